@@ -1,0 +1,100 @@
+"""Build the Bolt App: Web API client with retries, retry dedupe, error handling and listeners."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import App, BoltResponse
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+from slack_sdk.webhook import WebhookClient
+
+from bot.dedupe import EventDeduper
+from bot.listeners import register_listeners
+from bot.render import render_apology
+from bot.replies import Replier
+from bot.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+# Seconds to wait for one Web API call; Slack answers in well under a second when healthy.
+API_TIMEOUT = 10
+
+
+def build_web_client(settings: Settings) -> WebClient:
+    """A WebClient for `SLACK_API_URL` retrying rate limits, 5xx errors and dropped connections."""
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    return WebClient(
+        token=token,
+        base_url=settings.slack_api_url,
+        timeout=API_TIMEOUT,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=1),
+            # Honours Retry-After; two retries cover Slack's per-minute tiers without stalling long.
+            RateLimitErrorRetryHandler(max_retry_count=2),
+            ServerErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+def dedupe_middleware(deduper: EventDeduper) -> Callable[..., BoltResponse | None]:
+    """Global middleware that acknowledges a repeated `event_id` without running any listener."""
+
+    def skip_repeated_events(
+        body: dict[str, Any], next_: Callable[[], None]
+    ) -> BoltResponse | None:
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if isinstance(event_id, str) and not deduper.first_delivery(event_id):
+            logger.info("ignoring repeated delivery of event %s", event_id)
+            return BoltResponse(status=200, body="")
+        next_()
+        return None
+
+    return skip_repeated_events
+
+
+def apologize(error: Exception, body: dict[str, Any], client: WebClient) -> None:
+    """Bolt's global error handler: log the details, tell the user briefly, never raise."""
+    logger.error("handler failed: %s", type(error).__name__, exc_info=error)
+    apology = render_apology().payload()
+    try:
+        response_url = body.get("response_url")
+        event = body.get("event") or {}
+        if isinstance(response_url, str):
+            # Commands and buttons: a private note to the person who asked.
+            WebhookClient(response_url, timeout=API_TIMEOUT).send(
+                response_type="ephemeral", **apology
+            )
+        elif event.get("type") in ("app_mention", "message") and event.get("channel"):
+            client.chat_postMessage(
+                channel=event["channel"],
+                thread_ts=event.get("thread_ts") or event.get("ts"),
+                **apology,
+            )
+    except Exception:
+        # The apology is best effort: a Slack outage must not turn one failure into two tracebacks.
+        logger.warning("could not deliver the apology", exc_info=True)
+
+
+def build_app(settings: Settings, replier: Replier, client: WebClient | None = None) -> App:
+    """The App with every listener registered; it calls auth.test once to check the bot token."""
+    secret = (
+        settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
+    )
+    app = App(
+        name="factbot",
+        client=client or build_web_client(settings),
+        signing_secret=secret,
+        # Socket Mode requests come over an authenticated WebSocket, not signed HTTP.
+        request_verification_enabled=not settings.socket_mode,
+    )
+    app.use(dedupe_middleware(EventDeduper()))
+    app.error(apologize)
+    register_listeners(app, replier)
+    return app

@@ -1,0 +1,67 @@
+"""Button clicks: Share in channel, and suggestions that run the question they show."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot.render import SHARE_ACTION, SUGGESTION_ACTION
+from bot.replies import Replier
+
+SUGGESTION_PATTERN = re.compile(rf"^{SUGGESTION_ACTION}_\d+$")
+
+
+def share_answer(
+    body: dict[str, Any], action: dict[str, Any], respond: Respond, replier: Replier
+) -> None:
+    """Post the private answer to the channel, attributed to its asker, and delete the private copy.
+
+    The click does not carry the ephemeral message, so the query from the button is answered again.
+    Both steps use the response_url: it may post in channels the bot has not joined, so sharing
+    needs no extra scope.
+    """
+    user_id = str(body.get("user", {}).get("id", ""))
+    message = replier.reply(str(action.get("value", "")), shared_by=user_id)
+    respond(response_type="in_channel", replace_original=False, **message.payload())
+    respond(delete_original=True)
+
+
+def run_suggestion(
+    body: dict[str, Any],
+    action: dict[str, Any],
+    respond: Respond,
+    client: WebClient,
+    replier: Replier,
+) -> None:
+    """Answer the suggested query where its button was: privately in place, or in the thread/DM."""
+    query = str(action.get("value", ""))
+    container = body.get("container") or {}
+    original = body.get("message")
+    if container.get("is_ephemeral") or original is None or not body.get("channel"):
+        message = replier.reply(query, shareable=True)
+        respond(response_type="ephemeral", replace_original=True, **message.payload())
+        return
+    message = replier.reply(query)
+    client.chat_postMessage(
+        channel=body["channel"]["id"], thread_ts=original.get("thread_ts"), **message.payload()
+    )
+
+
+def register(app: App, replier: Replier) -> None:
+    """Wire the buttons."""
+
+    def share(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
+        ack()
+        share_answer(body, action, respond, replier)
+
+    def suggestion(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
+    ) -> None:
+        ack()
+        run_suggestion(body, action, respond, client, replier)
+
+    app.action(SHARE_ACTION)(share)
+    app.action(SUGGESTION_PATTERN)(suggestion)

@@ -1,0 +1,62 @@
+"""Events: mentions answered in a thread, direct messages answered in the DM, and App Home."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import App, Say
+from slack_sdk import WebClient
+
+from bot.incoming import query_from_slack
+from bot.replies import Replier
+
+
+def answer_mention(event: dict[str, Any], say: Say, replier: Replier) -> None:
+    """Answer `@factbot <question>` in a thread under the question (or in its existing thread)."""
+    message = replier.reply(query_from_slack(str(event.get("text", ""))))
+    say(thread_ts=event.get("thread_ts") or event.get("ts"), **message.payload())
+
+
+def is_direct_message(event: dict[str, Any]) -> bool:
+    """A person's new message in a DM with the bot (not an edit, a join or a bot's message)."""
+    return (
+        event.get("channel_type") == "im"
+        and event.get("subtype") is None
+        and event.get("bot_id") is None
+    )
+
+
+def answer_direct_message(event: dict[str, Any], say: Say, replier: Replier) -> None:
+    """Answer a DM in the DM; a message written in a thread is answered in that thread."""
+    message = replier.reply(query_from_slack(str(event.get("text", ""))))
+    say(thread_ts=event.get("thread_ts"), **message.payload())
+
+
+def publish_home(event: dict[str, Any], client: WebClient, replier: Replier) -> None:
+    """Publish the App Home tab whenever a user opens it, so it reflects the current store."""
+    if event.get("tab", "home") != "home":
+        return
+    client.views_publish(user_id=event["user"], view=replier.home())
+
+
+def register(app: App, replier: Replier) -> None:
+    """Wire the event listeners; Bolt acknowledges events itself before running them."""
+
+    def mention(event: dict[str, Any], say: Say) -> None:
+        answer_mention(event, say, replier)
+
+    def direct_message(event: dict[str, Any], say: Say) -> None:
+        answer_direct_message(event, say, replier)
+
+    def home_opened(event: dict[str, Any], client: WebClient) -> None:
+        publish_home(event, client, replier)
+
+    def ignore_other_messages() -> None:
+        # Channel messages, edits and joins reach the app too; handling them silences Bolt's
+        # "unhandled request" warnings without answering anything.
+        return None
+
+    app.event("app_mention")(mention)
+    app.event("message", matchers=[is_direct_message])(direct_message)
+    app.event("message")(ignore_other_messages)
+    app.event("app_home_opened")(home_opened)

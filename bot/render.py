@@ -1,0 +1,385 @@
+"""Block Kit rendering: the only place that turns facts into Slack messages and views.
+
+Every piece of article or user text goes through `escape`/`escaped` before it reaches mrkdwn, so
+`<!channel>`, `<@U123>` or `<https://x|y>` inside a question or an article is shown, never acted on.
+Slack's size limits are enforced here so the Web API never rejects a message for being too large.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
+from facts import Answer, AskResult, CompanyCard, CompanyCount, Source, StoreInfo
+
+COMMAND = "/company"
+SHARE_ACTION = "share_answer"
+SUGGESTION_ACTION = "run_suggestion"  # buttons are `run_suggestion_0` .. `_2`: ids must be unique
+
+# Slack's documented limits (https://api.slack.com/reference/block-kit).
+MAX_MESSAGE_BLOCKS = 50
+MAX_HOME_BLOCKS = 100
+MAX_SECTION_TEXT = 3000
+MAX_HEADER_TEXT = 150
+MAX_CONTEXT_ELEMENTS = 10
+MAX_BUTTON_TEXT = 75
+MAX_BUTTON_VALUE = 2000
+MAX_SUGGESTIONS = 3
+# The notification text is shown in previews; long enough to carry the answer, short to read.
+MAX_FALLBACK_TEXT = 1000
+MAX_QUOTE = 2000
+MAX_CONTEXT_TEXT = 300
+
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+
+
+@dataclass(frozen=True)
+class Message:
+    """A chat message: blocks for the client and a plain `text` fallback for notifications."""
+
+    text: str
+    blocks: list[Block]
+
+    def payload(self) -> dict[str, Any]:
+        """Keyword arguments for `chat.postMessage`, `say()` or `respond()`."""
+        return {
+            "text": self.text,
+            "blocks": [block.to_dict() for block in self.blocks],
+            # Answers already carry their source; a link preview would only bury the figure.
+            "unfurl_links": False,
+            "unfurl_media": False,
+        }
+
+
+def escape(text: str) -> str:
+    """Escape the three characters mrkdwn treats as markup, so the text is shown as typed."""
+    return "".join(_ENTITIES.get(char, char) for char in text)
+
+
+def clip(text: str, limit: int) -> str:
+    """Shorten escaped text to `limit` characters without cutting an `&amp;`-style entity."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    amp = cut.rfind("&")
+    if amp != -1 and ";" not in cut[amp:]:
+        cut = cut[:amp]
+    return cut.rstrip() + "…"
+
+
+def escaped(text: str, limit: int) -> str:
+    """Escape then clip: the length limit applies to what Slack receives."""
+    return clip(escape(text), limit)
+
+
+def is_http_url(url: str) -> bool:
+    """True for absolute http(s) URLs; anything else (javascript:, slack://, relative) is not."""
+    if any(char.isspace() or ord(char) < 32 for char in url):
+        return False
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def link(url: str, label: str) -> str | None:
+    """A mrkdwn link, or None when the URL is not http(s)."""
+    if not is_http_url(url):
+        return None
+    # `|` and `>` would end the URL part of `<url|label>` early; percent-encode them.
+    safe_url = escape(url.replace("|", "%7C")).replace("&gt;", "%3E").replace("&lt;", "%3C")
+    return f"<{safe_url}|{escaped(label, 200)}>"
+
+
+def source_url(source: Source, permalink_template: str | None) -> str | None:
+    """The article's own http(s) URL, else the permalink template filled with path and line."""
+    if source.url and is_http_url(source.url):
+        return source.url
+    if permalink_template:
+        url = permalink_template.replace(
+            "{path}", quote(source.path.lstrip("/"), safe="/")
+        ).replace("{line}", str(source.line))
+        return url if is_http_url(url) else None
+    return None
+
+
+def render_source(source: Source, permalink_template: str | None) -> str:
+    """mrkdwn for a source: a link when there is a URL, else the title with `path:line` as text."""
+    url = source_url(source, permalink_template)
+    if url is not None:
+        linked = link(url, source.title)
+        if linked is not None:
+            return linked
+    return f"{escaped(source.title, 200)} ({escaped(f'{source.path}:{source.line}', 200)})"
+
+
+def _quote_lines(quote_text: str) -> str:
+    # mrkdwn quotes one line per `>`; our `>` is markup, the escaped text after it is not.
+    return "\n".join(f">{line}" for line in escaped(quote_text, MAX_QUOTE).splitlines() or [""])
+
+
+def _mrkdwn(text: str) -> MarkdownTextObject:
+    return MarkdownTextObject(text=clip(text, MAX_SECTION_TEXT))
+
+
+def _section(text: str) -> SectionBlock:
+    return SectionBlock(text=_mrkdwn(text))
+
+
+def _context(*parts: str) -> ContextBlock:
+    elements = [MarkdownTextObject(text=clip(part, MAX_CONTEXT_TEXT)) for part in parts if part]
+    return ContextBlock(elements=elements[:MAX_CONTEXT_ELEMENTS])
+
+
+def _header(text: str) -> HeaderBlock:
+    return HeaderBlock(text=PlainTextObject(text=escaped(text, MAX_HEADER_TEXT), emoji=False))
+
+
+def _button(text: str, action_id: str, value: str, primary: bool = False) -> ButtonElement:
+    return ButtonElement(
+        text=PlainTextObject(text=escaped(text, MAX_BUTTON_TEXT), emoji=False),
+        action_id=action_id,
+        value=value,
+        style="primary" if primary else None,
+    )
+
+
+def _answer_blocks(answer: Answer, permalink_template: str | None) -> list[Block]:
+    headline = f"*{escaped(answer.figure, 200)}*"
+    if answer.metric:
+        headline += f"  {escaped(answer.metric, 200)}"
+    details = [f"*{escaped(answer.company, 200)}*"]
+    if answer.period:
+        details.append(escaped(answer.period, 100))
+    details.append(render_source(answer.source, permalink_template))
+    return [
+        _section(f"{headline}\n{_quote_lines(answer.quote)}"),
+        _context(" · ".join(details)),
+    ]
+
+
+def _fallback(answer: Answer) -> str:
+    return escaped(f"{answer.company}: {answer.figure} — “{answer.quote}”", MAX_FALLBACK_TEXT)
+
+
+def _share_actions(query: str) -> list[Block]:
+    # The button carries the query, not the answer: ephemeral messages are not sent back with
+    # the click, and a query always fits the value limit better than three quotes would.
+    if not query or len(query) > MAX_BUTTON_VALUE:
+        return []
+    return [ActionsBlock(elements=[_button("Share in channel", SHARE_ACTION, query, primary=True)])]
+
+
+def _shared_by(user_id: str | None) -> list[Block]:
+    if user_id is None or not _USER_ID.match(user_id):
+        return []
+    return [_context(f"Shared by <@{user_id}> with `{COMMAND}`")]
+
+
+def _fit(blocks: list[Block], limit: int = MAX_MESSAGE_BLOCKS) -> list[Block]:
+    # Keep the trailing actions block (the buttons) when trimming the middle of a long message.
+    if len(blocks) <= limit:
+        return blocks
+    tail = [blocks[-1]] if isinstance(blocks[-1], ActionsBlock) else []
+    return blocks[: limit - len(tail)] + tail
+
+
+def render_answers(
+    result: AskResult,
+    *,
+    permalink_template: str | None = None,
+    share_query: str | None = None,
+    shared_by: str | None = None,
+) -> Message:
+    """The answers to a question, best first; `share_query` adds the Share in channel button."""
+    if not result.answers:
+        return render_decline(result)
+    blocks: list[Block] = [_section(f"*{escaped(result.question, 500)}*")]
+    for index, answer in enumerate(result.answers):
+        if index:
+            blocks.append(DividerBlock())
+        blocks.extend(_answer_blocks(answer, permalink_template))
+    blocks.extend(_shared_by(shared_by))
+    if share_query is not None:
+        blocks.extend(_share_actions(share_query))
+    extra = len(result.answers) - 1
+    text = _fallback(result.answers[0]) + (f" (+{extra} more)" if extra else "")
+    return Message(text=text, blocks=_fit(blocks))
+
+
+def render_decline(result: AskResult) -> Message:
+    """Say plainly that the articles do not answer, and offer up to three suggestions as buttons."""
+    question = escaped(result.question, 500)
+    lines = [f"I found no figure in the articles that answers *{question}*."]
+    if result.companies:
+        names = ", ".join(escaped(name, 100) for name in result.companies[:10])
+        lines.append(f"Companies I recognised: {names}.")
+    blocks: list[Block] = [_section("\n".join(lines))]
+    suggestions = _suggestion_buttons(result.suggestions)
+    if suggestions:
+        blocks.append(_section("Maybe one of these:"))
+        blocks.append(suggestions)
+    return Message(
+        text=clip(f"I found no figure that answers “{question}”.", MAX_FALLBACK_TEXT), blocks=blocks
+    )
+
+
+def _suggestion_buttons(suggestions: Sequence[str]) -> ActionsBlock | None:
+    usable = [s for s in suggestions if s.strip() and len(s) <= MAX_BUTTON_VALUE]
+    buttons = [
+        _button(text, f"{SUGGESTION_ACTION}_{index}", text)
+        for index, text in enumerate(usable[:MAX_SUGGESTIONS])
+    ]
+    return ActionsBlock(elements=buttons) if buttons else None
+
+
+def render_card(
+    card: CompanyCard,
+    *,
+    permalink_template: str | None = None,
+    share_query: str | None = None,
+    shared_by: str | None = None,
+) -> Message:
+    """A company's key figures, each with its quote and source."""
+    blocks: list[Block] = [_header(card.name)]
+    if card.aliases:
+        blocks.append(
+            _context("Also known as " + ", ".join(escaped(a, 100) for a in card.aliases[:10]))
+        )
+    if not card.facts:
+        blocks.append(
+            _section(f"The articles name {escaped(card.name, 200)} but state no figures.")
+        )
+    for index, answer in enumerate(card.facts):
+        if index:
+            blocks.append(DividerBlock())
+        blocks.extend(_answer_blocks(answer, permalink_template))
+    blocks.extend(_shared_by(shared_by))
+    if share_query is not None and card.facts:
+        blocks.extend(_share_actions(share_query))
+    count = len(card.facts)
+    text = escaped(f"{card.name}: {count} key figure{_plural(count)}", 200)
+    if card.facts:
+        text += " — " + _fallback(card.facts[0])
+    return Message(text=clip(text, MAX_FALLBACK_TEXT), blocks=_fit(blocks))
+
+
+def _usage_lines() -> list[str]:
+    return [
+        f"`{COMMAND} <question>` — the figure, the sentence that states it and its source",
+        f"`{COMMAND} <company>` — a company's key figures",
+        f"`{COMMAND} list` — the companies I know",
+        "Mention me in a channel to get the answer in a thread, or send me a direct message.",
+    ]
+
+
+def render_help(examples: Sequence[str]) -> Message:
+    """Usage, with example questions from the store as buttons that ask them."""
+    blocks: list[Block] = [
+        _section(
+            "*I answer questions about companies from news articles.*\n" + "\n".join(_usage_lines())
+        )
+    ]
+    buttons = _suggestion_buttons(examples)
+    if buttons is not None:
+        blocks.append(_section("Try one:"))
+        blocks.append(buttons)
+    return Message(
+        text=f"Ask me with {COMMAND} <question>, {COMMAND} <company> or {COMMAND} list.",
+        blocks=blocks,
+    )
+
+
+def render_companies(companies: Sequence[CompanyCount]) -> Message:
+    """The companies known, with how many facts each has, split to fit Slack's limits."""
+    if not companies:
+        return Message(
+            text="I know no companies yet.", blocks=[_section("I know no companies yet.")]
+        )
+    # One line per company; names are single-line so counting lines counts companies.
+    lines = [
+        f"• *{escaped(' '.join(c.name.split()), 100)}* — {c.facts} fact{_plural(c.facts)}"
+        for c in companies
+    ]
+    sections: list[str] = []
+    chunk: list[str] = []
+    for line in lines:
+        if chunk and len("\n".join([*chunk, line])) > MAX_SECTION_TEXT:
+            sections.append("\n".join(chunk))
+            chunk = []
+        chunk.append(line)
+    sections.append("\n".join(chunk))
+    shown_sections = sections[: MAX_MESSAGE_BLOCKS - 2]  # room for the heading and the remainder
+    shown = sum(section.count("\n") + 1 for section in shown_sections)
+    blocks: list[Block] = [_section(f"*I know {len(companies)} companies:*")]
+    blocks.extend(_section(section) for section in shown_sections)
+    if shown < len(lines):
+        blocks.append(_section(f"…and {len(lines) - shown} more."))
+    text = escaped(
+        f"I know {len(companies)} companies: " + ", ".join(c.name for c in companies), 500
+    )
+    return Message(text=clip(text, MAX_FALLBACK_TEXT), blocks=blocks)
+
+
+def _plural(count: int) -> str:
+    return "" if count == 1 else "s"
+
+
+def _slack_date(when: datetime) -> str:
+    # Slack shows the date in the reader's timezone; the fallback is the stored UTC time.
+    fallback = when.strftime("%Y-%m-%d %H:%M UTC")
+    return f"<!date^{int(when.timestamp())}^{{date_short_pretty}} at {{time}}|{fallback}>"
+
+
+def render_home(info: StoreInfo, examples: Sequence[str]) -> View:
+    """The App Home tab: what the bot knows and how to ask it."""
+    blocks: list[Block] = [
+        _header("factbot"),
+        _section(
+            f"I know *{info.facts}* figures about *{info.companies}* companies "
+            f"from *{info.articles}* articles."
+        ),
+        _context(
+            f"Facts built {_slack_date(info.built_at)}"
+            f" · fingerprint `{escaped(info.fingerprint[:12], 12)}`"
+        ),
+        DividerBlock(),
+        _section("*How to ask*\n" + "\n".join(_usage_lines())),
+    ]
+    if examples:
+        listed = "\n".join(f"• `{COMMAND} {escaped(e, 300)}`" for e in examples[:10])
+        blocks.append(_section("*Examples*\n" + listed))
+    return View(type="home", blocks=blocks[:MAX_HOME_BLOCKS])
+
+
+def render_home_unavailable() -> View:
+    """The App Home tab while no store is loaded."""
+    return View(type="home", blocks=[_header("factbot"), *render_unavailable().blocks])
+
+
+def render_apology() -> Message:
+    """What a user sees when a handler failed; the details go to the log, not to Slack."""
+    text = "Sorry, something went wrong while answering. Please try again in a moment."
+    return Message(text=text, blocks=[_section(f":warning: {text}")])
+
+
+def render_unavailable() -> Message:
+    """What a user sees while no store is loaded (at start, before the facts are built)."""
+    text = "The facts are not loaded yet. Please try again in a minute."
+    return Message(text=text, blocks=[_section(f":hourglass: {text}")])

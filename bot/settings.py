@@ -1,0 +1,139 @@
+"""The bot's settings, read from the environment (and an optional `.env` file)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+
+# Names a newcomer sees in error messages; they are the environment variables, not field names.
+ENV_NAMES: dict[str, str] = {
+    "slack_bot_token": "SLACK_BOT_TOKEN",
+    "slack_signing_secret": "SLACK_SIGNING_SECRET",
+    "slack_app_token": "SLACK_APP_TOKEN",
+    "slack_api_url": "SLACK_API_URL",
+    "host": "HOST",
+    "port": "PORT",
+    "facts_store": "FACTS_STORE",
+    "facts_seeds": "FACTS_SEEDS",
+    "facts_permalink_template": "FACTS_PERMALINK_TEMPLATE",
+    "answer_limit": "ANSWER_LIMIT",
+    "card_limit": "CARD_LIMIT",
+    "log_level": "LOG_LEVEL",
+}
+
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+class SettingsError(Exception):
+    """Settings are missing or malformed; the message names variables, never their values."""
+
+
+class Settings(BaseSettings):
+    """Everything `python -m bot` needs; secrets are `SecretStr` so they never print by accident."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = Field(
+        default=None, description="xapp- app-level token; when set the bot runs in Socket Mode"
+    )
+    slack_api_url: str = "https://slack.com/api/"
+    host: str = Field(default="0.0.0.0", description="HTTP mode: interface to listen on")
+    port: int = Field(default=3000, ge=0, le=65535, description="HTTP mode: 0 picks a free port")
+    facts_store: Path | None = Field(default=None, description="store path; facts.DEFAULT_STORE")
+    facts_seeds: Path | None = Field(default=None, description="seeds folder; facts.DEFAULT_SEEDS")
+    facts_permalink_template: str | None = Field(
+        default=None,
+        description="link for sources without a url, e.g. https://github.com/o/r/blob/main/{path}#L{line}",
+    )
+    answer_limit: int = Field(default=3, ge=1, le=10)
+    card_limit: int = Field(default=5, ge=1, le=10)
+    log_level: LogLevel = "INFO"
+
+    @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        # An exported-but-empty variable (`SLACK_APP_TOKEN=`) means "not set", not "empty token".
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @field_validator("slack_bot_token")
+    @classmethod
+    def _bot_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith("xoxb-"):
+            raise ValueError("must be a bot token starting with xoxb-")
+        return value
+
+    @field_validator("slack_app_token")
+    @classmethod
+    def _app_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith("xapp-"):
+            raise ValueError("must be an app-level token starting with xapp-")
+        return value
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _api_url_shape(cls, value: str) -> str:
+        if not re.match(r"^https?://[^/\s]+", value):
+            raise ValueError("must be an http(s) URL such as https://slack.com/api/")
+        # WebClient joins method names onto the base URL, so it must end with a slash.
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _log_level_upper(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("facts_permalink_template")
+    @classmethod
+    def _template_shape(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        if not re.match(r"^https?://", value):
+            raise ValueError("must be an http(s) URL template")
+        unknown = set(_PLACEHOLDER.findall(value)) - {"path", "line"}
+        if unknown:
+            raise ValueError("may only use the placeholders {path} and {line}")
+        return value
+
+    @property
+    def socket_mode(self) -> bool:
+        """Socket Mode when an app-level token is set, HTTP mode otherwise."""
+        return self.slack_app_token is not None
+
+    def missing(self) -> list[str]:
+        """The environment variables the chosen mode still needs."""
+        # Socket Mode needs no signing secret: only the HTTP endpoint verifies signatures.
+        needed = [
+            "slack_bot_token",
+            "slack_app_token" if self.socket_mode else "slack_signing_secret",
+        ]
+        return [ENV_NAMES[name] for name in needed if getattr(self, name) is None]
+
+    def secrets(self) -> list[str]:
+        """Secret values set, so that logging can redact them wherever they appear."""
+        values = (self.slack_bot_token, self.slack_signing_secret, self.slack_app_token)
+        return [v.get_secret_value() for v in values if v is not None]
+
+
+def load_settings() -> Settings:
+    """Read the settings; raise SettingsError naming each bad variable (values are never echoed)."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        problems = []
+        for item in error.errors(include_input=False, include_url=False):
+            field = str(item["loc"][0]) if item["loc"] else "settings"
+            name = ENV_NAMES.get(field, field.upper())
+            problems.append(f"{name}: {item['msg']}")
+        raise SettingsError("invalid settings: " + "; ".join(problems)) from None
