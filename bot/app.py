@@ -13,11 +13,10 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
-from slack_sdk.webhook import WebhookClient
 
 from bot.dedupe import EventDeduper
+from bot.errors import apologize
 from bot.listeners import register_listeners
-from bot.render import render_apology
 from bot.replies import Replier
 from bot.settings import Settings
 
@@ -57,29 +56,6 @@ def dedupe_middleware(deduper: EventDeduper) -> Callable[..., BoltResponse | Non
         return None
 
     return skip_repeated_events
-
-
-def apologize(error: Exception, body: dict[str, Any], client: WebClient) -> None:
-    """Bolt's global error handler: log the details, tell the user briefly, never raise."""
-    logger.error("handler failed: %s", type(error).__name__, exc_info=error)
-    apology = render_apology().payload()
-    try:
-        response_url = body.get("response_url")
-        event = body.get("event") or {}
-        if isinstance(response_url, str):
-            # Commands and buttons: a private note to the person who asked.
-            WebhookClient(response_url, timeout=API_TIMEOUT).send(
-                response_type="ephemeral", **apology
-            )
-        elif event.get("type") in ("app_mention", "message") and event.get("channel"):
-            client.chat_postMessage(
-                channel=event["channel"],
-                thread_ts=event.get("thread_ts") or event.get("ts"),
-                **apology,
-            )
-    except Exception:
-        # The apology is best effort: a Slack outage must not turn one failure into two tracebacks.
-        logger.warning("could not deliver the apology", exc_info=True)
 
 
 def build_app(settings: Settings, replier: Replier, client: WebClient | None = None) -> App:

@@ -282,8 +282,8 @@ def render_card(
 
 def _usage_lines() -> list[str]:
     return [
-        f"`{COMMAND} <question>` — the figure, the sentence that states it and its source",
-        f"`{COMMAND} <company>` — a company's key figures",
+        f"`{COMMAND} {escape('<question>')}` — the figure, the sentence stating it, its source",
+        f"`{COMMAND} {escape('<company>')}` — a company's key figures",
         f"`{COMMAND} list` — the companies I know",
         "Mention me in a channel to get the answer in a thread, or send me a direct message.",
     ]
@@ -301,7 +301,7 @@ def render_help(examples: Sequence[str]) -> Message:
         blocks.append(_section("Try one:"))
         blocks.append(buttons)
     return Message(
-        text=f"Ask me with {COMMAND} <question>, {COMMAND} <company> or {COMMAND} list.",
+        text=escape(f"Ask me with {COMMAND} <question>, {COMMAND} <company> or {COMMAND} list."),
         blocks=blocks,
     )
 

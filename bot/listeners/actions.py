@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
+from bot.errors import apology_on_error
 from bot.render import SHARE_ACTION, SUGGESTION_ACTION
 from bot.replies import Replier
 
@@ -53,15 +54,19 @@ def run_suggestion(
 def register(app: App, replier: Replier) -> None:
     """Wire the buttons."""
 
-    def share(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
+    def share(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
+    ) -> None:
         ack()
-        share_answer(body, action, respond, replier)
+        with apology_on_error(body, client):
+            share_answer(body, action, respond, replier)
 
     def suggestion(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
     ) -> None:
         ack()
-        run_suggestion(body, action, respond, client, replier)
+        with apology_on_error(body, client):
+            run_suggestion(body, action, respond, client, replier)
 
     app.action(SHARE_ACTION)(share)
     app.action(SUGGESTION_PATTERN)(suggestion)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
 
+from bot.errors import apology_on_error
 from bot.incoming import query_from_slack
 from bot.render import COMMAND
 from bot.replies import Replier
@@ -23,9 +25,12 @@ def answer_command(command: dict[str, Any], respond: Respond, replier: Replier) 
 def register(app: App, replier: Replier) -> None:
     """Wire the slash command."""
 
-    def company(ack: Ack, command: dict[str, Any], respond: Respond) -> None:
+    def company(
+        ack: Ack, body: dict[str, Any], command: dict[str, Any], respond: Respond, client: WebClient
+    ) -> None:
         # Acknowledge first: Slack shows an error if it waits more than 3 seconds.
         ack()
-        answer_command(command, respond, replier)
+        with apology_on_error(body, client):
+            answer_command(command, respond, replier)
 
     app.command(COMMAND)(company)
