@@ -1,0 +1,143 @@
+"""Attribution: which company each figure in a sentence is about.
+
+The rules are grammatical, not tied to any article: a figure belongs to the subject of its
+clause ("Tencent recorded X, while Meituan approached Y"), a company named right before a
+parenthesis owns the figure inside it ("Alibaba ($ 428.3 billion)"), companies that are
+only examples or comparisons ("such as Apple", "between Taobao and ...") own nothing, and a
+sentence that names no company belongs to the company its paragraph, section or article is
+about.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from facts.companies import Mention
+from facts.figures import Figure
+
+# Where a clause ends: semicolons, dashes, and conjunctions that start a new statement.
+_CLAUSE_BREAK = re.compile(
+    r";\s*|\s[–—-]\s|,\s+(?=(?:while|whereas|but|which|although|though|and\s+the|and\s+its)\b)"
+    r"|\s+(?=(?:while|whereas|but)\s)|\s+(?=and\s+the\s)",
+    re.IGNORECASE,
+)
+_OBLIQUE = re.compile(
+    r"\b(?:such\s+as|like|including|between|than|versus|vs\.?|against|unlike|compared\s+(?:with|to)"
+    r"|according\s+to|at|after|from|behind|beyond|outside|over|among|amongst)"
+    r"\s+(?:[\w’'-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+_COORDINATION = re.compile(r"^\s*(?:,|and|or|&|,\s*and)?\s*(?:the\s+)?$", re.IGNORECASE)
+_PRONOUN = re.compile(
+    r"\b(?:its|they|their|the\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:company|firm|startup|start-up|platform|app|group|giant))\b"
+    r"|^It\s+(?!is\b|was\b|seems\b|appears\b|will\s+be\b|'s\b|’s\b)",
+    re.IGNORECASE,
+)
+_AGENT = re.compile(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)
+SUBJECT_TOKENS = 6  # a mention this close to the start of a sentence is its grammatical subject
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    company: str
+    confidence: float  # 1.0 named in the clause; lower when inferred from context
+    clause: tuple[int, int]
+
+
+def clauses(sentence: str) -> list[tuple[int, int]]:
+    """Character spans of the sentence's clauses."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _CLAUSE_BREAK.finditer(sentence):
+        if m.start() > start:
+            spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(sentence)))
+    return spans
+
+
+def subjects(sentence: str, mentions: list[Mention]) -> list[Mention]:
+    """The mentions that can own a figure: not examples, comparisons or sources."""
+    out: list[Mention] = []
+    previous: Mention | None = None
+    previous_oblique = False
+    for m in mentions:
+        gap_start = previous.end if previous else 0
+        gap = sentence[gap_start : m.start]
+        if previous is not None and _COORDINATION.match(gap):
+            oblique = previous_oblique  # 'such as Huawei and Apple': both are examples
+        else:
+            oblique = bool(_OBLIQUE.search(sentence[max(0, m.start - 40) : m.start]))
+        if not oblique:
+            out.append(m)
+        previous, previous_oblique = m, oblique
+    return out
+
+
+def attribute(
+    sentence: str,
+    figures: list[Figure],
+    mentions: list[Mention],
+    context: tuple[str, float] | None,
+) -> list[Attribution | None]:
+    """One attribution per figure (None when no company can be named)."""
+    spans = clauses(sentence)
+    owners = subjects(sentence, mentions)
+    sentence_subject = owners[0].company if owners else None
+    fallback = (sentence_subject, 0.9) if sentence_subject else context
+    # A pronoun ('its', 'the US company') points at the sentence's subject when it has one
+    # up front, otherwise at the company the surrounding text is about.
+    head = sentence[: owners[0].start] if owners else ""
+    leading = owners and len(head.split()) < SUBJECT_TOKENS and not _AGENT.search(head)
+    pronoun_target = (owners[0].company, 0.9) if leading else context
+    out: list[Attribution | None] = []
+    for fig in figures:
+        clause = next((c for c in spans if c[0] <= fig.start < c[1]), (0, len(sentence)))
+        owner = _parenthetical_owner(sentence, fig, mentions)
+        if owner is not None:
+            out.append(Attribution(owner, 1.0, clause))
+            continue
+        chosen = _clause_owner(sentence, fig, clause, owners, fallback, pronoun_target)
+        out.append(Attribution(chosen[0], chosen[1], clause) if chosen else None)
+    return out
+
+
+def _parenthetical_owner(sentence: str, fig: Figure, mentions: list[Mention]) -> str | None:
+    before = sentence[: fig.start]
+    if not re.search(r"\(\s*$", before):
+        return None
+    paren = before.rstrip()[:-1].rstrip()
+    for m in mentions:
+        if m.end == len(paren):
+            return m.company
+    return None
+
+
+def _clause_owner(
+    sentence: str,
+    fig: Figure,
+    clause: tuple[int, int],
+    owners: list[Mention],
+    fallback: tuple[str, float] | None,
+    pronoun_target: tuple[str, float] | None,
+) -> tuple[str, float] | None:
+    inside = [m for m in owners if clause[0] <= m.start < clause[1]]
+    before = [m for m in inside if m.end <= fig.start]
+    after = [m for m in inside if m.start >= fig.end]
+    pronoun = _PRONOUN.search(sentence, clause[0], fig.start)
+    if before and (pronoun is None or pronoun.start() > before[0].start):
+        return before[0].company, 1.0
+    if pronoun is not None:
+        # 'its users have outnumbered JD.com's': the pronoun, not the object, is the subject.
+        return pronoun_target
+    if after:
+        return after[0].company, 0.9
+    text = sentence[clause[0] : clause[1]].lstrip()
+    if re.match(r"which\b", text, re.IGNORECASE):
+        lead = sentence[: clause[0]].rstrip(" ,")
+        for m in owners:
+            if m.end == len(lead):
+                return m.company, 1.0  # 'Amazon Robotics, which has 200,000 systems'
+    return fallback

@@ -1,0 +1,184 @@
+"""Command line: `python -m facts build|ask|companies|eval`, a thin layer over the library."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import textwrap
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from types import FrameType
+from typing import TextIO
+
+from facts.build import build_store
+from facts.errors import BuildError, FactsError
+from facts.evaluate import DEFAULT_EVAL_FILE, evaluate, format_report
+from facts.models import AskResult
+from facts.paths import DEFAULT_SEEDS, DEFAULT_STORE, ensure_store
+from facts.store import Store
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    _exit_cleanly_on_sigterm()
+    try:
+        code: int = args.run(args)
+        return code
+    except BuildError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except FactsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _exit_cleanly_on_sigterm() -> None:
+    # SIGTERM becomes SystemExit so `finally` blocks remove half-written store files.
+    def handler(signum: int, frame: FrameType | None) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, handler)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m facts", description="factbot's fact store: cited figures from articles."
+    )
+    sub = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    build = sub.add_parser("build", help="build a store from article folders")
+    build.add_argument("dirs", nargs="*", type=Path, help=f"article folders (default {DEFAULT_SEEDS})")
+    build.add_argument("--out", type=Path, default=DEFAULT_STORE, help="store file to write")
+    build.set_defaults(run=_build)
+
+    ask = sub.add_parser("ask", help="ask a question")
+    ask.add_argument("question", nargs="?", help="the question (or use --batch)")
+    ask.add_argument("--store", type=Path, help="store file (default: built from seeds/)")
+    ask.add_argument("--json", action="store_true", help="print JSON")
+    ask.add_argument("--limit", type=int, default=3, help="answers per question (default 3)")
+    ask.add_argument("--batch", help="file of JSON lines with a 'q' field ('-' for stdin)")
+    ask.set_defaults(run=_ask)
+
+    companies = sub.add_parser("companies", help="list companies and their fact counts")
+    companies.add_argument("--store", type=Path)
+    companies.add_argument("--json", action="store_true")
+    companies.set_defaults(run=_companies)
+
+    ev = sub.add_parser("eval", help="score answers on an evaluation file")
+    ev.add_argument("file", nargs="?", type=Path, default=DEFAULT_EVAL_FILE)
+    ev.add_argument("--store", type=Path)
+    ev.add_argument("--json", action="store_true", help="print the report as JSON")
+    ev.add_argument("--failures", action="store_true", help="list the questions answered wrong")
+    ev.set_defaults(run=_eval)
+    return parser
+
+
+def _open_store(path: Path | None) -> Store:
+    """The named store, or the default one, rebuilt from the seeds first when stale."""
+    if path is not None:
+        return Store.open(path)
+    store_path, report = ensure_store()
+    if report is not None:
+        print(
+            f"built {store_path} from {DEFAULT_SEEDS}: {report.articles} articles,"
+            f" {report.facts} facts ({report.seconds:.1f}s)",
+            file=sys.stderr,
+        )
+    return Store.open(store_path)
+
+
+def _build(args: argparse.Namespace) -> int:
+    dirs = args.dirs or [DEFAULT_SEEDS]
+    show = sys.stderr.isatty()
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if show:
+            print(f"\r{stage}: {done}/{total}", end="", file=sys.stderr, flush=True)
+
+    report = build_store(dirs, args.out, progress=progress)
+    if show:
+        print(file=sys.stderr)
+    print(
+        f"built {report.out}: {report.articles} articles, {report.facts} facts,"
+        f" {report.companies} companies in {report.seconds:.2f}s"
+    )
+    return 0
+
+
+def _questions(args: argparse.Namespace) -> Iterator[str]:
+    if args.batch is None:
+        if not args.question:
+            raise SystemExit("error: give a QUESTION or --batch FILE")
+        yield args.question
+        return
+    stream: TextIO = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8")  # noqa: SIM115
+    with stream:
+        for number, line in enumerate(stream, start=1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                question = item["q"]
+                if not isinstance(question, str):
+                    raise TypeError("'q' is not a string")
+            except (ValueError, KeyError, TypeError) as exc:
+                raise BuildError(f"bad question line: {exc}", path=args.batch, line=number) from exc
+            yield question
+
+
+def _ask(args: argparse.Namespace) -> int:
+    with _open_store(args.store) as store:
+        for question in _questions(args):
+            result = store.ask(question, limit=args.limit)
+            if args.json:
+                print(result.model_dump_json())
+            else:
+                print(render_text(result))
+    return 0
+
+
+def render_text(result: AskResult) -> str:
+    """A readable answer for the terminal."""
+    lines = [f"Q: {result.question}"]
+    if not result.answers:
+        lines.append("The articles do not say.")
+        if result.suggestions:
+            lines.append("Try instead:")
+            lines.extend(f"  - {s}" for s in result.suggestions)
+        return "\n".join(lines)
+    for n, answer in enumerate(result.answers, start=1):
+        about = ", ".join(x for x in (answer.metric, answer.period) if x)
+        lines.append(f"{n}. {answer.company}: {answer.figure}" + (f"  ({about})" if about else ""))
+        quote = textwrap.fill(f"“{answer.quote}”", width=96, initial_indent="   ", subsequent_indent="    ")
+        lines.append(quote)
+        src = answer.source
+        lines.append(f"   Source: {src.title} ({src.path}:{src.line})" + (f" {src.url}" if src.url else ""))
+    return "\n".join(lines)
+
+
+def _companies(args: argparse.Namespace) -> int:
+    with _open_store(args.store) as store:
+        rows = store.companies()
+    if args.json:
+        print(json.dumps([r.model_dump() for r in rows], ensure_ascii=False))
+        return 0
+    width = max((len(r.name) for r in rows), default=10)
+    for r in rows:
+        aliases = f"  (also: {', '.join(r.aliases[:4])})" if r.aliases else ""
+        print(f"{r.name:<{width}}  {r.facts:>5} facts{aliases}")
+    return 0
+
+
+def _eval(args: argparse.Namespace) -> int:
+    with _open_store(args.store) as store:
+        report = evaluate(store, args.file)
+    if args.json:
+        print(report.model_dump_json(indent=2))
+    else:
+        print(format_report(report, failures=args.failures))
+    return 0

@@ -1,0 +1,215 @@
+"""Company names: the curated table, companies discovered in the articles, and mentions.
+
+A mention is found by looking up runs of one to four tokens in a dictionary of compact
+names, so finding mentions costs the same however many companies the store knows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from facts.aliases import COMMON_WORD_NAMES, CURATED, NOT_COMPANIES
+from facts.text import compact, tokenize
+
+MAX_NAME_TOKENS = 4
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+_NAME = r"[A-Z][\w.&'’+-]*(?:\s+(?:[A-Z][\w.&'’+-]*|\+|&))*"
+_SUFFIXES = (
+    r"Group|Holdings?|Inc\.?|Corp\.?|Corporation|Co\.|Ltd\.?|Limited|Technology|Technologies|"
+    r"Systems|Robotics|Securities|Bank|Capital|Ventures|Partners|Labs|Networks|Motors|Airlines|"
+    r"Pharmaceuticals|Fund|Financial|Electronics|Software|Express|Payments|Pay|Retailing|"
+    r"Information\s+Technology"
+)
+_SUFFIXED = re.compile(rf"\b({_NAME}?)\s+({_SUFFIXES})\b(?:\s+(?:Holding|Holdings|Co\.|Ltd\.?))*")
+_DESCRIPTOR = (
+    r"company|startup|start-up|platform|app|giant|player|firm|provider|operator|retailer|"
+    r"developer|maker|manufacturer|chain|brand|unicorn|rival|competitor|subsidiary|marketplace|"
+    r"service|carrier|bank|lender|insurer|automaker|carmaker|conglomerate"
+)
+_AFTER_DESCRIPTOR = re.compile(rf"\b(?:{_DESCRIPTOR})\s+(?:called\s+|named\s+)?({_NAME})")
+_APPOSITIVE = re.compile(
+    rf"({_NAME}),\s+(?:a|an|the|another)\s+(?:[\w-]+\s+){{0,5}}?(?:{_DESCRIPTOR})\b"
+)
+
+_ACRONYM = re.compile(rf"({_NAME})\s+\(([A-Z][A-Za-z]{{1,7}})\)")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int
+    end: int
+    company: str
+    surface: str
+
+
+@dataclass(slots=True)
+class CompanyIndex:
+    """Names to companies: curated first, then discovered; looked up by compact form."""
+
+    names: dict[str, str] = field(default_factory=dict)  # compact alias -> canonical
+    surfaces: dict[str, str] = field(default_factory=dict)  # compact alias -> as written
+    case_sensitive: set[str] = field(default_factory=set)
+    curated: set[str] = field(default_factory=set)
+
+    @classmethod
+    def with_curated(cls) -> CompanyIndex:
+        index = cls()
+        for name, aliases in CURATED.items():
+            index.curated.add(name)
+            for alias in (name, *aliases):
+                index.add(alias, name)
+        return index
+
+    def add(self, alias: str, company: str) -> None:
+        key = compact(alias)
+        if not key or key in self.names:
+            return
+        self.names[key] = company
+        self.surfaces[key] = alias
+        if alias.lower() in COMMON_WORD_NAMES or (alias.isupper() and len(alias) <= 3):
+            self.case_sensitive.add(key)
+
+    def lookup(self, text: str) -> str | None:
+        return self.names.get(compact(text))
+
+    def canonical_names(self) -> set[str]:
+        return set(self.names.values())
+
+    def aliases_of(self, company: str) -> list[str]:
+        return sorted(
+            {s for k, s in self.surfaces.items() if self.names[k] == company and s != company}
+        )
+
+    def find_mentions(self, sentence: str) -> list[Mention]:
+        """Company mentions in a sentence, longest name first, without overlaps."""
+        tokens = tokenize(sentence)
+        out: list[Mention] = []
+        i = 0
+        while i < len(tokens):
+            found = None
+            for n in range(min(MAX_NAME_TOKENS, len(tokens) - i), 0, -1):
+                first, last = tokens[i], tokens[i + n - 1]
+                surface = sentence[first.start : last.end]
+                key = compact(surface)
+                company = self.names.get(key)
+                if company is None:
+                    continue
+                if key in self.case_sensitive and not surface[0].isupper():
+                    continue
+                if n == 1 and first.text[0].islower() and not _CJK.match(first.text):
+                    # 'douyin' in a caption is fine, but a lower-case common word is not a name
+                    if key in self.case_sensitive:
+                        continue
+                found = Mention(first.start, last.end, company, surface)
+                i += n
+                break
+            if found is None:
+                i += 1
+            else:
+                out.append(found)
+        out.extend(self._cjk_mentions(sentence, out))
+        return sorted(out, key=lambda m: m.start)
+
+    def _cjk_mentions(self, sentence: str, found: list[Mention]) -> list[Mention]:
+        # Chinese text has no spaces between words: look for Chinese names as substrings.
+        if not _CJK.search(sentence):
+            return []
+        out: list[Mention] = []
+        for key, company in self.names.items():
+            if not _CJK.search(key):
+                continue
+            for m in re.finditer(re.escape(key), sentence):
+                if not any(f.start <= m.start() < f.end for f in [*found, *out]):
+                    out.append(Mention(m.start(), m.end(), company, m.group()))
+        return out
+
+
+def is_plausible_name(name: str) -> bool:
+    words = name.replace("’", "'").split()
+    if not words or len(name) < 2 or len(words) > MAX_NAME_TOKENS:
+        return False
+    if all(w.lower().strip(".,'") in NOT_COMPANIES for w in words):
+        return False
+    return words[0].lower() not in NOT_COMPANIES or len(words) > 1 and words[0] != "The"
+
+
+def _clean(name: str) -> str:
+    name = re.sub(r"['’]s$", "", name.strip(" ,.;:"))
+    words = name.split()
+    while words and words[0].lower() in {"the", "a", "an", "in", "on", "at", "by", "and"}:
+        words = words[1:]
+    return " ".join(words)
+
+
+def discover(texts: Iterable[tuple[str, list[str]]], index: CompanyIndex) -> None:
+    """Add companies the articles introduce: 'X Group', 'the app X', 'X, a ... platform'.
+
+    ``texts`` yields (title, sentences) per article. A headline's leading name counts
+    when the body repeats it, so a new article about an unlisted company still works.
+    A name must also appear capitalised inside a sentence somewhere, which keeps out
+    sentence openers such as 'Therefore, the app ...'.
+    """
+    suffixed: list[tuple[str, str, bool]] = []
+    plain: Counter[str] = Counter()
+    acronyms: list[tuple[str, str]] = []
+    inner: Counter[str] = Counter()  # capitalised runs (and their heads) inside sentences
+    alone: Counter[str] = Counter()  # whole capitalised runs inside sentences
+    for title, sentences in texts:
+        body = " ".join(sentences)
+        for sentence in sentences:
+            for m in re.finditer(rf"(?<=[a-z,] )({_NAME})", sentence):
+                words = m.group(1).split()
+                alone[_clean(m.group(1))] += 1
+                for n in range(1, len(words) + 1):
+                    inner[_clean(" ".join(words[:n]))] += 1
+            for m in _SUFFIXED.finditer(sentence):
+                base = _clean(m.group(1))
+                if base and is_plausible_name(base):
+                    possessive = bool(re.search(r"['’]s$", m.group(1)))
+                    suffixed.append((base, _clean(m.group()), possessive))
+            acronyms.extend((_clean(m.group(1)), m.group(2)) for m in _ACRONYM.finditer(sentence))
+            for pattern in (_AFTER_DESCRIPTOR, _APPOSITIVE):
+                for m in pattern.finditer(sentence):
+                    name = _clean(m.group(1))
+                    if is_plausible_name(name):
+                        plain[name] += 1
+        for part in re.split(r"[:?,]\s*", title):
+            lead = _headline_subject(part, body)
+            if lead:
+                plain[lead] += 1
+    for base, full, possessive in suffixed:
+        words = base.split()
+        if len(words) > 1 and index.lookup(words[0]) and not index.lookup(base):
+            continue  # 'MegaFon Russian Direct Investment Fund': a list that lost its comma
+        owner = index.lookup(base) or index.lookup(full)
+        if owner is None:
+            # 'Tiger Securities' is not 'Tiger': the short form counts only if used alone.
+            owner = base if alone[base] and not possessive else full
+        index.add(full, owner)
+        if owner == base:
+            index.add(base, owner)
+    for name in plain:
+        if index.lookup(name) is None and inner[name]:
+            index.add(name, name)
+    for name, acronym in acronyms:
+        owner = index.lookup(name)
+        if owner is not None:
+            index.add(acronym, owner)
+
+
+def _headline_subject(part: str, body: str) -> str | None:
+    """The leading capitalised name of a headline, when the body names it too."""
+    words = part.split()
+    best = None
+    for n in range(1, min(len(words), MAX_NAME_TOKENS) + 1):
+        candidate = _clean(" ".join(words[:n]))
+        if not candidate or not candidate[0].isupper():
+            break
+        hits = len(re.findall(rf"(?<![\w.]){re.escape(candidate)}(?![\w])", body))
+        if hits >= 2 and is_plausible_name(candidate):
+            best = candidate
+    return best

@@ -1,0 +1,180 @@
+"""Extraction: every sentence that states a figure yields facts about named companies."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from facts.attribution import Attribution, attribute, subjects
+from facts.companies import CompanyIndex, Mention
+from facts.figures import Figure, find_figures, find_periods, is_baseline
+from facts.ingest import Article
+from facts.text import STOPWORDS
+
+# Confidence of a company inferred from context rather than named in the sentence.
+PARAGRAPH_CONFIDENCE = 0.8
+SECTION_CONFIDENCE = 0.75
+ARTICLE_CONFIDENCE = 0.7
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractedFact:
+    sentence: int  # index into article.sentences
+    company: str
+    confidence: float
+    figure: Figure
+    metric: str | None
+    period: str | None
+    baseline: bool
+    clause: tuple[int, int]
+
+
+def focus_company(article: Article, mentions: list[list[Mention]], index: CompanyIndex) -> str | None:
+    """The company an article is about: front matter, else the most named (headline counts 3x)."""
+    if article.company:
+        return index.lookup(article.company) or article.company
+    counts: Counter[str] = Counter()
+    for sentence, found in zip(article.sentences, mentions, strict=True):
+        weight = 3 if sentence.paragraph == 0 else 1
+        for m in found:
+            counts[m.company] += weight
+    if not counts:
+        return None
+    return counts.most_common(1)[0][0]
+
+
+def extract_article(article: Article, index: CompanyIndex) -> list[ExtractedFact]:
+    """The facts of one article, each attributed to a company."""
+    mentions = [index.find_mentions(s.text) for s in article.sentences]
+    focus = focus_company(article, mentions, index)
+    section_company: str | None = None
+    subheadings = dict(article.subheadings)
+    paragraph = -1
+    paragraph_subject: str | None = None
+    facts: list[ExtractedFact] = []
+    for i, sentence in enumerate(article.sentences):
+        found = mentions[i]
+        if sentence.paragraph != paragraph:
+            paragraph, paragraph_subject = sentence.paragraph, None
+            if sentence.paragraph in subheadings:
+                heads = subjects(sentence.text, found)
+                section_company = heads[0].company if heads else None
+        context = _context(paragraph_subject, section_company, focus)
+        figures = find_figures(sentence.text)
+        owners = subjects(sentence.text, found)
+        if owners:
+            paragraph_subject = owners[0].company
+        elif context is not None and context[1] >= PARAGRAPH_CONFIDENCE:
+            paragraph_subject = context[0]
+        if not figures:
+            continue
+        periods = find_periods(sentence.text)
+        previous_end = 0
+        for fig, who in zip(figures, attribute(sentence.text, figures, found, context), strict=True):
+            if who is not None:
+                facts.append(
+                    _fact(i, sentence.text, fig, figures, who, periods, found, previous_end)
+                )
+            previous_end = fig.end
+    return facts
+
+
+def _context(
+    paragraph_subject: str | None, section_company: str | None, focus: str | None
+) -> tuple[str, float] | None:
+    if paragraph_subject:
+        return paragraph_subject, PARAGRAPH_CONFIDENCE
+    if section_company:
+        return section_company, SECTION_CONFIDENCE
+    if focus:
+        return focus, ARTICLE_CONFIDENCE
+    return None
+
+
+def _fact(
+    index: int,
+    sentence: str,
+    fig: Figure,
+    figures: list[Figure],
+    who: Attribution,
+    periods: list[tuple[int, int, str]],
+    mentions: list[Mention],
+    previous_end: int,
+) -> ExtractedFact:
+    return ExtractedFact(
+        sentence=index,
+        company=who.company,
+        confidence=who.confidence,
+        figure=fig,
+        metric=metric_phrase(sentence, fig, who.clause, mentions),
+        period=None if fig.kind == "date" else _period(fig, figures, periods, who.clause),
+        baseline=is_baseline(sentence, fig, previous_end),
+        clause=who.clause,
+    )
+
+
+def _period(
+    fig: Figure, figures: list[Figure], periods: list[tuple[int, int, str]], clause: tuple[int, int]
+) -> str | None:
+    """The period that governs a figure: the nearest one in its clause with no other figure
+    in between ('In 2019, ... reached 136.4 billion yuan and ... 250 billion yuan in 2020')."""
+    inside = [p for p in periods if clause[0] <= p[0] < clause[1] and not fig.start <= p[0] < fig.end]
+    if not inside:
+        return None
+
+    def distance(p: tuple[int, int, str]) -> int:
+        return p[0] - fig.end if p[0] >= fig.end else fig.start - p[1]
+
+    def clear(p: tuple[int, int, str]) -> bool:
+        lo, hi = (fig.end, p[0]) if p[0] >= fig.end else (p[1], fig.start)
+        return not any(lo <= f.start < hi and f.kind != "date" for f in figures)
+
+    near = [p for p in inside if clear(p)]
+    if near:
+        return min(near, key=distance)[2]
+    before = [p for p in inside if p[1] <= fig.start]
+    return before[-1][2] if before else None
+
+
+_METRIC_SKIP = frozenset(
+    """of was were is are at to reached reaching hit approached totaled totalled amounted amounts
+    amount stood with by recorded a an the has have had been be its their up down increased rose
+    grew fell by about around nearly almost over than more less some roughly approximately
+    reported posted generated valued worth""".split()
+)
+_CHANGE = re.compile(r"\b(up|down|increase|decrease|growth|grew|rose|rise|fell|drop|decline)\b", re.I)
+
+
+def metric_phrase(
+    sentence: str, fig: Figure, clause: tuple[int, int], mentions: list[Mention]
+) -> str | None:
+    """What the figure measures, in the article's words ('market capitalization')."""
+    if fig.noun:
+        return fig.noun
+    if fig.kind == "date":
+        return None
+    left = sentence[clause[0] : fig.start]
+    words = re.findall(r"[A-Za-z][A-Za-z-]*|[^\sA-Za-z]", left)
+    taken: list[str] = []
+    for word in reversed(words):
+        low = word.lower()
+        if not taken and (low in _METRIC_SKIP or not word[0].isalpha()):
+            if not word[0].isalpha() and word not in "$":
+                break
+            continue
+        if not word[0].isalpha() or low in STOPWORDS or len(taken) == 4:
+            break
+        if any(m.surface.split()[-1] == word for m in mentions):
+            break
+        taken.append(word)
+    if len(taken) > 1 or (taken and not re.search(r"(?:ed|ing)$", taken[0])):
+        return " ".join(reversed(taken))
+    if fig.kind == "percent":
+        change = _CHANGE.search(sentence, max(clause[0], fig.start - 30), fig.start)
+        if change:
+            return "growth" if change.group(1).lower() not in ("down", "decrease", "fell", "drop", "decline") else "decline"
+        right = re.match(r"\s+of\s+((?:[\w’'-]+\s*){1,4})", sentence[fig.end : clause[1]])
+        if right:
+            return "share of " + right.group(1).strip()
+    return None

@@ -1,0 +1,444 @@
+"""Figure parsing: the numbers a sentence states, as verbatim spans with normalized values.
+
+Each figure keeps the exact characters of the sentence it came from (``text`` is
+``sentence[start:end]``), so an answer can always be checked against its quote.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from facts.models import FigureKind
+
+_MONTHS = {
+    name: i
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
+)
+_YEAR = r"(?:19|20)\d\d"
+_ORDINAL_WORDS = r"(?:first|second|third|fourth|1st|2nd|3rd|4th|last|final|same|previous)"
+_DATE = re.compile(
+    rf"\b(?:(?:the\s+)?{_ORDINAL_WORDS}\s+(?:quarter|half)\s+of\s+(?:{_YEAR}|this\s+year|last\s+year)"
+    rf"|Q[1-4]\s*{_YEAR}|H[12]\s*{_YEAR}|(?:fiscal|FY)\s*{_YEAR}"
+    rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+{_YEAR}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}"
+    rf"|{_MONTH},?\s+{_YEAR}"
+    rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
+    rf"|(?:early|late|mid-?|last|this|next)\s+{_MONTH}"
+    rf"|{_MONTH}(?![\w-])"
+    rf"|(?<![\d,.$])(?<!\$\s){_YEAR}(?![\d%]|[,.]\d|\s*(?:-|–|to)\s*\d)(?!\s+[a-z]+s\b)"
+    r"(?!\s*(?:million|billion|yuan))"
+    r")",
+)
+_RELATIVE_PERIOD = re.compile(
+    r"\b(?:(?:earlier|later)\s+)?(?:this|last|next|the\s+previous|the\s+past|the\s+same)\s+"
+    r"(?:year|quarter|month|week|period|fiscal\s+year)\b|\bin\s+recent\s+(?:days|weeks|months)\b"
+    r"",
+    re.IGNORECASE,
+)
+_PERIOD_LEAD = re.compile(
+    r"(?:\b(?:in|during|for|since|by|as\s+of|on|over|through|until|from|at\s+the\s+end\s+of)\s+)$",
+    re.IGNORECASE,
+)
+
+_WORD_NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "a hundred": 100,
+    "a thousand": 1000,
+    "a dozen": 12,
+    "dozens": 24,
+    "hundreds": 200,
+    "thousands": 2000,
+}
+_FRACTIONS = {
+    "half": 0.5,
+    "a half": 0.5,
+    "one-half": 0.5,
+    "a third": 1 / 3,
+    "one-third": 1 / 3,
+    "one third": 1 / 3,
+    "two-thirds": 2 / 3,
+    "two thirds": 2 / 3,
+    "a quarter": 0.25,
+    "one-quarter": 0.25,
+    "one quarter": 0.25,
+    "three-quarters": 0.75,
+    "three quarters": 0.75,
+    "one-fifth": 0.2,
+    "a fifth": 0.2,
+    "one-tenth": 0.1,
+    "a tenth": 0.1,
+}
+_SCALES = {
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "mn": 1e6,
+    "m": 1e6,
+    "mln": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
+    "crore": 1e7,
+    "lakh": 1e5,
+}
+_CURRENCY_PREFIX = {
+    "us$": "USD",
+    "usd": "USD",
+    "$": "USD",
+    "hk$": "HKD",
+    "hkd": "HKD",
+    "s$": "SGD",
+    "a$": "AUD",
+    "c$": "CAD",
+    "nt$": "TWD",
+    "r$": "BRL",
+    "rmb": "CNY",
+    "cny": "CNY",
+    "¥": "CNY",
+    "€": "EUR",
+    "eur": "EUR",
+    "£": "GBP",
+    "gbp": "GBP",
+    "₹": "INR",
+    "rs.": "INR",
+    "rs": "INR",
+    "inr": "INR",
+    "jpy": "JPY",
+}
+_CURRENCY_SUFFIX = {
+    "yuan": "CNY",
+    "renminbi": "CNY",
+    "rmb": "CNY",
+    "cny": "CNY",
+    "dollars": "USD",
+    "dollar": "USD",
+    "us dollars": "USD",
+    "usd": "USD",
+    "hk$": "HKD",
+    "hk $": "HKD",
+    "hkd": "HKD",
+    "hong kong dollars": "HKD",
+    "us$": "USD",
+    "euros": "EUR",
+    "euro": "EUR",
+    "eur": "EUR",
+    "pounds": "GBP",
+    "yen": "JPY",
+    "rupees": "INR",
+    "roubles": "RUB",
+    "rubles": "RUB",
+    "won": "KRW",
+}
+_QUALIFIERS = (
+    r"(?:about|around|approximately|approx\.|nearly|almost|over|more\s+than|less\s+than|"
+    r"fewer\s+than|under|up\s+to|at\s+least|at\s+most|roughly|close\s+to|just\s+over|"
+    r"just\s+under|an\s+estimated|as\s+many\s+as|as\s+much\s+as|upwards\s+of|some|"
+    r"in\s+excess\s+of|below|above)\s+"
+)
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_WORDNUM = "|".join(sorted((re.escape(w) for w in _WORD_NUMBERS), key=len, reverse=True))
+_FRACTION = "|".join(sorted((re.escape(w) for w in _FRACTIONS), key=len, reverse=True))
+_SCALE = r"(?:thousand|million|billion|trillion|mln|mn|bn|tn|crore|lakh|[mbk])"
+_PREFIX = r"(?:US\s?\$|HK\s?\$|NT\$|[SACR]\$|USD|HKD|RMB|CNY|EUR|GBP|INR|JPY|Rs\.?|[$¥€£₹])"
+_SUFFIX = (
+    r"(?:US\s+dollars|Hong\s+Kong\s+dollars|dollars?|yuan|renminbi|RMB|CNY|USD|HKD|"
+    r"HK\s?\$|US\s?\$|euros?|EUR|pounds|yen|rupees|roubles|rubles|won)"
+)
+_AMOUNT = re.compile(
+    rf"(?<![\w.$])(?:(?P<qual>(?i:{_QUALIFIERS})))?"
+    rf"(?:(?P<cur>{_PREFIX})\s?)?"
+    rf"(?P<num>{_NUM}|(?i:{_WORDNUM})(?![\w]))"
+    rf"(?:(?:\s|-)?(?P<scale>{_SCALE})(?![a-z]))?"
+    rf"(?:(?P<pct>\s?%|\s+per\s?cent|\s+percent|\s+pct|\s+percentage\s+points)"
+    rf"|[\s-]+(?P<cur2>{_SUFFIX})(?![\w])"
+    rf"|(?P<mult>\s+times|-fold|fold)\b"
+    rf"|[\s-]+(?P<dur>years?|months?|weeks?|days?|hours?|quarters?|decades?)(?![\w])"
+    r")?",
+)
+_FRACTION_RE = re.compile(rf"(?<![\w-])(?P<qual>(?i:{_QUALIFIERS}))?(?P<frac>(?i:{_FRACTION}))(?![\w-])")
+_RANGE_JOIN = re.compile(r"^\s*(?:-|–|to|and)\s*")
+
+# Words after a count that end its noun phrase.
+_NOUN_BREAK = frozenset(
+    """a an the of in on at to for from by with and or but as is are was were be been has have
+    had will would can could may might that which who this these those it its their than per
+    every each across within over under into through during since after before while when where
+    use uses used using came come reached reach grew rose fell increased decreased joined
+    made make went said says say do does did not about around""".split()
+)
+_RATE = re.compile(r"\s(?:per|a|every|each)\s(?:day|week|month|year|hour|minute|second)\b")
+_NOUN_SKIP = frozenset("such new more additional other extra".split())
+_IRREGULAR_PLURALS = frozenset(
+    "people staff personnel children men women data media police employees cattle".split()
+)
+_NOT_FIGURE_AFTER = re.compile(
+    r"(?:tier|no\.|number|level|phase|series|version|article|chapter|section|top|class|grade|"
+    r"type|generation|gen|model|iphone|covid|room|line|route|step|day)\s*$",
+    re.IGNORECASE,
+)
+_BASELINE_WORDS = re.compile(
+    r"\b(previous|previously|prior|earlier|a\s+year\s+ago|a\s+year\s+earlier|last\s+year|"
+    r"same\s+(?:quarter|period|month)\s+(?:of|last)|compared\s+(?:with|to)|versus|vs\.?)\b",
+    re.IGNORECASE,
+)
+_CHANGE_WORDS = re.compile(
+    r"\b(up|down|increase[sd]?|decrease[sd]?|rise|rose|risen|grew|grow|growth|fell|fall|"
+    r"drop(?:ped)?|jump(?:ed)?|climb(?:ed)?|surge[sd]?|decline[sd]?|gain(?:ed)?)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One figure in a sentence: ``sentence[start:end] == text``."""
+
+    start: int
+    end: int
+    text: str
+    kind: FigureKind
+    value: float | None
+    unit: str | None
+    noun: str | None = None  # the counted thing for counts ("logistics robots")
+
+
+def _number_value(raw: str) -> float | None:
+    raw = raw.lower()
+    if raw in _WORD_NUMBERS:
+        return float(_WORD_NUMBERS[raw])
+    try:
+        return float(raw.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def _year_value(text: str) -> float | None:
+    years = re.findall(_YEAR, text)
+    return float(years[-1]) if years else None
+
+
+def find_dates(sentence: str) -> list[Figure]:
+    """Dates and periods that name a calendar point: years, months, quarters."""
+    out: list[Figure] = []
+    for m in _DATE.finditer(sentence):
+        text = m.group()
+        if re.fullmatch(r"May", text) and not re.search(r"\b(?:in|since|by|on|of)\s+$", sentence[: m.start()]):
+            continue  # 'may' the verb, capitalised at a sentence start
+        if re.fullmatch(_MONTH, text) and text.endswith("."):
+            continue
+        out.append(Figure(m.start(), m.end(), text, "date", _year_value(text), "date"))
+    return out
+
+
+def find_periods(sentence: str) -> list[tuple[int, int, str]]:
+    """Spans that say when a figure holds, with their leading preposition ('in June')."""
+    spans: list[tuple[int, int]] = [(f.start, f.end) for f in find_dates(sentence)]
+    spans += [(m.start(), m.end()) for m in _RELATIVE_PERIOD.finditer(sentence)]
+    out: list[tuple[int, int, str]] = []
+    for start, end in sorted(spans, key=lambda span: (span[0], -span[1])):
+        lead = _PERIOD_LEAD.search(sentence[max(0, start - 24) : start])
+        if lead:
+            start -= len(lead.group())
+        if out and start < out[-1][1]:
+            continue
+        out.append((start, end, sentence[start:end]))
+    return out
+
+
+def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
+    return any(start < b and a < end for a, b in taken)
+
+
+def _count_noun(sentence: str, end: int) -> tuple[str | None, int]:
+    """The counted noun phrase right after a number, and where it ends."""
+    words = list(re.finditer(r"[A-Za-z][A-Za-z-]*", sentence[end:]))
+    phrase: list[re.Match[str]] = []
+    pos = end
+    for w in words[:4]:
+        gap = sentence[pos : end + w.start()]
+        if gap.strip():
+            break  # punctuation ends the phrase
+        word = w.group()
+        low = word.lower()
+        if not phrase and low in _NOUN_SKIP:
+            pos = end + w.end()
+            continue
+        if low in _NOUN_BREAK:
+            break
+        phrase.append(w)
+        pos = end + w.end()
+        if len(phrase) == 3:
+            break
+    # The phrase ends at its last plural word: '7,000 logistics robots', not '... robots use'.
+    cut = 0
+    for i, w in enumerate(phrase):
+        low = w.group().lower()
+        if (low.endswith("s") and not low.endswith(("ss", "us", "is"))) or low in _IRREGULAR_PLURALS:
+            cut = i + 1
+    if cut == 0:
+        if phrase and len(phrase) >= 1 and phrase[0].group().islower():
+            cut = min(len(phrase), 2)
+        else:
+            return None, end
+    chosen = phrase[:cut]
+    noun = " ".join(w.group() for w in chosen)
+    return noun, end + chosen[-1].end()
+
+
+def find_figures(sentence: str) -> list[Figure]:
+    """Every figure the sentence states, in order of position."""
+    dates = find_dates(sentence)
+    taken: list[tuple[int, int]] = [(d.start, d.end) for d in dates]
+    found: list[Figure] = list(dates)
+    for m in _FRACTION_RE.finditer(sentence):
+        if _overlaps(m.start(), m.end(), taken):
+            continue
+        value = _FRACTIONS[m.group("frac").lower()]
+        found.append(Figure(m.start(), m.end(), m.group(), "fraction", value, None))
+        taken.append((m.start(), m.end()))
+    for m in _AMOUNT.finditer(sentence):
+        fig = _amount(sentence, m)
+        if fig is None or _overlaps(fig.start, fig.end, taken):
+            continue
+        fig = _extend_range(sentence, fig)
+        found.append(fig)
+        taken.append((fig.start, fig.end))
+    return sorted(found, key=lambda f: f.start)
+
+
+def _amount(sentence: str, m: re.Match[str]) -> Figure | None:
+    raw = m.group("num")
+    value = _number_value(raw)
+    if value is None:
+        return None
+    is_word = not raw[0].isdigit()
+    start = m.start()
+    if m.group("qual") is None and m.group("cur") is None:
+        start = m.start("num")
+    if _NOT_FIGURE_AFTER.search(sentence[max(0, start - 12) : start]):
+        return None
+    scale = (m.group("scale") or "").lower()
+    if scale:
+        if scale in ("m", "b", "k") and is_word:
+            return None
+        value *= _SCALES[scale]
+    end = m.end()
+    currency = None
+    if m.group("cur"):
+        currency = _CURRENCY_PREFIX.get(re.sub(r"\s", "", m.group("cur")).lower(), "USD")
+    if m.group("cur2"):
+        currency = _CURRENCY_SUFFIX.get(re.sub(r"\s+", " ", m.group("cur2")).lower(), currency)
+        # '4.967 billion HK $' names the currency after the number.
+        currency = currency or "USD"
+    text_end = end
+    if m.group("pct"):
+        return Figure(start, text_end, sentence[start:text_end], "percent", value, "%")
+    if currency:
+        return Figure(start, text_end, sentence[start:text_end], "money", value, currency)
+    if m.group("mult"):
+        if scale:  # '89 million times' counts installs, it is not a multiple
+            return Figure(start, end, sentence[start:end], "count", value, "times", "times")
+        return Figure(start, end, sentence[start:end], "multiple", value, "x")
+    if m.group("dur"):
+        unit = m.group("dur").lower().rstrip("s") + "s"
+        return Figure(start, end, sentence[start:end], "duration", value, unit)
+    if re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)", sentence[m.start("num") : m.end("num") + 2]):
+        return None
+    if not scale and value != int(value) and is_word:
+        return None
+    noun, noun_end = _count_noun(sentence, end)
+    if is_word and not scale and (noun is None or value == 1):
+        return None  # a bare 'one' or 'two' is a pronoun more often than a figure
+    unit = noun.split()[-1].lower() if noun else None
+    rate = _RATE.match(sentence[noun_end:])
+    if noun and rate:
+        noun += rate.group()
+    return Figure(start, end, sentence[start:end], "count", value, unit, noun)
+
+
+def _extend_range(sentence: str, fig: Figure) -> Figure:
+    """Join 'X to Y' and 'X-Y' ranges into one figure valued at their lower end."""
+    join = _RANGE_JOIN.match(sentence[fig.end :])
+    if not join or fig.kind in ("date", "duration"):
+        return fig
+    if join.group().strip() == "and" and not re.search(r"\bbetween\s+$", sentence[: fig.start]):
+        return fig
+    rest = sentence[fig.end + join.end() :]
+    nxt = _AMOUNT.match(rest)
+    if not nxt or not nxt.group("num") or not nxt.group("num")[0].isdigit():
+        return fig
+    second = _amount(rest, nxt)
+    if second is None:
+        return fig
+    end = fig.end + join.end() + second.end
+    kind = second.kind if fig.kind == "count" else fig.kind
+    unit = second.unit if fig.kind == "count" else fig.unit
+    value = fig.value
+    if value is not None and second.value is not None and fig.kind == "count" and second.kind != "count":
+        scale = re.search(_SCALE, nxt.group() or "")
+        if scale and scale.group().lower() in _SCALES:
+            value *= _SCALES[scale.group().lower()]
+    return Figure(fig.start, end, sentence[fig.start : end], kind, value, unit, second.noun)
+
+
+def is_baseline(sentence: str, fig: Figure, previous_end: int) -> bool:
+    """Whether the figure is a past value a change is measured from ('from 195 million')."""
+    before = sentence[max(previous_end, fig.start - 60) : fig.start]
+    word = _BASELINE_WORDS.search(before)
+    if word and not re.search(r"[,;:]", before[word.end() :]):
+        return True
+    if re.search(r"\bfrom\s+$", before, re.IGNORECASE) and not re.search(
+        r"\brang\w*\s+from\s+$|\bbetween\b", before, re.IGNORECASE
+    ):
+        return bool(_CHANGE_WORDS.search(sentence[:fig.start]))
+    return False

@@ -1,0 +1,313 @@
+"""Ingestion: article files become articles made of sentences, each with its file and line.
+
+The seed files are raw scraped dumps: articles back to back, each a headline, a standfirst,
+body paragraphs, section sub-headings and image captions. Admin-added files may start an
+article with a front-matter block (``---`` / ``key: value`` / ``---``) or use Markdown headings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from facts.errors import BuildError
+from facts.text import STOPWORDS, normalize
+
+ARTICLE_SUFFIXES = (".txt", ".md")
+FRONT_MATTER_KEYS = ("title", "url", "published", "source", "company")
+
+
+@dataclass(slots=True)
+class Sentence:
+    text: str
+    line: int
+    paragraph: int
+    heading: bool = False  # headline, standfirst or sub-heading: terse, so ranked a little lower
+
+
+@dataclass(slots=True)
+class Article:
+    path: str
+    line: int
+    title: str
+    url: str | None = None
+    published: str | None = None
+    source: str | None = None
+    company: str | None = None
+    sentences: list[Sentence] = field(default_factory=list)
+    # (paragraph index, text) of each sub-heading, so a section can name its company.
+    subheadings: list[tuple[int, str]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Line:
+    number: int
+    text: str
+    kind: str  # "heading" | "body" | "md1" | "md2"
+
+
+_CAPTION = re.compile(
+    r"^(©|\(?(photo|image|picture|credit|source)s?\b.*:)"  # © 123rf. ... / Photo: ...
+    r"|\((photo|image|picture)s? (by|from|courtesy|credit)[^)]*\)\s*$"  # ... (Photo by X)
+    r"|\s[-|]\s[\w.]+\s*$",  # ... - cifnews
+    re.IGNORECASE,
+)
+_ASIDE = re.compile(r"^(see also|read more|related|read also|also read)\b\s*:?", re.IGNORECASE)
+_TERMINAL = re.compile(r"[.!?…:;][\s'\"”’)\]]*$")
+_MAX_HEADLINE = 160
+_MAX_SUBHEADING = 200  # a longer unpunctuated line is a paragraph that lost its full stop
+_SMALL_WORDS = frozenset(
+    "a an the and or but of in on at to for by with from as is it its vs via nor".split()
+)
+
+
+def read_articles(dirs: Sequence[Path]) -> list[Article]:
+    """Read every .txt and .md file under the folders, in a stable order."""
+    files = list(iter_article_files(dirs))
+    articles: list[Article] = []
+    for path in files:
+        articles.extend(parse_file(path, display_path(path, dirs)))
+    if not articles:
+        raise BuildError("no articles found", path=", ".join(str(d) for d in dirs))
+    return articles
+
+
+def iter_article_files(dirs: Sequence[Path]) -> Iterator[Path]:
+    """The article files under the folders; an empty or missing folder is an error."""
+    if not dirs:
+        raise BuildError("no seed folders given")
+    for folder in dirs:
+        if not folder.exists():
+            raise BuildError("folder does not exist", path=str(folder))
+        if folder.is_file():
+            candidates = [folder]
+        else:
+            candidates = sorted(
+                p for p in folder.rglob("*") if p.is_file() and p.suffix in ARTICLE_SUFFIXES
+            )
+        candidates = [p for p in candidates if not any(part.startswith(".") for part in p.parts)]
+        if not candidates:
+            raise BuildError("no .txt or .md article files found", path=str(folder))
+        yield from candidates
+
+
+def display_path(path: Path, dirs: Sequence[Path]) -> str:
+    """The path as users see it: relative to the working directory when possible."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def read_text(path: Path, shown: str) -> str:
+    """Read a file as UTF-8; a decoding error names the line of the first bad byte."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BuildError(f"cannot read file: {exc.strerror or exc}", path=shown) from exc
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise BuildError("not valid UTF-8 text", path=shown, line=line) from exc
+
+
+def parse_file(path: Path, shown: str) -> list[Article]:
+    """Split one file into articles."""
+    text = read_text(path, shown)
+    raw_lines = text.splitlines()
+    articles: list[Article] = []
+    meta: dict[str, str] = {}
+    meta_line = 0
+    block: list[_Line] = []
+    number = 0
+    while number < len(raw_lines):
+        raw = raw_lines[number]
+        number += 1
+        if raw.strip() == "---" and _starts_front_matter(raw_lines, number):
+            articles.extend(_segment(block, shown, meta, meta_line))
+            block = []
+            meta, number = _read_front_matter(raw_lines, number, shown)
+            meta_line = number
+            continue
+        text = normalize(raw)
+        line = _classify(text, number)
+        if line is not None:
+            block.append(line)
+        elif block and block[-1].number == number - 1 and text.startswith(block[-1].text):
+            block.pop()  # a caption restated with its credit: "X" then "X (Photo by Y)"
+    articles.extend(_segment(block, shown, meta, meta_line))
+    if not articles:
+        raise BuildError("no articles found in file", path=shown)
+    return articles
+
+
+def _starts_front_matter(lines: list[str], after: int) -> bool:
+    nxt = next((ln.strip() for ln in lines[after:] if ln.strip()), "")
+    return bool(re.match(r"^[A-Za-z_]+\s*:", nxt))
+
+
+def _read_front_matter(lines: list[str], start: int, shown: str) -> tuple[dict[str, str], int]:
+    """Parse `key: value` lines up to the closing `---`; returns the metadata and next line."""
+    meta: dict[str, str] = {}
+    number = start
+    while number < len(lines):
+        raw = lines[number].strip()
+        number += 1
+        if raw == "---":
+            if "url" in meta and not re.match(r"^https?://\S+$", meta["url"]):
+                raise BuildError("front matter url must be an http(s) URL", path=shown, line=start)
+            return meta, number
+        if not raw:
+            continue
+        key, sep, value = raw.partition(":")
+        key = key.strip().lower()
+        if not sep or key not in FRONT_MATTER_KEYS:
+            known = ", ".join(FRONT_MATTER_KEYS)
+            raise BuildError(
+                f"unknown front matter field {key!r} (known: {known})", path=shown, line=number
+            )
+        value = normalize(value).strip("'\"")
+        if key == "published" and value:
+            try:
+                date.fromisoformat(value[:10])
+            except ValueError as exc:
+                raise BuildError(
+                    f"front matter published {value!r} is not a YYYY-MM-DD date",
+                    path=shown,
+                    line=number,
+                ) from exc
+        meta[key] = value
+    raise BuildError("front matter block is not closed with '---'", path=shown, line=start)
+
+
+def _classify(text: str, number: int) -> _Line | None:
+    if not text or _ASIDE.match(text):
+        return None
+    if _CAPTION.search(text) and not text.startswith("#"):
+        return None
+    md = re.match(r"^(#{1,6})\s+(.*)$", text)
+    if md:
+        return _Line(number, md.group(2).strip(), "md1" if len(md.group(1)) == 1 else "md2")
+    kind = "body" if _TERMINAL.search(text) or len(text) > 320 else "heading"
+    return _Line(number, text, kind)
+
+
+def _title_case_ratio(text: str) -> float:
+    words = [w for w in re.findall(r"[^\W\d_][\w'’.+-]*", text) if w.lower() not in _SMALL_WORDS]
+    if len(words) < 3:
+        return 0.0
+    return sum(w[0].isupper() for w in words) / len(words)
+
+
+def _article_starts(lines: list[_Line], has_meta: bool) -> list[int]:
+    """Indexes of the lines that open an article."""
+    starts = [0] if lines else []
+    body_seen = False
+    for i, line in enumerate(lines):
+        if i == 0:
+            continue
+        if line.kind == "md1":
+            starts.append(i)
+            body_seen = False
+            continue
+        if line.kind == "body":
+            body_seen = True
+            continue
+        if line.kind != "heading" or len(line.text) > _MAX_HEADLINE:
+            continue
+        if has_meta and len(starts) == 1 and not body_seen:
+            continue
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        after = lines[i + 2] if i + 2 < len(lines) else None
+        # A headline followed by a standfirst (another unpunctuated line) and then body text.
+        pair = (
+            nxt is not None
+            and nxt.kind == "heading"
+            and (after is None or after.kind == "body")
+            and body_seen
+        )
+        # Or a Title Case headline after body text (sub-headings are sentence case).
+        titled = body_seen and _title_case_ratio(line.text) >= 0.75 and len(line.text) >= 15
+        if pair or titled:
+            starts.append(i)
+            body_seen = False
+    return starts
+
+
+def _segment(lines: list[_Line], shown: str, meta: dict[str, str], meta_line: int) -> list[Article]:
+    if not lines:
+        if meta:
+            raise BuildError("front matter is followed by no article text", path=shown, line=meta_line)
+        return []
+    starts = _article_starts(lines, bool(meta))
+    articles: list[Article] = []
+    for n, begin in enumerate(starts):
+        end = starts[n + 1] if n + 1 < len(starts) else len(lines)
+        part = lines[begin:end]
+        use_meta = meta if n == 0 else {}
+        articles.append(_build_article(part, shown, use_meta))
+    return articles
+
+
+def _build_article(lines: list[_Line], shown: str, meta: dict[str, str]) -> Article:
+    first = lines[0]
+    title = meta.get("title") or first.text
+    body = lines
+    if not meta.get("title") or first.text == title:
+        body = lines[1:]  # the headline line is the title, not a sentence of the body
+    article = Article(
+        path=shown,
+        line=first.number,
+        title=title,
+        url=meta.get("url") or None,
+        published=meta.get("published") or None,
+        source=meta.get("source") or None,
+        company=meta.get("company") or None,
+    )
+    # The headline states figures too ("... 500 million users"): keep it as a heading sentence.
+    if body is not lines or first.kind != "body":
+        article.sentences.append(Sentence(title, first.number, 0, heading=True))
+    for paragraph, line in enumerate(body, start=1):
+        heading = line.kind != "body"
+        if heading and paragraph > 1 and len(line.text) <= _MAX_SUBHEADING:
+            article.subheadings.append((paragraph, line.text))
+        for text in split_sentences(line.text):
+            article.sentences.append(Sentence(text, line.number, paragraph, heading=heading))
+    return article
+
+
+_ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof sr jr st vs etc e.g i.e u.s u.k no gov gen
+    jan feb mar apr jun jul aug sep sept oct nov dec est approx fig dept univ""".split()
+)
+# Company suffixes end sentences too: split after them when a new sentence plainly starts.
+_SUFFIX_ABBREVIATIONS = frozenset("inc ltd co corp plc llc bhd".split())
+_BOUNDARY = re.compile(r"(?<=[.!?…])['\"”’)\]]*\s+(?=['\"“‘(]?[A-Z0-9\u4e00-\u9fff])")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split a paragraph into sentences, keeping abbreviations and initials intact."""
+    out: list[str] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        closing = len(match.group()) - len(match.group().lstrip("'\"”’)]"))
+        last = re.search(r"(\S+)[.!?…]$", text[start : match.start()])
+        word = last.group(1).lower().lstrip("(\"“'") if last else ""
+        if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+            continue
+        if word in _SUFFIX_ABBREVIATIONS:
+            following = text[match.end() :].split(" ", 1)[0].strip("'\"“‘(").lower()
+            if following not in STOPWORDS:
+                continue
+        piece = text[start : match.start() + closing].strip()
+        if piece:
+            out.append(piece)
+        start = match.end()
+    tail = text[start:].strip()
+    if tail:
+        out.append(tail)
+    return out

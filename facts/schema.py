@@ -1,0 +1,41 @@
+"""The store's SQLite schema. Bump SCHEMA_VERSION whenever it changes: readers refuse others."""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE articles (
+    id INTEGER PRIMARY KEY, path TEXT NOT NULL, line INTEGER NOT NULL, title TEXT NOT NULL,
+    url TEXT, published TEXT, source TEXT, company TEXT
+);
+CREATE TABLE sentences (
+    id INTEGER PRIMARY KEY, article_id INTEGER NOT NULL REFERENCES articles(id),
+    line INTEGER NOT NULL, paragraph INTEGER NOT NULL, heading INTEGER NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE INDEX sentences_article ON sentences(article_id);
+CREATE TABLE facts (
+    id INTEGER PRIMARY KEY, sentence_id INTEGER NOT NULL REFERENCES sentences(id),
+    company TEXT NOT NULL, confidence REAL NOT NULL, figure TEXT NOT NULL,
+    start INTEGER NOT NULL, end INTEGER NOT NULL, kind TEXT NOT NULL, value REAL, unit TEXT,
+    metric TEXT, period TEXT, baseline INTEGER NOT NULL,
+    clause_start INTEGER NOT NULL, clause_end INTEGER NOT NULL, digest TEXT NOT NULL
+);
+CREATE INDEX facts_company ON facts(company, sentence_id);
+CREATE INDEX facts_sentence ON facts(sentence_id);
+CREATE TABLE companies (name TEXT PRIMARY KEY, facts INTEGER NOT NULL, mentions INTEGER NOT NULL);
+CREATE TABLE aliases (
+    key TEXT PRIMARY KEY, company TEXT NOT NULL, surface TEXT NOT NULL,
+    case_sensitive INTEGER NOT NULL
+);
+-- Inverted index of sentence word stems: candidate lookups never scan the corpus.
+CREATE TABLE postings (term TEXT NOT NULL, sentence_id INTEGER NOT NULL,
+    PRIMARY KEY (term, sentence_id)) WITHOUT ROWID;
+CREATE TABLE terms (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
+-- Full-text index for the plain BM25 reference retriever used by the evaluation.
+CREATE VIRTUAL TABLE sentences_fts USING fts5(
+    text, content='sentences', content_rowid='id', tokenize='porter unicode61'
+);
+"""

@@ -1,0 +1,350 @@
+"""The read side of a store: open a built SQLite file read-only and answer questions from it."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from facts.errors import StoreError
+from facts.models import Answer, AskResult, CompanyCard, CompanyCount, Source, StoreDiff, StoreInfo
+from facts.schema import SCHEMA_VERSION
+from facts.search import Candidate, NameIndex, Query, Scored, idf_weights, parse_question, rank
+from facts.text import STOPWORDS, compact
+
+MAX_CANDIDATES = 2000
+MAX_SENTENCES_WITHOUT_COMPANY = 400
+CARD_KINDS = ("money", "count", "percent", "fraction", "multiple", "duration", "date")
+
+_CANDIDATE_COLUMNS = """
+    f.id, f.company, f.confidence, f.figure, f.start, f.end, f.kind, f.value, f.unit, f.metric,
+    f.period, f.baseline, f.clause_start, f.clause_end, s.text, s.heading, a.title, a.path,
+    s.line, a.url
+"""
+_CANDIDATE_FROM = """
+    FROM facts f JOIN sentences s ON s.id = f.sentence_id JOIN articles a ON a.id = s.article_id
+"""
+
+
+def _marks(n: int) -> str:
+    return ", ".join("?" * n)
+
+
+class Store:
+    """A built fact store, opened read-only; safe to share between threads."""
+
+    def __init__(self, path: Path, db: sqlite3.Connection) -> None:
+        self.path = path
+        self._db = db
+        self._lock = threading.Lock()
+        self._meta = dict(self._rows("SELECT key, value FROM meta"))
+        version = int(self._meta.get("schema_version", "0"))
+        if version != SCHEMA_VERSION:
+            raise StoreError(
+                f"{path}: store schema version {version}, this factbot reads {SCHEMA_VERSION};"
+                " rebuild it with `python -m facts build`"
+            )
+        aliases = {str(k): str(c) for k, c in self._rows("SELECT key, company FROM aliases")}
+        self._names = NameIndex(aliases, self._is_word)
+        self._vocabulary: list[str] | None = None
+        self._examples: list[str] | None = None
+
+    @classmethod
+    def open(cls, path: Path | str) -> Store:
+        """Open a store file read-only; StoreError names the path when it is missing or bad."""
+        path = Path(path)
+        if not path.is_file():
+            raise StoreError(f"{path}: no fact store here; build one with `python -m facts build`")
+        uri = f"{path.resolve().as_uri()}?mode=ro"
+        try:
+            db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            return cls(path, db)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{path}: not a readable fact store ({exc})") from exc
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        try:
+            return self._db.execute(sql, params).fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: cannot read the store ({exc})") from exc
+
+    def _query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        with self._lock:
+            return self._rows(sql, params)
+
+    # -- what the store holds ------------------------------------------------------------
+
+    def info(self) -> StoreInfo:
+        meta = self._meta
+        return StoreInfo(
+            path=str(self.path),
+            schema_version=int(meta["schema_version"]),
+            fingerprint=meta["fingerprint"],
+            built_at=datetime.fromisoformat(meta["built_at"]),
+            articles=int(meta["articles"]),
+            facts=int(meta["facts"]),
+            companies=int(meta["companies"]),
+            sentences=int(meta["sentences"]),
+        )
+
+    def companies(self) -> list[CompanyCount]:
+        """Companies the articles name, most facts first."""
+        rows = self._query("SELECT name, facts FROM companies ORDER BY facts DESC, name")
+        aliases: dict[str, list[str]] = {}
+        for company, surface in self._query("SELECT company, surface FROM aliases ORDER BY surface"):
+            if surface != company:
+                aliases.setdefault(company, []).append(surface)
+        return [CompanyCount(name=n, facts=f, aliases=aliases.get(n, [])) for n, f in rows]
+
+    def resolve_company(self, text: str) -> str | None:
+        """The company a bare name refers to (typos forgiven), or None if it is not just a name."""
+        key = compact(text.strip(" ?!.").removesuffix("'s"))
+        if key in self._names.names:
+            return self._names.names[key]
+        hit = self._names.fuzzy(key)
+        return hit[0] if hit else None
+
+    def company_card(self, name: str, limit: int = 5) -> CompanyCard | None:
+        """A company's key figures: money and counts with a named metric first."""
+        company = self.resolve_company(name)
+        if company is None:
+            return None
+        rows = self._query(
+            f"SELECT {_CANDIDATE_COLUMNS} {_CANDIDATE_FROM} WHERE f.company = ? LIMIT ?",
+            (company, MAX_CANDIDATES),
+        )
+        cands = [_candidate(r) for r in rows]
+
+        def key(c: Candidate) -> tuple[float, ...]:
+            return (
+                float(c.metric is None),
+                float(CARD_KINDS.index(c.kind)),
+                float(c.heading),
+                -c.confidence,
+                float(c.fact_id),
+            )
+
+        picked: list[Candidate] = []
+        seen: set[str] = set()
+        for c in sorted(cands, key=key):
+            label = (c.metric or c.figure).lower()
+            if label in seen or c.baseline:
+                continue
+            seen.add(label)
+            picked.append(c)
+            if len(picked) == limit:
+                break
+        return CompanyCard(
+            name=company,
+            aliases=[a for a in self._aliases_of(company) if a != company],
+            facts=[_answer(c, round(c.confidence, 4)) for c in picked],
+        )
+
+    def _aliases_of(self, company: str) -> list[str]:
+        rows = self._query("SELECT surface FROM aliases WHERE company = ? ORDER BY surface", (company,))
+        return [r[0] for r in rows]
+
+    # -- answering -----------------------------------------------------------------------
+
+    def ask(self, question: str, limit: int = 3) -> AskResult:
+        """Answer a question: ranked cited figures, or none and suggestions."""
+        question = question.strip()
+        query = parse_question(question, self._names)
+        result = AskResult(question=question, companies=list(query.companies))
+        if query.companies and not query.terms:
+            cards = [self.company_card(c, limit) for c in query.companies]
+            result.answers = [a for card in cards if card for a in card.facts][:limit]
+        else:
+            ranked = self._rank(query)
+            result.answers = [_answer(s.candidate, s.score) for s in ranked[:limit]]
+        if not result.answers:
+            result.suggestions = self._suggest(query)
+        return result
+
+    def _rank(self, query: Query) -> list[Scored]:
+        stems = self._expand_terms(query)
+        if not stems:
+            return []
+        if query.companies:
+            rows = self._query(
+                f"SELECT {_CANDIDATE_COLUMNS} {_CANDIDATE_FROM}"
+                f" WHERE f.company IN ({_marks(len(query.companies))}) AND f.sentence_id IN"
+                f" (SELECT sentence_id FROM postings WHERE term IN ({_marks(len(stems))}))"
+                " LIMIT ?",
+                (*query.companies, *stems, MAX_CANDIDATES),
+            )
+        else:
+            rows = self._query(
+                f"SELECT {_CANDIDATE_COLUMNS} {_CANDIDATE_FROM} WHERE f.sentence_id IN"
+                f" (SELECT sentence_id FROM postings WHERE term IN ({_marks(len(stems))})"
+                " GROUP BY sentence_id ORDER BY COUNT(*) DESC LIMIT ?) LIMIT ?",
+                (*stems, MAX_SENTENCES_WITHOUT_COMPANY, MAX_CANDIDATES),
+            )
+        dfs = dict(
+            self._query(
+                f"SELECT term, df FROM terms WHERE term IN ({_marks(len(query.terms))})",
+                tuple(t.stem for t in query.terms),
+            )
+        )
+        idf = idf_weights(dfs, int(self._meta["sentences"]), (t.stem for t in query.terms))
+        return rank(query, (_candidate(r) for r in rows), idf)
+
+    def _expand_terms(self, query: Query) -> list[str]:
+        """Stems to look up: the question's, their synonyms, and near spellings for typos."""
+        stems: set[str] = set()
+        for term in query.terms:
+            stems.add(term.stem)
+            stems.update(term.synonyms)
+            if len(term.stem) >= 5 and not self._is_word(term.stem):
+                stems.update(self._near_words(term.stem))
+        return sorted(stems)
+
+    def _is_word(self, stem: str) -> bool:
+        return bool(self._query("SELECT 1 FROM terms WHERE term = ?", (stem,)))
+
+    def _near_words(self, stem: str) -> list[str]:
+        if self._vocabulary is None:
+            rows = self._query("SELECT term FROM terms WHERE length(term) >= 5")
+            self._vocabulary = [r[0] for r in rows]
+        hits = process.extract(stem, self._vocabulary, scorer=fuzz.ratio, score_cutoff=88, limit=3)
+        return [h[0] for h in hits]
+
+    # -- when the articles do not say ----------------------------------------------------
+
+    def _suggest(self, query: Query) -> list[str]:
+        out: list[str] = []
+        for company in query.companies:
+            card = self.company_card(company, limit=3)
+            if card:
+                out.extend(f"{company} {a.metric}" for a in card.facts if a.metric)
+        if not query.companies:
+            # Did-you-mean: question words that are no ordinary word but resemble a name.
+            for term in query.terms:
+                if self._is_word(term.stem):
+                    continue
+                hit = self._names.fuzzy(term.text, cutoff=70)
+                if hit and hit[0] not in out:
+                    out.append(hit[0])
+        for example in self.example_questions(3):
+            if len(out) >= 3:
+                break
+            if example not in out:
+                out.append(example)
+        return out[:3]
+
+    def example_questions(self, n: int = 3) -> list[str]:
+        """Questions the store answers well, one per company with the most facts."""
+        if self._examples is None:
+            examples: list[str] = []
+            top = self._query("SELECT name FROM companies WHERE facts > 0 ORDER BY facts DESC LIMIT 12")
+            for (company,) in top:
+                card = self.company_card(company, limit=3)
+                for fact in card.facts if card else []:
+                    if not fact.metric or fact.kind == "date":
+                        continue
+                    question = f"{company} {fact.metric}"
+                    answer = self._first_answer(question)
+                    if answer is not None and answer.figure == fact.figure:
+                        examples.append(question)
+                        break
+            self._examples = examples
+        return self._examples[:n]
+
+    def _first_answer(self, question: str) -> Answer | None:
+        query = parse_question(question, self._names)
+        ranked = self._rank(query)
+        return _answer(ranked[0].candidate, ranked[0].score) if ranked else None
+
+    def bm25_sentences(self, question: str, limit: int = 3) -> list[str]:
+        """The reference retriever: sentences ranked by SQLite FTS5's BM25, nothing more."""
+        words = [w for w in re.findall(r"\w+", question.lower()) if w not in STOPWORDS]
+        if not words:
+            return []
+        # Every word quoted, so user text is never read as FTS query syntax.
+        match = " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
+        rows = self._query(
+            "SELECT s.text FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid"
+            " WHERE sentences_fts MATCH ? ORDER BY bm25(sentences_fts) LIMIT ?",
+            (match, limit),
+        )
+        return [r[0] for r in rows]
+
+    def fact_digests(self) -> set[str]:
+        return {r[0] for r in self._query("SELECT digest FROM facts")}
+
+    def article_keys(self) -> set[str]:
+        return {f"{t} ({p})" for t, p in self._query("SELECT title, path FROM articles")}
+
+
+def diff_stores(old: Path, new: Path) -> StoreDiff:
+    """What a rebuild changed: articles added and removed, facts added and removed."""
+    with Store.open(old) as before, Store.open(new) as after:
+        old_articles, new_articles = before.article_keys(), after.article_keys()
+        old_facts, new_facts = before.fact_digests(), after.fact_digests()
+    return StoreDiff(
+        articles_added=sorted(new_articles - old_articles),
+        articles_removed=sorted(old_articles - new_articles),
+        facts_added=len(new_facts - old_facts),
+        facts_removed=len(old_facts - new_facts),
+    )
+
+
+def _candidate(row: tuple[Any, ...]) -> Candidate:
+    return Candidate(
+        fact_id=row[0],
+        company=row[1],
+        confidence=row[2],
+        figure=row[3],
+        start=row[4],
+        end=row[5],
+        kind=row[6],
+        value=row[7],
+        unit=row[8],
+        metric=row[9],
+        period=row[10],
+        baseline=bool(row[11]),
+        clause_start=row[12],
+        clause_end=row[13],
+        sentence=row[14],
+        heading=bool(row[15]),
+        title=row[16],
+        path=row[17],
+        line=row[18],
+        url=row[19],
+    )
+
+
+def _answer(c: Candidate, score: float) -> Answer:
+    return Answer(
+        company=c.company,
+        figure=c.figure,
+        value=c.value,
+        unit=c.unit,
+        metric=c.metric,
+        period=c.period,
+        quote=c.sentence,
+        source=Source(title=c.title, path=c.path, line=c.line, url=c.url),
+        score=score,
+        kind=c.kind,
+    )

@@ -1,0 +1,122 @@
+"""Question vocabulary: abbreviations, metric synonyms and the kind of figure a question wants."""
+
+from __future__ import annotations
+
+import re
+
+from facts.models import FigureKind
+from facts.text import stem
+
+# Shorthand people type, spelled out before matching.
+ABBREVIATIONS: dict[str, str] = {
+    "mau": "monthly active users",
+    "maus": "monthly active users",
+    "dau": "daily active users",
+    "daus": "daily active users",
+    "gmv": "gross merchandise volume",
+    "cap": "capitalization",
+    "mcap": "market capitalization",
+    "mkt": "market",
+    "rev": "revenue",
+    "yoy": "year-on-year",
+    "hq": "headquarters",
+    "q1": "first quarter",
+    "q2": "second quarter",
+    "q3": "third quarter",
+    "q4": "fourth quarter",
+    "h1": "first half",
+    "h2": "second half",
+    "bn": "billion",
+    "mn": "million",
+    "pct": "percent",
+    "headcount": "employees",
+    "valuation": "valuation capitalization",
+}
+
+# Words that mean the same metric; each group is matched by stem.
+_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("capitalization", "valuation", "valued", "worth", "value", "market value"),
+    ("revenue", "revenues", "sales", "turnover", "income", "earnings"),
+    ("users", "buyers", "customers", "consumers", "subscribers", "people", "members", "shoppers",
+     "accounts", "audience"),
+    ("stake", "shareholding", "holding", "ownership", "stakes"),
+    ("growth", "grow", "grew", "increase", "increased", "rise", "rose", "up", "jump", "gain",
+     "climb", "surge"),
+    ("decline", "decrease", "fall", "fell", "drop", "down", "shrink", "slump"),
+    ("employees", "staff", "workers", "personnel", "employ", "hire"),
+    ("investment", "invested", "invest", "investing", "funding", "raised", "allocated", "spent",
+     "spend"),
+    ("orders", "parcels", "shipments", "deliveries", "packages"),
+    ("launched", "founded", "established", "started", "created", "launch", "set up", "began"),
+    ("countries", "markets", "regions", "nations"),
+    ("installs", "downloads", "installations", "installed", "downloaded"),
+    ("daily", "day", "everyday"),
+    ("monthly", "month"),
+    ("annual", "yearly", "annually", "year-on-year", "year"),
+    ("profit", "profits", "net income", "earnings"),
+    ("loss", "losses", "deficit"),
+    ("price", "closed", "share price", "stock price"),
+    ("volume", "gmv", "transaction", "transactions", "trade", "merchandise", "amount"),
+    ("sales", "sold", "sell", "selling"),
+    ("robots", "robot", "machines", "systems"),
+    ("fleet", "deployed", "implemented"),
+    ("target", "goal", "forecast", "guidance"),
+    ("unicorn", "valued"),
+    ("stores", "shops", "outlets", "locations"),
+    ("abroad", "overseas", "international", "foreign"),
+    ("open", "opens", "using", "use", "used"),
+)
+
+SYNONYMS: dict[str, frozenset[str]] = {}
+for _group in _GROUPS:
+    _stems = frozenset(stem(w) for w in _group for w in w.split())
+    for _s in _stems:
+        SYNONYMS[_s] = SYNONYMS.get(_s, frozenset()) | _stems
+
+# Question words that fix the kind of figure wanted (strong), and metric words that hint at it.
+_STRONG: tuple[tuple[re.Pattern[str], tuple[FigureKind, ...]], ...] = (
+    (re.compile(r"\bhow\s+many\s+times\b"), ("multiple", "count")),
+    (re.compile(r"\bhow\s+long\b"), ("duration", "date")),
+    (re.compile(r"\bhow\s+many\s+(?:years|months|days|weeks)\b"), ("duration",)),
+    (re.compile(r"\bhow\s+many\b|\bnumber\s+of\b|\bhow\s+big\s+is\s+the\s+fleet\b"), ("count",)),
+    (re.compile(r"\b(?:what|which)\s+(?:share|percentage|percent|proportion|fraction|portion)\b"
+                r"|\bwhat\s+%|\bhow\s+much\s+of\b"), ("percent", "fraction")),
+    (re.compile(r"\bhow\s+(?:much|far|fast)\b.*\b(?:rise|rose|grow|grew|increase|fall|fell|drop|"
+                r"decline|jump|up|down|change)\w*"), ("percent", "multiple", "money")),
+    (re.compile(r"\bwhen\b|\bwhat\s+(?:year|date|month|day|quarter)\b|\bsince\s+when\b"
+                r"|\bwhich\s+year\b"), ("date",)),
+    (re.compile(r"\bhow\s+much\b|\bworth\b|\bwhat\s+price\b"), ("money",)),
+)
+_SOFT: tuple[tuple[re.Pattern[str], tuple[FigureKind, ...]], ...] = (
+    (re.compile(r"\bgrowth\b|\bgrew\b|\bincrease\b|\brise\b|\bup\s+by\b|\bchange\b|\bshare\s+of\b"
+                r"|\bpercent|\bpenetration\b|\brate\b"), ("percent", "fraction", "multiple")),
+    (re.compile(r"\bcapitali[sz]ation\b|\bvaluation\b|\brevenue\b|\bsales\b|\bturnover\b|"
+                r"\bincome\b|\bprice\b|\binvest|\bfunding\b|\btarget\b|\bgmv\b|\bvolume\b|\bprofit"
+                r"|\bloss\b|\bspend"), ("money",)),
+    (re.compile(r"\busers\b|\bbuyers\b|\bcustomers\b|\bemployees\b|\borders\b|\brobots\b|"
+                r"\bcountries\b|\bstores\b|\bfleet\b|\bprojects\b|\bbases\b"), ("count",)),
+    (re.compile(r"\bfounded\b|\blaunched\b|\bestablished\b|\bannounced\b|\bipo\b|\bopened\b"),
+     ("date",)),
+    (re.compile(r"\bstake\b|\bshareholding\b"), ("percent", "fraction")),
+    (re.compile(r"\bhow\s+long\b|\bafter\s+how\b"), ("duration",)),
+)
+_BASELINE = re.compile(
+    r"\b(?:previous|previously|prior|earlier|before|a\s+year\s+(?:ago|earlier|before)|last\s+year"
+    r"|old|original|initial|was\s+it|used\s+to)\b"
+)
+
+
+def expected_kinds(question: str) -> tuple[frozenset[FigureKind], bool]:
+    """The kinds of figure a folded question asks for, and whether its words insist on them."""
+    for pattern, kinds in _STRONG:
+        if pattern.search(question):
+            return frozenset(kinds), True
+    for pattern, kinds in _SOFT:
+        if pattern.search(question):
+            return frozenset(kinds), False
+    return frozenset(), False
+
+
+def wants_baseline(question: str) -> bool:
+    """Whether the question asks for an earlier value ('a year earlier', 'previous target')."""
+    return bool(_BASELINE.search(question))

@@ -1,0 +1,110 @@
+"""Text normalization, tokenization and stemming shared by ingestion and search."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Typographic quotes and dashes are kept in quotes for readability; matching folds them.
+_FOLD = str.maketrans(
+    {"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "‐": "-", "‑": "-"}
+)
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+
+
+def normalize(text: str) -> str:
+    """NFKC-normalize and collapse runs of spaces (non-breaking ones included)."""
+    text = unicodedata.normalize("NFKC", text)
+    text = text.replace("\ufeff", "").replace("\u200b", "")
+    return _SPACES.sub(" ", text).strip()
+
+
+def fold(text: str) -> str:
+    """Lower-case text with ASCII quotes and dashes, for matching only."""
+    return normalize(text).translate(_FOLD).lower()
+
+
+# A token is a word (letters/digits with inner . & ' + - joins, e.g. JD.com, Geek+, e-commerce),
+# a CJK run, or a lone symbol that carries meaning in figures and names ($ % +).
+_TOKEN = re.compile(r"[^\W_](?:[\w]|[.&'’\-](?=[^\W_]))*\+?|[$%+¥€£]", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split text into tokens with their character offsets."""
+    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def compact(text: str) -> str:
+    """Key for name lookups: folded, possessive dropped, spaces and dots between parts removed."""
+    key = fold(text)
+    key = re.sub(r"'s$", "", key)
+    return re.sub(r"[\s'\"]+", "", key)
+
+
+STOPWORDS = frozenset(
+    """a an the of in on at to for from by with and or but as is are was were be been being
+    has have had having do does did doing it its it's this that these those there their they them
+    he she his her him we our you your i me my which who whom whose what when where why how
+    than then so such not no nor only also just very more most less least much many any some
+    all each both either neither about into over under up down out off per via after before
+    during since until while can could will would shall should may might must s t
+    according said says say tell me please show give get got know""".split()
+)
+
+# Words that shape a question but name no metric.
+QUESTION_WORDS = frozenset(
+    """what whats when where which who whom how many much long large big did do does is are was
+    were has have had the a an of in on at to for by company's companies company firm
+    currently current now today total number amount figure figures value?""".split()
+)
+
+_SUFFIXES = (
+    ("ational", "ate"),
+    ("ization", "ize"),
+    ("ations", "ate"),
+    ("ation", "ate"),
+    ("ments", "ment"),
+    ("ies", "y"),
+    ("ied", "y"),
+    ("ing", ""),
+    ("ed", ""),
+    ("es", ""),
+    ("s", ""),
+)
+
+
+def stem(word: str) -> str:
+    """A light suffix stripper: enough to meet 'users'/'user' and 'launched'/'launch'."""
+    w = word.lower()
+    if len(w) <= 3 or not w.isalpha():
+        return w
+    for suffix, repl in _SUFFIXES:
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: len(w) - len(suffix)] + repl
+            break
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "ls":
+        w = w[:-1]  # 'shipped' -> 'shipp' -> 'ship'
+    if w.endswith("e") and len(w) >= 4:
+        w = w[:-1]  # 'rise'/'rising' and 'share'/'shares' meet
+    return w
+
+
+def terms(text: str) -> list[str]:
+    """Content-word stems of a text, in order, without stopwords or bare numbers."""
+    out: list[str] = []
+    for tok in tokenize(fold(text)):
+        word = tok.text.strip(".'-")
+        if word.endswith("'s"):
+            word = word[:-2]
+        if not word or word in STOPWORDS or not any(c.isalpha() for c in word):
+            continue
+        out.append(stem(word))
+    return out
