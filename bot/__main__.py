@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from bot.logs import configure_logging
 from bot.serve import run
 from bot.settings import SettingsError, load_settings
 
@@ -15,6 +16,7 @@ def main() -> int:
     except SettingsError as error:
         print(f"factbot cannot start: {error}", file=sys.stderr)
         return 2
+    configure_logging(settings.log_level, settings.secrets())
     return run(settings)
 
 

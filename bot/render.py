@@ -219,7 +219,8 @@ def render_answers(
     if share_query is not None:
         blocks.extend(_share_actions(share_query))
     extra = len(result.answers) - 1
-    text = _fallback(result.answers[0]) + (f" (+{extra} more)" if extra else "")
+    more = f" (+{extra} more)" if extra else ""
+    text = clip(_fallback(result.answers[0]), MAX_FALLBACK_TEXT - len(more)) + more
     return Message(text=text, blocks=_fit(blocks))
 
 

@@ -19,7 +19,6 @@ from slack_sdk.errors import SlackClientError
 
 from bot.app import build_app
 from bot.holder import StoreHolder
-from bot.logs import configure_logging
 from bot.replies import Replier, ReplyOptions
 from bot.settings import Settings
 from facts import BuildError, Store, StoreError, ensure_store
@@ -131,7 +130,6 @@ def missing_settings_message(missing: list[str]) -> str:
 
 def run(settings: Settings) -> int:
     """Run the bot until it is stopped; returns the process exit code."""
-    configure_logging(settings.log_level, settings.secrets())
     missing = settings.missing()
     if missing:
         print(missing_settings_message(missing), file=sys.stderr)

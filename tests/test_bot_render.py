@@ -1,0 +1,315 @@
+"""Block Kit rendering: escaping, links, Slack's size limits and the plain text fallback."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from bot.render import (
+    MAX_MESSAGE_BLOCKS,
+    SHARE_ACTION,
+    SUGGESTION_ACTION,
+    Message,
+    clip,
+    escape,
+    escaped,
+    link,
+    render_answers,
+    render_card,
+    render_companies,
+    render_decline,
+    render_help,
+    render_home,
+    render_source,
+)
+from facts import Answer, AskResult, CompanyCard, CompanyCount, Source, StoreInfo
+
+TEMPLATE = "https://github.com/acme/factbot/blob/main/{path}#L{line}"
+
+
+def source(**overrides: Any) -> Source:
+    values: dict[str, Any] = {"title": "Meituan hits a high", "path": "seeds/a.txt", "line": 7}
+    values.update(overrides)
+    return Source(**values)
+
+
+def answer(**overrides: Any) -> Answer:
+    values: dict[str, Any] = {
+        "company": "Meituan",
+        "figure": "$ 516.2 billion",
+        "metric": "market capitalization",
+        "period": "October 8th",
+        "quote": "Meituan reached a market capitalization of $ 516.2 billion.",
+        "source": source(),
+        "score": 1.0,
+    }
+    values.update(overrides)
+    return Answer(**values)
+
+
+def dumped(message: Message) -> str:
+    return json.dumps(message.payload(), ensure_ascii=False)
+
+
+def limits_respected(payload: dict[str, Any], max_blocks: int = MAX_MESSAGE_BLOCKS) -> None:
+    blocks = payload["blocks"]
+    assert len(blocks) <= max_blocks
+    for block in blocks:
+        if block["type"] == "section":
+            assert len(block["text"]["text"]) <= 3000
+        elif block["type"] == "header":
+            assert len(block["text"]["text"]) <= 150
+        elif block["type"] == "context":
+            assert 1 <= len(block["elements"]) <= 10
+        elif block["type"] == "actions":
+            for button in block["elements"]:
+                assert len(button["text"]["text"]) <= 75
+                assert len(button["value"]) <= 2000
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("plain", "plain"),
+        ("AT&T", "AT&amp;T"),
+        ("<!channel>", "&lt;!channel&gt;"),
+        ("<!here> <@U123>", "&lt;!here&gt; &lt;@U123&gt;"),
+        ("<https://x.example|y>", "&lt;https://x.example|y&gt;"),
+        ("&lt;", "&amp;lt;"),
+    ],
+)
+def test_escape(raw: str, expected: str) -> None:
+    assert escape(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "expected"),
+    [
+        ("short", 10, "short"),
+        ("abcdefghij", 10, "abcdefghij"),
+        ("abcdefghijk", 10, "abcdefghi…"),
+        ("abcdef&amp;", 10, "abcdef…"),  # never cut an entity in half
+        ("abc &lt;def", 8, "abc…"),
+    ],
+)
+def test_clip(text: str, limit: int, expected: str) -> None:
+    assert clip(text, limit) == expected
+    assert len(clip(text, limit)) <= limit
+
+
+def test_escaped_limits_what_slack_receives() -> None:
+    out = escaped("<" * 1000, 100)
+    assert len(out) <= 100
+    assert "<" not in out
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://example.com/a", "<https://example.com/a|T>"),
+        ("http://example.com/a?b=1&c=2", "<http://example.com/a?b=1&amp;c=2|T>"),
+        ("https://example.com/a|b>c", "<https://example.com/a%7Cb%3Ec|T>"),
+        ("javascript:alert(1)", None),
+        ("slack://open", None),
+        ("/relative/path", None),
+        ("https://", None),
+        ("https://exa mple.com", None),
+    ],
+)
+def test_link_only_for_http_urls(url: str, expected: str | None) -> None:
+    assert link(url, "T") == expected
+
+
+@pytest.mark.parametrize(
+    ("src", "template", "expected"),
+    [
+        (
+            source(url="https://news.example/x"),
+            TEMPLATE,
+            "<https://news.example/x|Meituan hits a high>",
+        ),
+        (
+            source(),
+            TEMPLATE,
+            "<https://github.com/acme/factbot/blob/main/seeds/a.txt#L7|Meituan hits a high>",
+        ),
+        (
+            source(path="seeds/a b.txt"),
+            TEMPLATE,
+            "<https://github.com/acme/factbot/blob/main/seeds/a%20b.txt#L7|Meituan hits a high>",
+        ),
+        (source(), None, "Meituan hits a high (seeds/a.txt:7)"),
+        (source(url="javascript:alert(1)"), None, "Meituan hits a high (seeds/a.txt:7)"),
+        (source(title="<!channel> news"), None, "&lt;!channel&gt; news (seeds/a.txt:7)"),
+        (
+            source(title="a|b>c", url="https://n.example/"),
+            None,
+            "<https://n.example/|a|b&gt;c>",
+        ),
+    ],
+    ids=[
+        "article-url",
+        "permalink",
+        "permalink-quoted",
+        "text",
+        "bad-url",
+        "title-escaped",
+        "label",
+    ],
+)
+def test_source_link_rules(src: Source, template: str | None, expected: str) -> None:
+    assert render_source(src, template) == expected
+
+
+def test_answers_show_figure_quote_company_period_and_source() -> None:
+    result = AskResult(question="What is Meituan's market cap?", answers=[answer()])
+    message = render_answers(result, permalink_template=TEMPLATE, share_query=result.question)
+    text = dumped(message)
+    assert "*$ 516.2 billion*" in text
+    assert ">Meituan reached a market capitalization of $ 516.2 billion." in text
+    assert "October 8th" in text
+    assert "blob/main/seeds/a.txt#L7" in text
+    assert message.text.startswith("Meituan: $ 516.2 billion")
+    buttons = message.payload()["blocks"][-1]["elements"]
+    assert [(b["action_id"], b["value"]) for b in buttons] == [(SHARE_ACTION, result.question)]
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "<!channel>",
+        "<!here>",
+        "<!everyone>",
+        "<@U0VICTIM>",
+        "<https://evil.example|bank>",
+        "<#C123>",
+    ],
+)
+def test_article_and_user_text_cannot_ping_or_forge_links(hostile: str) -> None:
+    evil = answer(
+        company=f"Acme {hostile}",
+        figure=f"$ 1 {hostile}",
+        metric=hostile,
+        period=hostile,
+        quote=f"Acme {hostile} raised $ 1 {hostile} million.",
+        source=source(title=f"News {hostile}", path=f"seeds/{hostile}.txt"),
+    )
+    result = AskResult(question=f"why {hostile}?", answers=[evil], suggestions=[hostile])
+    card = CompanyCard(name=f"Acme {hostile}", aliases=[hostile], facts=[evil])
+    messages = [
+        render_answers(result, share_query=result.question),
+        render_answers(result, permalink_template=TEMPLATE),
+        render_decline(AskResult(question=hostile, suggestions=[hostile], companies=[hostile])),
+        render_card(card, share_query=hostile),
+        render_companies([CompanyCount(name=hostile, facts=1)]),
+        render_help([hostile]),
+    ]
+    for message in messages:
+        shown = json.dumps([message.text, _shown(message.payload()["blocks"])], ensure_ascii=False)
+        assert hostile not in shown
+        assert "&lt;" in shown
+
+
+def _shown(node: Any) -> Any:
+    # Button values are data returned to the app, never displayed.
+    if isinstance(node, dict):
+        return {k: _shown(v) for k, v in node.items() if k != "value"}
+    if isinstance(node, list):
+        return [_shown(v) for v in node]
+    return node
+
+
+def test_huge_answers_stay_within_slack_limits() -> None:
+    huge = answer(
+        company="C" * 500,
+        figure="9" * 400,
+        metric="m" * 4000,
+        period="p" * 4000,
+        quote="&" * 5000,
+        source=source(title="T" * 5000, path="p" * 5000),
+    )
+    result = AskResult(question="q" * 5000, answers=[huge] * 30, suggestions=["s" * 3000] * 10)
+    for message in [
+        render_answers(result, share_query="q" * 1999),
+        render_answers(result, share_query="q" * 2001),
+        render_card(CompanyCard(name="N" * 500, aliases=["a" * 500] * 50, facts=[huge] * 30)),
+        render_decline(result),
+        render_companies(
+            [CompanyCount(name=f"Company {i} " + "x" * 80, facts=i) for i in range(3000)]
+        ),
+    ]:
+        payload = message.payload()
+        limits_respected(payload)
+        assert 0 < len(payload["text"]) <= 1000
+
+
+def test_share_button_is_dropped_when_the_query_cannot_fit_a_button_value() -> None:
+    result = AskResult(question="q", answers=[answer()])
+    assert SHARE_ACTION in dumped(render_answers(result, share_query="q" * 2000))
+    assert SHARE_ACTION not in dumped(render_answers(result, share_query="q" * 2001))
+    assert SHARE_ACTION not in dumped(render_answers(result))
+
+
+def test_shared_answer_is_attributed_and_has_no_buttons() -> None:
+    result = AskResult(question="q", answers=[answer()])
+    payload = render_answers(result, shared_by="U0ASKER01").payload()
+    assert "Shared by <@U0ASKER01>" in json.dumps(payload)
+    assert all(block["type"] != "actions" for block in payload["blocks"])
+    forged = render_answers(result, shared_by="U1> <!channel").payload()
+    assert "Shared by" not in json.dumps(forged)
+
+
+@pytest.mark.parametrize("count", [0, 1, 3, 7])
+def test_decline_offers_at_most_three_suggestions(count: int) -> None:
+    suggestions = [f"Question {i}?" for i in range(count)]
+    message = render_decline(AskResult(question="Who is Zzyzx?", suggestions=suggestions))
+    text = dumped(message)
+    assert "Who is Zzyzx?" in text
+    actions = [b for b in message.payload()["blocks"] if b["type"] == "actions"]
+    ids = [e["action_id"] for block in actions for e in block["elements"]]
+    assert ids == [f"{SUGGESTION_ACTION}_{i}" for i in range(min(count, 3))]
+
+
+def test_answers_without_answers_decline() -> None:
+    message = render_answers(
+        AskResult(question="Who?", suggestions=["Meituan"]), share_query="Who?"
+    )
+    assert "I found no figure" in message.text
+    assert SHARE_ACTION not in dumped(message)
+
+
+def test_company_list_counts_every_company_even_when_truncated() -> None:
+    # Long names: 2000 of them cannot fit in 50 sections of 3000 characters.
+    companies = [
+        CompanyCount(name=f"Company {i:04d} " + "x" * 80, facts=i % 3) for i in range(2000)
+    ]
+    payload = render_companies(companies).payload()
+    limits_respected(payload)
+    text = json.dumps(payload)
+    assert "I know 2000 companies" in text
+    shown = text.count("\\u2022")
+    assert "more." in text
+    assert f"and {2000 - shown} more." in text
+
+
+def test_home_view_shows_counts_build_time_and_examples() -> None:
+    info = StoreInfo(
+        path="var/facts.sqlite",
+        schema_version=1,
+        fingerprint="0123456789abcdef",
+        built_at=datetime(2024, 5, 1, 12, 0, tzinfo=UTC),
+        articles=2,
+        facts=40,
+        companies=12,
+        sentences=300,
+    )
+    view = render_home(info, ["What is <!channel> worth?"]).to_dict()
+    text = json.dumps(view)
+    assert view["type"] == "home"
+    assert "*40* figures about *12* companies from *2* articles" in text
+    assert "<!date^1714564800^" in text and "2024-05-01 12:00 UTC" in text
+    assert "&lt;!channel&gt;" in text and "<!channel>" not in text
+    limits_respected(view, max_blocks=100)
