@@ -14,8 +14,17 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from facts.models import FigureKind
-from facts.synonyms import ABBREVIATIONS, SYNONYMS, expected_kinds, wants_baseline
-from facts.text import QUESTION_WORDS, STOPWORDS, compact, fold, stem, tokenize
+from facts.synonyms import (
+    ABBREVIATIONS,
+    PHRASES,
+    SYNONYMS,
+    expected_kinds,
+    strip_baseline,
+    strip_kind_words,
+    wanted_currency,
+    wants_baseline,
+)
+from facts.text import QUESTION_WORDS, STOPWORDS, WEAK_WORDS, compact, fold, stem, tokenize
 
 _CJK = re.compile(r"[\u3400-\u9fff]+")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
@@ -29,11 +38,34 @@ MIN_SCORE_WITHOUT_COMPANY = 0.6
 MIN_COVERAGE_WITHOUT_COMPANY = 0.72
 
 
+WEAK_WEIGHT = 0.3
+DATE_FACTOR = 0.5  # a date answers 'when', seldom anything else
+OTHER_CLAUSE = 0.4
+CONTEXT_SENTENCE = 0.35
+# How well a figure of one kind stands in for the kind asked: 'how many orders' may be
+# answered by an article that misprints the count as money; anything else barely.
+_KIND_FALLBACK: dict[frozenset[str], float] = {
+    frozenset({"count", "money"}): 0.5,
+    frozenset({"count", "multiple"}): 0.5,
+    frozenset({"duration", "date"}): 0.5,
+    frozenset({"percent", "fraction"}): 0.9,
+    frozenset({"percent", "multiple"}): 0.6,
+}
+_DELTA = re.compile(
+    r"(?:\b(?:increase[sd]?|grew|rose|gained|added|up|down|fell|decreased|declined|dropped|cut|"
+    r"reduced|boosted|raised)\b[^,.;]{0,60}\bby|\b(?:increase|rise|growth|decline|drop|jump|gain)"
+    r"\s+of)\s+$",
+    re.IGNORECASE,
+)
+_GROWTH_WORDS = re.compile(r"\b(?:grow|grew|growth|increase|rise|rose|change|gain|jump|up|add)")
+
+
 @dataclass(frozen=True, slots=True)
 class QueryTerm:
     stem: str
     text: str
     synonyms: frozenset[str]
+    weight: float = 1.0
 
 
 @dataclass(slots=True)
@@ -45,7 +77,10 @@ class Query:
     kinds: frozenset[FigureKind] = frozenset()
     strict_kinds: bool = False
     baseline: bool = False
-    unknown_names: list[str] = field(default_factory=list)  # words that look like names we lack
+    years: list[str] = field(default_factory=list)
+    currency: str | None = None
+    growth: bool = False
+    aliases: dict[str, list[str]] = field(default_factory=dict)  # company -> compact names
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +103,7 @@ class Candidate:
     clause_end: int
     sentence: str
     heading: bool
+    context: str  # the sentence before, which a terse sentence often leans on
     title: str
     path: str
     line: int
@@ -99,7 +135,10 @@ class NameIndex:
 
 def expand_abbreviations(folded: str) -> str:
     words = re.split(r"(\W+)", folded)
-    return "".join(ABBREVIATIONS.get(w, w) for w in words)
+    text = "".join(ABBREVIATIONS.get(w, w) for w in words)
+    for pattern, replacement in PHRASES:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 def parse_question(question: str, names: NameIndex) -> Query:
@@ -108,8 +147,14 @@ def parse_question(question: str, names: NameIndex) -> Query:
     query = Query(text=question, folded=folded)
     query.kinds, query.strict_kinds = expected_kinds(folded)
     query.baseline = wants_baseline(folded)
+    query.currency = wanted_currency(folded)
+    query.growth = bool(_GROWTH_WORDS.search(folded))
+    # Words that only say which kind of figure or which period is wanted are not metric terms.
+    folded = strip_kind_words(strip_baseline(folded))
     tokens = [t for t in tokenize(folded) if t.text not in ("$", "%")]
     used = _find_companies(folded, tokens, names, query)
+    for company in query.companies:
+        query.aliases[company] = [k for k, c in names.names.items() if c == company and len(k) > 1]
     seen: set[str] = set()
     for i, tok in enumerate(tokens):
         if i in used:
@@ -117,13 +162,16 @@ def parse_question(question: str, names: NameIndex) -> Query:
         word = re.sub(r"'s$", "", tok.text).strip(".'-")
         if not word or word in STOPWORDS or word in QUESTION_WORDS:
             continue
+        if _YEAR.match(word):
+            query.years.append(word)
         if not any(c.isalpha() for c in word) and not _YEAR.match(word):
             continue
         s = stem(word)
         if s in seen:
             continue
         seen.add(s)
-        query.terms.append(QueryTerm(s, word, SYNONYMS.get(s, frozenset())))
+        weight = WEAK_WEIGHT if word in WEAK_WORDS else 1.0
+        query.terms.append(QueryTerm(s, word, SYNONYMS.get(s, frozenset()), weight))
     return query
 
 
@@ -196,44 +244,83 @@ def _token_span(sentence: str, start: int, end: int) -> tuple[int, int]:
 
 def score_candidate(query: Query, cand: Candidate, idf: dict[str, float]) -> Scored:
     """How well one fact answers the query, in [0, 1]."""
+    coverage = _coverage(query, cand, idf)
+    score = coverage if query.terms else 0.5
+    score *= _kind_factor(query, cand)
+    if query.baseline:
+        score *= 1.0 if cand.baseline else 0.75
+    elif cand.baseline:
+        score *= 0.8
+    if query.years:
+        stated = cand.period or ""
+        if any(y in stated for y in query.years):
+            score *= 1.0
+        else:
+            score *= 0.6 if re.search(r"(?:19|20)\d\d|this year|last year", stated) else 0.85
+    if query.currency and cand.kind == "money" and cand.unit != query.currency:
+        score *= 0.7
+    if cand.kind in ("count", "money") and not query.growth:
+        if _DELTA.search(cand.sentence[: cand.start]):
+            score *= 0.8  # 'increased ... by 50 million' is a change, not the level asked for
+    if cand.heading:
+        score *= HEADING_FACTOR
+    score *= 0.85 + 0.15 * cand.confidence
+    return Scored(round(score, 4), coverage, cand)
+
+
+def _kind_factor(query: Query, cand: Candidate) -> float:
+    if not query.kinds:
+        return DATE_FACTOR if cand.kind == "date" else 1.0
+    if cand.kind in query.kinds:
+        return 1.0
+    fallback = max(
+        (_KIND_FALLBACK.get(frozenset({cand.kind, k}), 0.0) for k in query.kinds), default=0.0
+    )
+    if query.strict_kinds:
+        return fallback or 0.25
+    if cand.kind == "date" and "date" not in query.kinds:
+        return DATE_FACTOR
+    return max(fallback, 0.7)
+
+
+def _coverage(query: Query, cand: Candidate, idf: dict[str, float]) -> float:
+    """The share of the question's (weighted) words the fact's sentence states near the figure."""
     positions = _term_positions(cand.sentence)
     fig_lo, fig_hi = _token_span(cand.sentence, cand.start, cand.end)
     cl_lo, cl_hi = _token_span(cand.sentence, cand.clause_start, cand.clause_end)
+    context = {s for s, _ in _term_positions(cand.context)} if cand.context else set()
     title_stems = {stem(w) for w in re.findall(r"\w+", fold(cand.title))}
-    total = 0.0
-    matched = 0.0
+    default = max(idf.values(), default=1.0)
+    total = matched = 0.0
     for term in query.terms:
-        weight = idf.get(term.stem, max(idf.values(), default=1.0))
+        weight = idf.get(term.stem, default) * term.weight
         total += weight
         best = 0.0
         for s, pos in positions:
+            if fig_lo <= pos < fig_hi:
+                continue  # a figure is no evidence for itself ('2019' asked, '2019' found)
             strength = _match_strength(term, s)
             if strength == 0.0:
                 continue
             if cl_lo <= pos < cl_hi:
                 gap = max(fig_lo - pos - 1, pos - fig_hi, 0)
-                proximity = 1.0 if gap <= 2 else max(0.55, 1.0 - (gap - 2) * 0.04)
+                proximity = 1.0 if gap <= 3 else max(0.7, 1.0 - (gap - 3) * 0.02)
             else:
-                proximity = 0.45
+                proximity = OTHER_CLAUSE
             best = max(best, strength * proximity)
+        if best < CONTEXT_SENTENCE and any(_match_strength(term, s) for s in context):
+            best = CONTEXT_SENTENCE
         if best == 0.0 and term.stem in title_stems:
             best = 0.3
         matched += weight * best
-    coverage = matched / total if total else 0.0
-    score = coverage if query.terms else 0.5
-    if query.kinds:
-        if cand.kind in query.kinds:
-            score *= 1.0
-        else:
-            score *= 0.2 if query.strict_kinds else 0.7
-    if query.baseline:
-        score *= 1.0 if cand.baseline else 0.75
-    elif cand.baseline:
-        score *= 0.8
-    if cand.heading:
-        score *= HEADING_FACTOR
-    score *= 0.85 + 0.15 * cand.confidence
-    return Scored(round(score, 4), coverage, cand)
+    # With two companies asked about, a fact of one whose sentence names the other fits best.
+    if len(query.companies) > 1:
+        text = compact(cand.sentence)
+        for company, keys in query.aliases.items():
+            total += default
+            if company == cand.company or any(k in text for k in keys):
+                matched += default
+    return matched / total if total else 0.0
 
 
 def _match_strength(term: QueryTerm, s: str) -> float:
@@ -241,8 +328,11 @@ def _match_strength(term: QueryTerm, s: str) -> float:
         return 1.0
     if s in term.synonyms:
         return 0.85
-    if len(term.stem) >= 5 and len(s) >= 5 and fuzz.ratio(term.stem, s) >= FUZZY_TERM_CUTOFF:
-        return 0.8
+    if len(s) >= 5 and len(term.stem) >= 5:
+        if fuzz.ratio(term.stem, s) >= FUZZY_TERM_CUTOFF:
+            return 0.8
+        if len(s) >= 6 and any(fuzz.ratio(x, s) >= FUZZY_TERM_CUTOFF for x in term.synonyms):
+            return 0.7
     return 0.0
 
 

@@ -24,11 +24,12 @@ CARD_KINDS = ("money", "count", "percent", "fraction", "multiple", "duration", "
 
 _CANDIDATE_COLUMNS = """
     f.id, f.company, f.confidence, f.figure, f.start, f.end, f.kind, f.value, f.unit, f.metric,
-    f.period, f.baseline, f.clause_start, f.clause_end, s.text, s.heading, a.title, a.path,
-    s.line, a.url
+    f.period, f.baseline, f.clause_start, f.clause_end, s.text, s.heading, p.text, a.title,
+    a.path, s.line, a.url
 """
 _CANDIDATE_FROM = """
     FROM facts f JOIN sentences s ON s.id = f.sentence_id JOIN articles a ON a.id = s.article_id
+    LEFT JOIN sentences p ON p.id = s.id - 1 AND p.article_id = s.article_id
 """
 
 
@@ -328,10 +329,11 @@ def _candidate(row: tuple[Any, ...]) -> Candidate:
         clause_end=row[13],
         sentence=row[14],
         heading=bool(row[15]),
-        title=row[16],
-        path=row[17],
-        line=row[18],
-        url=row[19],
+        context=row[16] or "",
+        title=row[17],
+        path=row[18],
+        line=row[19],
+        url=row[20],
     )
 
 

@@ -31,11 +31,23 @@ ABBREVIATIONS: dict[str, str] = {
     "pct": "percent",
     "headcount": "employees",
     "valuation": "valuation capitalization",
+    "us": "united states",
+    "usa": "united states",
+    "uk": "united kingdom",
 }
+
+# Phrases rewritten before matching, so 'market value' meets 'market capitalization'.
+PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"market\s+(?:value|valuation|cap)"), "market capitalization"),
+    (re.compile(r"stock\s+market\s+value"), "market capitalization"),
+    (re.compile(r"share\s+price|stock\s+price"), "price per share"),
+    (re.compile(r"head\s*count"), "employees"),
+)
 
 # Words that mean the same metric; each group is matched by stem.
 _GROUPS: tuple[tuple[str, ...], ...] = (
-    ("capitalization", "valuation", "valued", "worth", "value", "market value"),
+    ("capitalization", "valuation", "valued", "worth", "evaluation"),
+    ("acquire", "acquired", "acquisition", "buy", "bought", "purchase", "takeover", "stake"),
     ("revenue", "revenues", "sales", "turnover", "income", "earnings"),
     ("users", "buyers", "customers", "consumers", "subscribers", "people", "members", "shoppers",
      "accounts", "audience"),
@@ -75,12 +87,12 @@ for _group in _GROUPS:
 
 # Question words that fix the kind of figure wanted (strong), and metric words that hint at it.
 _STRONG: tuple[tuple[re.Pattern[str], tuple[FigureKind, ...]], ...] = (
-    (re.compile(r"\bhow\s+many\s+times\b"), ("multiple", "count")),
+    (re.compile(r"\bhow\s+many\s+times\b"), ("multiple",)),
     (re.compile(r"\bhow\s+long\b"), ("duration", "date")),
     (re.compile(r"\bhow\s+many\s+(?:years|months|days|weeks)\b"), ("duration",)),
     (re.compile(r"\bhow\s+many\b|\bnumber\s+of\b|\bhow\s+big\s+is\s+the\s+fleet\b"), ("count",)),
     (re.compile(r"\b(?:what|which)\s+(?:share|percentage|percent|proportion|fraction|portion)\b"
-                r"|\bwhat\s+%|\bhow\s+much\s+of\b"), ("percent", "fraction")),
+                r"|\bwhat\s+%"), ("percent", "fraction")),
     (re.compile(r"\bhow\s+(?:much|far|fast)\b.*\b(?:rise|rose|grow|grew|increase|fall|fell|drop|"
                 r"decline|jump|up|down|change)\w*"), ("percent", "multiple", "money")),
     (re.compile(r"\bwhen\b|\bwhat\s+(?:year|date|month|day|quarter)\b|\bsince\s+when\b"
@@ -98,11 +110,12 @@ _SOFT: tuple[tuple[re.Pattern[str], tuple[FigureKind, ...]], ...] = (
     (re.compile(r"\bfounded\b|\blaunched\b|\bestablished\b|\bannounced\b|\bipo\b|\bopened\b"),
      ("date",)),
     (re.compile(r"\bstake\b|\bshareholding\b"), ("percent", "fraction")),
-    (re.compile(r"\bhow\s+long\b|\bafter\s+how\b"), ("duration",)),
+    (re.compile(r"\bhow\s+long\b|\bafter\s+how\b|\btime\s*frame\b|\bwithin\b|\bdeadline\b"),
+     ("duration",)),
 )
 _BASELINE = re.compile(
-    r"\b(?:previous|previously|prior|earlier|before|a\s+year\s+(?:ago|earlier|before)|last\s+year"
-    r"|old|original|initial|was\s+it|used\s+to)\b"
+    r"\b(?:(?:a|one)\s+year\s+(?:ago|earlier|before)|previous|previously|prior|earlier|before"
+    r"|(?:than\s+)?last\s+year(?:'s)?|original|initial|used\s+to)\b"
 )
 
 
@@ -115,6 +128,39 @@ def expected_kinds(question: str) -> tuple[frozenset[FigureKind], bool]:
         if pattern.search(question):
             return frozenset(kinds), False
     return frozenset(), False
+
+
+_KIND_WORDS = re.compile(
+    r"\b(?:how\s+(?:many|much|long|far|fast)|(?:what|which)\s+(?:share|percentage|percent|"
+    r"proportion|fraction|portion|year|date|month|day|quarter|price)|since\s+when|when|"
+    r"number\s+of)\b"
+)
+
+
+def strip_kind_words(question: str) -> str:
+    """The question without the words that only say what kind of figure it wants."""
+    return _KIND_WORDS.sub(" ", question)
+
+
+_CURRENCIES = (
+    (re.compile(r"\b(?:us\s*)?dollars?\b|\busd\b|\$"), "USD"),
+    (re.compile(r"\byuan\b|\brmb\b|\bcny\b|\brenminbi\b"), "CNY"),
+    (re.compile(r"\bhk\s*\$|\bhkd\b|\bhong\s+kong\s+dollars?\b"), "HKD"),
+    (re.compile(r"\beuros?\b|\beur\b"), "EUR"),
+)
+
+
+def wanted_currency(question: str) -> str | None:
+    """The currency a folded question names, if any ('in dollars' -> USD)."""
+    for pattern, code in reversed(_CURRENCIES):
+        if pattern.search(question):
+            return code
+    return None
+
+
+def strip_baseline(question: str) -> str:
+    """The question without the words that ask for an earlier value."""
+    return _BASELINE.sub(" ", question)
 
 
 def wants_baseline(question: str) -> bool:

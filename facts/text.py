@@ -63,7 +63,14 @@ STOPWORDS = frozenset(
 QUESTION_WORDS = frozenset(
     """what whats when where which who whom how many much long large big did do does is are was
     were has have had the a an of in on at to for by company's companies company firm
-    currently current now today total number amount figure figures value?""".split()
+    currently current now today total number amount figure figures""".split()
+)
+
+# Question words that carry little of the metric ('available', 'operate'): they count, lightly.
+WEAK_WORDS = frozenset(
+    """available use used using operate operates operating exist exists present located
+    according reported report reports currently approximately roughly about around get got
+    make made go went come came take took become became see seen let""".split()
 )
 
 _SUFFIXES = (
