@@ -1,0 +1,267 @@
+"""Attribution: each figure goes to the company it is about, by general grammatical rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from facts.attribution import clauses
+from facts.companies import CompanyIndex
+from facts.extract import extract_article
+from facts.ingest import parse_file
+
+# Invented companies: no rule can have been tuned to them.
+INVENTED = ("Zorblax", "Quillo", "Brindle", "Velotron", "Marlow", "Kestrel")
+
+
+def facts_of(tmp_path: Path, text: str) -> list[tuple[str, str, str]]:
+    """(company, figure, sentence) for every fact of a one-article file."""
+    path = tmp_path / "article.txt"
+    path.write_text(text, encoding="utf-8")
+    [article] = parse_file(path, "article.txt")
+    index = CompanyIndex.with_curated()
+    for name in INVENTED:
+        index.add(name, name)
+    return [
+        (f.company, f.figure.text, article.sentences[f.sentence].text)
+        for f in extract_article(article, index)
+    ]
+
+
+def owners(facts: list[tuple[str, str, str]], figure: str) -> list[str]:
+    found = [company for company, text, _ in facts if text == figure]
+    assert found, f"no fact for {figure!r}; facts: {[(c, t) for c, t, _ in facts]}"
+    return found
+
+
+def article(*paragraphs: str, title: str = "Zorblax Grows Fast In Asia") -> str:
+    """A one-article dump about Zorblax: headline, standfirst, then the paragraphs."""
+    standfirst = "The robot maker keeps expanding its business"
+    return "\n\n".join([title, standfirst, *paragraphs]) + "\n"
+
+
+BACKGROUND = "Zorblax makes warehouse robots and sells them across Asia."
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Zorblax recorded a turnover of 4.9 billion HK $, while the turnover of Quillo"
+            " approached 3.2 billion HK $.",
+            {"4.9 billion HK $": "Zorblax", "3.2 billion HK $": "Quillo"},
+        ),
+        (
+            "Quillo recorded a turnover of 4.9 billion HK $, while Zorblax approached"
+            " 3.2 billion HK $.",
+            {"4.9 billion HK $": "Quillo", "3.2 billion HK $": "Zorblax"},
+        ),
+        (
+            "Quillo sold 500 robots in 2019; Brindle sold 300 bikes.",
+            {"500": "Quillo", "300": "Brindle"},
+        ),
+        (
+            "Quillo sold 500 robots in 2019, and Brindle sold 300 bikes.",
+            {"500": "Quillo", "300": "Brindle"},
+        ),
+        (
+            "Quillo has 20 million users, but Brindle has only 3 million.",
+            {"20 million": "Quillo", "3 million": "Brindle"},
+        ),
+    ],
+)
+def test_several_companies_in_one_sentence_each_get_their_figure(
+    tmp_path: Path, sentence: str, expected: dict[str, str]
+) -> None:
+    facts = facts_of(tmp_path, article(BACKGROUND, sentence))
+    for figure, company in expected.items():
+        assert owners(facts, figure) == [company], figure
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "The deal makes Zorblax the third largest robot maker after Velotron"
+            " ($ 428.3 billion) and Marlow ($ 394.3 billion).",
+            {"$ 428.3 billion": "Velotron", "$ 394.3 billion": "Marlow"},
+        ),
+        (
+            "Rivals Quillo (12,000 robots) and Brindle (8,000 robots) trail behind.",
+            {"12,000": "Quillo", "8,000": "Brindle"},
+        ),
+    ],
+)
+def test_a_figure_in_parentheses_belongs_to_the_name_before_it(
+    tmp_path: Path, sentence: str, expected: dict[str, str]
+) -> None:
+    facts = facts_of(tmp_path, article(BACKGROUND, sentence))
+    for figure, company in expected.items():
+        assert owners(facts, figure) == [company]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure"),
+    [
+        (
+            "Numerous brands such as Velotron and Marlow have stores on the platform, which"
+            " reached 109 million people.",
+            "109 million",
+        ),
+        ("Suppliers like Velotron and Marlow helped it ship 40,000 robots.", "40,000"),
+        ("Its customers, including Velotron and Marlow, bought 5,000 robots.", "5,000"),
+        ("Zorblax now sells more robots than Velotron, about 9,000 a year.", "about 9,000"),
+    ],
+)
+def test_examples_and_comparisons_do_not_own_figures(
+    tmp_path: Path, sentence: str, figure: str
+) -> None:
+    facts = facts_of(tmp_path, article(BACKGROUND, sentence))
+    assert owners(facts, figure) == ["Zorblax"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The startup was launched in 2015.",
+        "The plant opened with 3,000 workers.",
+    ],
+)
+def test_a_sentence_naming_no_company_belongs_to_the_article_company(
+    tmp_path: Path, sentence: str
+) -> None:
+    text = article(
+        BACKGROUND,
+        "Brands such as Velotron and Marlow buy its robots.",
+        sentence,
+        title="Zorblax Opens A Robot Plant In Nanjing",
+    )
+    facts = facts_of(tmp_path, text)
+    assert {c for c, _, s in facts if s == sentence} == {"Zorblax"}
+
+
+def test_front_matter_company_owns_unattributed_figures(tmp_path: Path) -> None:
+    text = (
+        "---\ntitle: A robot plant opens\ncompany: Kestrel\n---\n"
+        "The new plant employs 3,000 workers. Its robots serve Velotron and Marlow.\n"
+    )
+    facts = facts_of(tmp_path, text)
+    assert owners(facts, "3,000") == ["Kestrel"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure", "company"),
+    [
+        (
+            "Zorblax has been popular since July 2017 but its daily active users have"
+            " outnumbered Quillo’s for at least the past 12 months.",
+            "12 months",
+            "Zorblax",
+        ),
+        (
+            "Quillo is a rival, but its users have outnumbered Zorblax’s for 18 months.",
+            "18 months",
+            "Quillo",
+        ),
+    ],
+)
+def test_pronoun_subject_points_at_the_sentence_subject(
+    tmp_path: Path, sentence: str, figure: str, company: str
+) -> None:
+    facts = facts_of(tmp_path, article(BACKGROUND, sentence))
+    assert owners(facts, figure) == [company]
+
+
+def test_which_clause_belongs_to_the_name_before_it(tmp_path: Path) -> None:
+    sentence = "The largest player remains Quillo, which has more than 200,000 robots deployed."
+    facts = facts_of(tmp_path, article(BACKGROUND, sentence))
+    assert owners(facts, "more than 200,000") == ["Quillo"]
+
+
+def test_according_to_a_source_does_not_take_the_figure(tmp_path: Path) -> None:
+    sentences = [
+        "Brindle sold 300 bikes last year.",
+        "According to Velotron, Quillo has 200 customers.",
+    ]
+    facts = facts_of(tmp_path, article(BACKGROUND, " ".join(sentences)))
+    assert owners(facts, "200") == ["Quillo"]
+
+
+def test_paragraph_subject_carries_over_to_later_sentences(tmp_path: Path) -> None:
+    text = article(
+        BACKGROUND,
+        "Zorblax sold 500 robots in 2019.",
+        "Quillo opened a plant in Shenzhen. The plant employs 3,000 workers. It cost $ 2 billion.",
+        "The new Nanjing line cost $ 7 million.",
+    )
+    facts = facts_of(tmp_path, text)
+    assert owners(facts, "3,000") == ["Quillo"]
+    assert owners(facts, "$ 2 billion") == ["Quillo"]
+    # a new paragraph starts afresh: back to the company the article is about
+    assert owners(facts, "$ 7 million") == ["Zorblax"]
+
+
+def test_section_subheading_names_the_company_of_its_paragraphs(tmp_path: Path) -> None:
+    text = article(
+        BACKGROUND,
+        "Zorblax sold 500 robots in 2019.",
+        "Quillo is catching up with its rival",
+        "The newcomer raised $ 30 million last year.",
+    )
+    facts = facts_of(tmp_path, text)
+    assert owners(facts, "$ 30 million") == ["Quillo"]
+    assert owners(facts, "500") == ["Zorblax"]
+
+
+def test_lower_case_common_word_is_not_a_company(tmp_path: Path) -> None:
+    text = article(BACKGROUND, "One year later, local apple growers earned 50 million yuan.")
+    facts = facts_of(tmp_path, text)
+    assert owners(facts, "50 million yuan") == ["Zorblax"]
+
+
+def test_seed_like_sentences_with_curated_names(tmp_path: Path) -> None:
+    text = article(
+        "Meituan, the Chinese delivery food platform, closed at $ 89 per share on October 8th,"
+        " reaching a market capitalization of $ 516.2 billion.",
+        "The evaluation makes Meituan the third largest Internet company listed in China after"
+        " Alibaba ($ 428.3 billion) and Tencent ($ 394.3 billion).",
+        "The data also showed that Tencent Holdings, in recent days, recorded a turnover of"
+        " 4.967 billion HK $, while the turnover of Meituan approached 3.238 billion HK $.",
+        title="Meituan Exceeds Baidu In Value",
+    )
+    facts = facts_of(tmp_path, text)
+    assert owners(facts, "$ 516.2 billion") == ["Meituan"]
+    assert owners(facts, "$ 89") == ["Meituan"]
+    assert owners(facts, "$ 428.3 billion") == ["Alibaba"]
+    assert owners(facts, "$ 394.3 billion") == ["Tencent"]
+    assert owners(facts, "4.967 billion HK $") == ["Tencent"]
+    assert owners(facts, "3.238 billion HK $") == ["Meituan"]
+
+
+def test_every_figure_gets_exactly_one_company(tmp_path: Path) -> None:
+    text = article(
+        BACKGROUND,
+        "Zorblax recorded a turnover of 4.9 billion HK $, while the turnover of Quillo"
+        " approached 3.2 billion HK $. It plans 12 new plants in 2021.",
+    )
+    facts = facts_of(tmp_path, text)
+    figures = [figure for _, figure, _ in facts]
+    assert len(figures) == len(set(figures))
+    assert set(figures) == {"4.9 billion HK $", "3.2 billion HK $", "12", "2021"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "parts"),
+    [
+        (
+            "Zorblax recorded 4 robots, while Quillo approached 3.",
+            ["Zorblax recorded 4 robots", "while Quillo approached 3."],
+        ),
+        ("Zorblax sold 4; Quillo sold 3.", ["Zorblax sold 4", "Quillo sold 3."]),
+        ("Zorblax sold 4 robots.", ["Zorblax sold 4 robots."]),
+    ],
+)
+def test_clauses(sentence: str, parts: list[str]) -> None:
+    spans = clauses(sentence)
+    assert [sentence[a:b].strip(" ,") for a, b in spans] == parts
