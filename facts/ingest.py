@@ -272,8 +272,9 @@ def _build_article(lines: list[_Line], shown: str, meta: dict[str, str]) -> Arti
     if body is not lines or first.kind != "body":
         article.sentences.append(Sentence(title, first.number, 0, heading=True))
     for paragraph, line in enumerate(body, start=1):
-        heading = line.kind != "body"
-        if heading and paragraph > 1 and len(line.text) <= _MAX_SUBHEADING:
+        # A long line without a full stop is a paragraph that lost it, not a heading.
+        heading = line.kind != "body" and len(line.text) <= _MAX_SUBHEADING
+        if heading and paragraph > 1:
             article.subheadings.append((paragraph, line.text))
         for text in split_sentences(line.text):
             article.sentences.append(Sentence(text, line.number, paragraph, heading=heading))

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from facts.attribution import clauses
 from facts.models import FigureKind
 from facts.synonyms import (
     ABBREVIATIONS,
@@ -74,7 +75,7 @@ class Query:
     folded: str
     companies: list[str] = field(default_factory=list)
     terms: list[QueryTerm] = field(default_factory=list)
-    kinds: frozenset[FigureKind] = frozenset()
+    kinds: dict[FigureKind, float] = field(default_factory=dict)
     strict_kinds: bool = False
     baseline: bool = False
     years: list[str] = field(default_factory=list)
@@ -272,22 +273,22 @@ def _kind_factor(query: Query, cand: Candidate) -> float:
     if not query.kinds:
         return DATE_FACTOR if cand.kind == "date" else 1.0
     if cand.kind in query.kinds:
-        return 1.0
+        return query.kinds[cand.kind]
     fallback = max(
         (_KIND_FALLBACK.get(frozenset({cand.kind, k}), 0.0) for k in query.kinds), default=0.0
     )
     if query.strict_kinds:
         return fallback or 0.25
-    if cand.kind == "date" and "date" not in query.kinds:
+    if cand.kind == "date":
         return DATE_FACTOR
-    return max(fallback, 0.7)
+    return max(fallback, 0.6)
 
 
 def _coverage(query: Query, cand: Candidate, idf: dict[str, float]) -> float:
     """The share of the question's (weighted) words the fact's sentence states near the figure."""
     positions = _term_positions(cand.sentence)
     fig_lo, fig_hi = _token_span(cand.sentence, cand.start, cand.end)
-    cl_lo, cl_hi = _token_span(cand.sentence, cand.clause_start, cand.clause_end)
+    cl_lo, cl_hi = _token_span(cand.sentence, _clause_with_antecedent(cand), cand.clause_end)
     context = {s for s, _ in _term_positions(cand.context)} if cand.context else set()
     title_stems = {stem(w) for w in re.findall(r"\w+", fold(cand.title))}
     default = max(idf.values(), default=1.0)
@@ -321,6 +322,14 @@ def _coverage(query: Query, cand: Candidate, idf: dict[str, float]) -> float:
             if company == cand.company or any(k in text for k in keys):
                 matched += default
     return matched / total if total else 0.0
+
+
+def _clause_with_antecedent(cand: Candidate) -> int:
+    """Where the figure's clause starts, reaching back over the noun a 'which' refers to."""
+    if not re.match(r"\s*(?:which|who|that)\b", cand.sentence[cand.clause_start :], re.I):
+        return cand.clause_start
+    earlier = [c for c in clauses(cand.sentence) if c[1] <= cand.clause_start]
+    return earlier[-1][0] if earlier else cand.clause_start
 
 
 def _match_strength(term: QueryTerm, s: str) -> float:

@@ -38,15 +38,15 @@ ABBREVIATIONS: dict[str, str] = {
 
 # Phrases rewritten before matching, so 'market value' meets 'market capitalization'.
 PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"market\s+(?:value|valuation|cap)"), "market capitalization"),
-    (re.compile(r"stock\s+market\s+value"), "market capitalization"),
-    (re.compile(r"share\s+price|stock\s+price"), "price per share"),
-    (re.compile(r"head\s*count"), "employees"),
+    (re.compile(r"\bmarket\s+(?:value|valuation|cap)\b"), "market capitalization"),
+    (re.compile(r"\bstock\s+market\s+value\b"), "market capitalization"),
+    (re.compile(r"\bshare\s+price\b|\bstock\s+price\b"), "price per share"),
+    (re.compile(r"\bhead\s*count\b"), "employees"),
 )
 
 # Words that mean the same metric; each group is matched by stem.
 _GROUPS: tuple[tuple[str, ...], ...] = (
-    ("capitalization", "valuation", "valued", "worth", "evaluation"),
+    ("capitalization", "valuation", "worth", "evaluation"),
     ("acquire", "acquired", "acquisition", "buy", "bought", "purchase", "takeover", "stake"),
     ("revenue", "revenues", "sales", "turnover", "income", "earnings"),
     ("users", "buyers", "customers", "consumers", "subscribers", "people", "members", "shoppers",
@@ -71,9 +71,8 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
     ("volume", "gmv", "transaction", "transactions", "trade", "merchandise", "amount"),
     ("sales", "sold", "sell", "selling"),
     ("robots", "robot", "machines", "systems"),
-    ("fleet", "deployed", "implemented"),
     ("target", "goal", "forecast", "guidance"),
-    ("unicorn", "valued"),
+    ("deploy", "deployed", "deployment", "implement", "implemented"),
     ("stores", "shops", "outlets", "locations"),
     ("abroad", "overseas", "international", "foreign"),
     ("open", "opens", "using", "use", "used"),
@@ -87,7 +86,9 @@ for _group in _GROUPS:
 
 # Question words that fix the kind of figure wanted (strong), and metric words that hint at it.
 _STRONG: tuple[tuple[re.Pattern[str], tuple[FigureKind, ...]], ...] = (
-    (re.compile(r"\bhow\s+many\s+times\b"), ("multiple",)),
+    (re.compile(r"\bhow\s+many\s+times\s+(?:more|larger|bigger|higher|greater|as|over)\b"),
+     ("multiple",)),
+    (re.compile(r"\bhow\s+many\s+times\b"), ("count", "multiple")),
     (re.compile(r"\bhow\s+long\b"), ("duration", "date")),
     (re.compile(r"\bhow\s+many\s+(?:years|months|days|weeks)\b"), ("duration",)),
     (re.compile(r"\bhow\s+many\b|\bnumber\s+of\b|\bhow\s+big\s+is\s+the\s+fleet\b"), ("count",)),
@@ -100,6 +101,8 @@ _STRONG: tuple[tuple[re.Pattern[str], tuple[FigureKind, ...]], ...] = (
     (re.compile(r"\bhow\s+much\b|\bworth\b|\bwhat\s+price\b"), ("money",)),
 )
 _SOFT: tuple[tuple[re.Pattern[str], tuple[FigureKind, ...]], ...] = (
+    (re.compile(r"\bhow\s+long\b|\bafter\s+how\b|\btime\s*frame\b|\bwithin\b|\bdeadline\b"),
+     ("duration",)),
     (re.compile(r"\bgrowth\b|\bgrew\b|\bincrease\b|\brise\b|\bup\s+by\b|\bchange\b|\bshare\s+of\b"
                 r"|\bpercent|\bpenetration\b|\brate\b"), ("percent", "fraction", "multiple")),
     (re.compile(r"\bcapitali[sz]ation\b|\bvaluation\b|\brevenue\b|\bsales\b|\bturnover\b|"
@@ -110,8 +113,6 @@ _SOFT: tuple[tuple[re.Pattern[str], tuple[FigureKind, ...]], ...] = (
     (re.compile(r"\bfounded\b|\blaunched\b|\bestablished\b|\bannounced\b|\bipo\b|\bopened\b"),
      ("date",)),
     (re.compile(r"\bstake\b|\bshareholding\b"), ("percent", "fraction")),
-    (re.compile(r"\bhow\s+long\b|\bafter\s+how\b|\btime\s*frame\b|\bwithin\b|\bdeadline\b"),
-     ("duration",)),
 )
 _BASELINE = re.compile(
     r"\b(?:(?:a|one)\s+year\s+(?:ago|earlier|before)|previous|previously|prior|earlier|before"
@@ -119,19 +120,25 @@ _BASELINE = re.compile(
 )
 
 
-def expected_kinds(question: str) -> tuple[frozenset[FigureKind], bool]:
-    """The kinds of figure a folded question asks for, and whether its words insist on them."""
+def expected_kinds(question: str) -> tuple[dict[FigureKind, float], bool]:
+    """The kinds of figure a folded question asks for, each with how well it fits, and
+    whether the question's words insist on them ('how many') or only hint ('revenue')."""
     for pattern, kinds in _STRONG:
         if pattern.search(question):
-            return frozenset(kinds), True
+            return dict.fromkeys(kinds, 1.0), True
+    # Hints add up: 'daily active users increase' wants a percent, or else a count.
+    found: dict[FigureKind, float] = {}
     for pattern, kinds in _SOFT:
         if pattern.search(question):
-            return frozenset(kinds), False
-    return frozenset(), False
+            fit = 1.0 if not found else SECONDARY_HINT
+            for kind in kinds:
+                found.setdefault(kind, fit)
+    return found, False
 
 
+SECONDARY_HINT = 0.85
 _KIND_WORDS = re.compile(
-    r"\b(?:how\s+(?:many|much|long|far|fast)|(?:what|which)\s+(?:share|percentage|percent|"
+    r"\b(?:time\s*frame|how\s+(?:many|much|long|far|fast)(?:\s+(?:years|months|days|weeks|times))?|(?:what|which)\s+(?:share|percentage|percent|"
     r"proportion|fraction|portion|year|date|month|day|quarter|price)|since\s+when|when|"
     r"number\s+of)\b"
 )
