@@ -4,7 +4,8 @@ The public surface is small on purpose; the Slack app and the CLI use only what 
 listed in ``__all__``.
 """
 
-from facts.build import BuildError, build_store, seeds_fingerprint
+from facts.build import build_store, seeds_fingerprint
+from facts.errors import BuildError, FactsError, StoreError
 from facts.models import (
     Answer,
     AskResult,
@@ -16,7 +17,7 @@ from facts.models import (
     StoreInfo,
 )
 from facts.paths import DEFAULT_SEEDS, DEFAULT_STORE, ensure_store, store_is_current
-from facts.store import Store, StoreError, diff_stores
+from facts.store import Store, diff_stores
 
 __all__ = [
     "DEFAULT_SEEDS",
@@ -27,6 +28,7 @@ __all__ = [
     "BuildReport",
     "CompanyCard",
     "CompanyCount",
+    "FactsError",
     "Source",
     "Store",
     "StoreDiff",

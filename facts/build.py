@@ -102,18 +102,32 @@ def _write(
             db.execute(
                 "INSERT INTO articles (id, path, line, title, url, published, source, company)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (article_id, article.path, article.line, article.title, article.url,
-                 article.published, article.source, article.company),
+                (
+                    article_id,
+                    article.path,
+                    article.line,
+                    article.title,
+                    article.url,
+                    article.published,
+                    article.source,
+                    article.company,
+                ),
             )
             ids: list[int] = []
-            sentence_rows = []
-            posting_rows = []
+            sentence_rows: list[tuple[int, int, int, int, int, str]] = []
+            posting_rows: list[tuple[str, int]] = []
             for sentence in article.sentences:
                 sentence_id += 1
                 ids.append(sentence_id)
                 sentence_rows.append(
-                    (sentence_id, article_id, sentence.line, sentence.paragraph,
-                     int(sentence.heading), sentence.text)
+                    (
+                        sentence_id,
+                        article_id,
+                        sentence.line,
+                        sentence.paragraph,
+                        int(sentence.heading),
+                        sentence.text,
+                    )
                 )
                 stems = set(terms(sentence.text)) | set(_years(sentence.text))
                 df.update(stems)
@@ -122,15 +136,28 @@ def _write(
                     mention_counts[m.company] += 1
             db.executemany("INSERT INTO sentences VALUES (?, ?, ?, ?, ?, ?)", sentence_rows)
             db.executemany("INSERT OR IGNORE INTO postings VALUES (?, ?)", posting_rows)
-            fact_rows = []
+            fact_rows: list[tuple[object, ...]] = []
             for f in facts:
                 text = article.sentences[f.sentence].text
                 fact_counts[f.company] += 1
                 fact_rows.append(
-                    (ids[f.sentence], f.company, f.confidence, f.figure.text, f.figure.start,
-                     f.figure.end, f.figure.kind, f.figure.value, f.figure.unit, f.metric,
-                     f.period, int(f.baseline), f.clause[0], f.clause[1],
-                     _fact_digest(f.company, f.figure.text, text))
+                    (
+                        ids[f.sentence],
+                        f.company,
+                        f.confidence,
+                        f.figure.text,
+                        f.figure.start,
+                        f.figure.end,
+                        f.figure.kind,
+                        f.figure.value,
+                        f.figure.unit,
+                        f.metric,
+                        f.period,
+                        int(f.baseline),
+                        f.clause[0],
+                        f.clause[1],
+                        _fact_digest(f.company, f.figure.text, text),
+                    )
                 )
             db.executemany(
                 "INSERT INTO facts (sentence_id, company, confidence, figure, start, end, kind,"
@@ -149,7 +176,10 @@ def _write(
         counts["companies"] = len(known)
         db.executemany(
             "INSERT INTO aliases VALUES (?, ?, ?, ?)",
-            [(k, c, index.surfaces[k], int(k in index.case_sensitive)) for k, c in index.names.items()],
+            [
+                (k, c, index.surfaces[k], int(k in index.case_sensitive))
+                for k, c in index.names.items()
+            ],
         )
         db.execute("INSERT INTO sentences_fts(sentences_fts) VALUES ('rebuild')")
         meta = {

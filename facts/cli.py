@@ -52,7 +52,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(required=True, metavar="COMMAND")
 
     build = sub.add_parser("build", help="build a store from article folders")
-    build.add_argument("dirs", nargs="*", type=Path, help=f"article folders (default {DEFAULT_SEEDS})")
+    build.add_argument(
+        "dirs", nargs="*", type=Path, help=f"article folders (default {DEFAULT_SEEDS})"
+    )
     build.add_argument("--out", type=Path, default=DEFAULT_STORE, help="store file to write")
     build.set_defaults(run=_build)
 
@@ -154,10 +156,14 @@ def render_text(result: AskResult) -> str:
     for n, answer in enumerate(result.answers, start=1):
         about = ", ".join(x for x in (answer.metric, answer.period) if x)
         lines.append(f"{n}. {answer.company}: {answer.figure}" + (f"  ({about})" if about else ""))
-        quote = textwrap.fill(f"“{answer.quote}”", width=96, initial_indent="   ", subsequent_indent="    ")
+        quote = textwrap.fill(
+            f"“{answer.quote}”", width=96, initial_indent="   ", subsequent_indent="    "
+        )
         lines.append(quote)
         src = answer.source
-        lines.append(f"   Source: {src.title} ({src.path}:{src.line})" + (f" {src.url}" if src.url else ""))
+        lines.append(
+            f"   Source: {src.title} ({src.path}:{src.line})" + (f" {src.url}" if src.url else "")
+        )
     return "\n".join(lines)
 
 

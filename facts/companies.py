@@ -100,10 +100,6 @@ class CompanyIndex:
                     continue
                 if key in self.case_sensitive and not surface[0].isupper():
                     continue
-                if n == 1 and first.text[0].islower() and not _CJK.match(first.text):
-                    # 'douyin' in a caption is fine, but a lower-case common word is not a name
-                    if key in self.case_sensitive:
-                        continue
                 found = Mention(first.start, last.end, company, surface)
                 i += n
                 break
@@ -134,7 +130,7 @@ def is_plausible_name(name: str) -> bool:
         return False
     if all(w.lower().strip(".,'") in NOT_COMPANIES for w in words):
         return False
-    return words[0].lower() not in NOT_COMPANIES or len(words) > 1 and words[0] != "The"
+    return words[0].lower() not in NOT_COMPANIES or (len(words) > 1 and words[0] != "The")
 
 
 def _clean(name: str) -> str:

@@ -62,14 +62,18 @@ def load_questions(path: Path) -> list[EvalQuestion]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
-        raise BuildError(f"cannot read evaluation file: {exc.strerror or exc}", path=str(path)) from exc
+        raise BuildError(
+            f"cannot read evaluation file: {exc.strerror or exc}", path=str(path)
+        ) from exc
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
             out.append(EvalQuestion.model_validate_json(line))
         except ValidationError as exc:
-            raise BuildError(f"bad evaluation line: {exc.errors()[0]['msg']}", path=str(path), line=number) from exc
+            raise BuildError(
+                f"bad evaluation line: {exc.errors()[0]['msg']}", path=str(path), line=number
+            ) from exc
     return out
 
 
@@ -99,7 +103,9 @@ def evaluate(store: Store, path: Path) -> EvalReport:
             ours.declines += not result.answers
             ref.declines += not sentences
             if result.answers:
-                failures.append({"q": item.q, "expected": "decline", "got": result.answers[0].figure})
+                failures.append(
+                    {"q": item.q, "expected": "decline", "got": result.answers[0].figure}
+                )
             continue
         ours.answerable += 1
         ref.answerable += 1
@@ -116,7 +122,9 @@ def evaluate(store: Store, path: Path) -> EvalReport:
     n = max(len(questions), 1)
     ours.ms_per_question = round(1000 * spent / n, 2)
     ref.ms_per_question = round(1000 * ref_spent / n, 2)
-    return EvalReport(file=str(path), questions=len(questions), factbot=ours, bm25=ref, failures=failures)
+    return EvalReport(
+        file=str(path), questions=len(questions), factbot=ours, bm25=ref, failures=failures
+    )
 
 
 def format_report(report: EvalReport, failures: bool = False) -> str:

@@ -30,7 +30,9 @@ class ExtractedFact:
     clause: tuple[int, int]
 
 
-def focus_company(article: Article, mentions: list[list[Mention]], index: CompanyIndex) -> str | None:
+def focus_company(
+    article: Article, mentions: list[list[Mention]], index: CompanyIndex
+) -> str | None:
     """The company an article is about: front matter, else the most named (headline counts 3x)."""
     if article.company:
         return index.lookup(article.company) or article.company
@@ -71,7 +73,9 @@ def extract_article(article: Article, index: CompanyIndex) -> list[ExtractedFact
             continue
         periods = find_periods(sentence.text)
         previous_end = 0
-        for fig, who in zip(figures, attribute(sentence.text, figures, found, context), strict=True):
+        for fig, who in zip(
+            figures, attribute(sentence.text, figures, found, context), strict=True
+        ):
             if who is not None:
                 facts.append(
                     _fact(i, sentence.text, fig, figures, who, periods, found, previous_end)
@@ -119,7 +123,9 @@ def _period(
 ) -> str | None:
     """The period that governs a figure: the nearest one in its clause with no other figure
     in between ('In 2019, ... reached 136.4 billion yuan and ... 250 billion yuan in 2020')."""
-    inside = [p for p in periods if clause[0] <= p[0] < clause[1] and not fig.start <= p[0] < fig.end]
+    inside = [
+        p for p in periods if clause[0] <= p[0] < clause[1] and not fig.start <= p[0] < fig.end
+    ]
     if not inside:
         return None
 
@@ -143,7 +149,9 @@ _METRIC_SKIP = frozenset(
     grew fell by about around nearly almost over than more less some roughly approximately
     reported posted generated valued worth""".split()
 )
-_CHANGE = re.compile(r"\b(up|down|increase|decrease|growth|grew|rose|rise|fell|drop|decline)\b", re.I)
+_CHANGE = re.compile(
+    r"\b(up|down|increase|decrease|growth|grew|rose|rise|fell|drop|decline)\b", re.I
+)
 
 
 def metric_phrase(
@@ -173,7 +181,11 @@ def metric_phrase(
     if fig.kind == "percent":
         change = _CHANGE.search(sentence, max(clause[0], fig.start - 30), fig.start)
         if change:
-            return "growth" if change.group(1).lower() not in ("down", "decrease", "fell", "drop", "decline") else "decline"
+            return (
+                "growth"
+                if change.group(1).lower() not in ("down", "decrease", "fell", "drop", "decline")
+                else "decline"
+            )
         right = re.match(r"\s+of\s+((?:[\w’'-]+\s*){1,4})", sentence[fig.end : clause[1]])
         if right:
             return "share of " + right.group(1).strip()

@@ -206,7 +206,9 @@ _AMOUNT = re.compile(
     rf"|[\s-]+(?P<dur>years?|months?|weeks?|days?|hours?|quarters?|decades?)(?![\w])"
     r")?",
 )
-_FRACTION_RE = re.compile(rf"(?<![\w-])(?P<qual>(?i:{_QUALIFIERS}))?(?P<frac>(?i:{_FRACTION}))(?![\w-])")
+_FRACTION_RE = re.compile(
+    rf"(?<![\w-])(?P<qual>(?i:{_QUALIFIERS}))?(?P<frac>(?i:{_FRACTION}))(?![\w-])"
+)
 _RANGE_JOIN = re.compile(r"^\s*(?:-|–|to|and)\s*")
 
 # Words after a count that end its noun phrase.
@@ -272,7 +274,9 @@ def find_dates(sentence: str) -> list[Figure]:
     out: list[Figure] = []
     for m in _DATE.finditer(sentence):
         text = m.group()
-        if re.fullmatch(r"May", text) and not re.search(r"\b(?:in|since|by|on|of)\s+$", sentence[: m.start()]):
+        if re.fullmatch(r"May", text) and not re.search(
+            r"\b(?:in|since|by|on|of)\s+$", sentence[: m.start()]
+        ):
             continue  # 'may' the verb, capitalised at a sentence start
         if re.fullmatch(_MONTH, text) and text.endswith("."):
             continue
@@ -323,7 +327,9 @@ def _count_noun(sentence: str, end: int) -> tuple[str | None, int]:
     cut = 0
     for i, w in enumerate(phrase):
         low = w.group().lower()
-        if (low.endswith("s") and not low.endswith(("ss", "us", "is"))) or low in _IRREGULAR_PLURALS:
+        if (
+            low.endswith("s") and not low.endswith(("ss", "us", "is"))
+        ) or low in _IRREGULAR_PLURALS:
             cut = i + 1
     if cut == 0:
         if phrase and len(phrase) >= 1 and phrase[0].group().islower():
@@ -424,7 +430,12 @@ def _extend_range(sentence: str, fig: Figure) -> Figure:
     kind = second.kind if fig.kind == "count" else fig.kind
     unit = second.unit if fig.kind == "count" else fig.unit
     value = fig.value
-    if value is not None and second.value is not None and fig.kind == "count" and second.kind != "count":
+    if (
+        value is not None
+        and second.value is not None
+        and fig.kind == "count"
+        and second.kind != "count"
+    ):
         scale = re.search(_SCALE, nxt.group() or "")
         if scale and scale.group().lower() in _SCALES:
             value *= _SCALES[scale.group().lower()]
@@ -440,5 +451,5 @@ def is_baseline(sentence: str, fig: Figure, previous_end: int) -> bool:
     if re.search(r"\bfrom\s+$", before, re.IGNORECASE) and not re.search(
         r"\brang\w*\s+from\s+$|\bbetween\b", before, re.IGNORECASE
     ):
-        return bool(_CHANGE_WORDS.search(sentence[:fig.start]))
+        return bool(_CHANGE_WORDS.search(sentence[: fig.start]))
     return False

@@ -200,7 +200,7 @@ def _title_case_ratio(text: str) -> float:
     words = [w for w in re.findall(r"[^\W\d_][\w'’.+-]*", text) if w.lower() not in _SMALL_WORDS]
     if len(words) < 3:
         return 0.0
-    return sum(w[0].isupper() for w in words) / len(words)
+    return sum(1 for w in words if w[0].isupper()) / len(words)
 
 
 def _article_starts(lines: list[_Line], has_meta: bool) -> list[int]:
@@ -241,7 +241,9 @@ def _article_starts(lines: list[_Line], has_meta: bool) -> list[int]:
 def _segment(lines: list[_Line], shown: str, meta: dict[str, str], meta_line: int) -> list[Article]:
     if not lines:
         if meta:
-            raise BuildError("front matter is followed by no article text", path=shown, line=meta_line)
+            raise BuildError(
+                "front matter is followed by no article text", path=shown, line=meta_line
+            )
         return []
     starts = _article_starts(lines, bool(meta))
     articles: list[Article] = []

@@ -25,7 +25,7 @@ from facts.synonyms import (
     wanted_currency,
     wants_baseline,
 )
-from facts.text import QUESTION_WORDS, STOPWORDS, WEAK_WORDS, compact, fold, stem, tokenize
+from facts.text import QUESTION_WORDS, STOPWORDS, WEAK_WORDS, Token, compact, fold, stem, tokenize
 
 _CJK = re.compile(r"[\u3400-\u9fff]+")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
@@ -124,6 +124,9 @@ class NameIndex:
         self._cjk = [(k, v) for k, v in self.names.items() if _CJK.search(k)]
         self._keys = [k for k in self.names if len(k) >= 4 and not _CJK.search(k)]
 
+    def cjk_names(self) -> list[tuple[str, str]]:
+        return self._cjk
+
     def fuzzy(self, text: str, cutoff: float = FUZZY_NAME_CUTOFF) -> tuple[str, float] | None:
         key = compact(text)
         if len(key) < 4 or not self._keys:
@@ -176,7 +179,7 @@ def parse_question(question: str, names: NameIndex) -> Query:
     return query
 
 
-def _find_companies(folded: str, tokens: list, names: NameIndex, query: Query) -> set[int]:  # type: ignore[type-arg]
+def _find_companies(folded: str, tokens: list[Token], names: NameIndex, query: Query) -> set[int]:
     used: set[int] = set()
     i = 0
     while i < len(tokens):
@@ -192,12 +195,12 @@ def _find_companies(folded: str, tokens: list, names: NameIndex, query: Query) -
             i += n - 1
             break
         i += 1
-    for key, company in names._cjk:
+    for key, company in names.cjk_names():
         if key in folded and company not in query.companies:
             query.companies.append(company)
             used.update(j for j, t in enumerate(tokens) if key in t.text)
     # Typos: a word that is no ordinary word of the corpus may be a misspelt name.
-    for i, tok in enumerate(tokens):
+    for i in range(len(tokens)):
         if i in used:
             continue
         for n in (2, 1):
@@ -252,17 +255,18 @@ def score_candidate(query: Query, cand: Candidate, idf: dict[str, float]) -> Sco
         score *= 1.0 if cand.baseline else 0.75
     elif cand.baseline:
         score *= 0.8
-    if query.years:
-        stated = cand.period or ""
-        if any(y in stated for y in query.years):
-            score *= 1.0
-        else:
-            score *= 0.6 if re.search(r"(?:19|20)\d\d|this year|last year", stated) else 0.85
+    if query.years and not any(y in (cand.period or "") for y in query.years):
+        # Another period stated is a worse fit than none stated.
+        other = re.search(r"(?:19|20)\d\d|this year|last year", cand.period or "")
+        score *= 0.6 if other else 0.85
     if query.currency and cand.kind == "money" and cand.unit != query.currency:
         score *= 0.7
-    if cand.kind in ("count", "money") and not query.growth:
-        if _DELTA.search(cand.sentence[: cand.start]):
-            score *= 0.8  # 'increased ... by 50 million' is a change, not the level asked for
+    if (
+        cand.kind in ("count", "money")
+        and not query.growth
+        and _DELTA.search(cand.sentence[: cand.start])
+    ):
+        score *= 0.8  # 'increased ... by 50 million' is a change, not the level asked for
     if cand.heading:
         score *= HEADING_FACTOR
     score *= 0.85 + 0.15 * cand.confidence
@@ -345,7 +349,9 @@ def _match_strength(term: QueryTerm, s: str) -> float:
     return 0.0
 
 
-def idf_weights(dfs: dict[str, int], sentences: int, query_terms: Iterable[str]) -> dict[str, float]:
+def idf_weights(
+    dfs: dict[str, int], sentences: int, query_terms: Iterable[str]
+) -> dict[str, float]:
     """BM25-style inverse document frequency; a term the corpus lacks weighs the most."""
     n = max(sentences, 1)
     top = math.log(1 + (n + 0.5) / 0.5)
@@ -361,7 +367,9 @@ def rank(query: Query, candidates: Iterable[Candidate], idf: dict[str, float]) -
     min_score = MIN_SCORE_WITH_COMPANY if with_company else MIN_SCORE_WITHOUT_COMPANY
     min_cov = MIN_COVERAGE_WITH_COMPANY if with_company else MIN_COVERAGE_WITHOUT_COMPANY
     scored = [score_candidate(query, c, idf) for c in candidates]
-    kept = [s for s in scored if s.score >= min_score and (not query.terms or s.coverage >= min_cov)]
+    kept = [
+        s for s in scored if s.score >= min_score and (not query.terms or s.coverage >= min_cov)
+    ]
     kept.sort(key=lambda s: (-s.score, s.candidate.heading, s.candidate.fact_id))
     out: list[Scored] = []
     seen: set[tuple[str, str]] = set()

@@ -113,7 +113,9 @@ class Store:
         """Companies the articles name, most facts first."""
         rows = self._query("SELECT name, facts FROM companies ORDER BY facts DESC, name")
         aliases: dict[str, list[str]] = {}
-        for company, surface in self._query("SELECT company, surface FROM aliases ORDER BY surface"):
+        for company, surface in self._query(
+            "SELECT company, surface FROM aliases ORDER BY surface"
+        ):
             if surface != company:
                 aliases.setdefault(company, []).append(surface)
         return [CompanyCount(name=n, facts=f, aliases=aliases.get(n, [])) for n, f in rows]
@@ -163,7 +165,9 @@ class Store:
         )
 
     def _aliases_of(self, company: str) -> list[str]:
-        rows = self._query("SELECT surface FROM aliases WHERE company = ? ORDER BY surface", (company,))
+        rows = self._query(
+            "SELECT surface FROM aliases WHERE company = ? ORDER BY surface", (company,)
+        )
         return [r[0] for r in rows]
 
     # -- answering -----------------------------------------------------------------------
@@ -258,7 +262,9 @@ class Store:
         """Questions the store answers well, one per company with the most facts."""
         if self._examples is None:
             examples: list[str] = []
-            top = self._query("SELECT name FROM companies WHERE facts > 0 ORDER BY facts DESC LIMIT 12")
+            top = self._query(
+                "SELECT name FROM companies WHERE facts > 0 ORDER BY facts DESC LIMIT 12"
+            )
             for (company,) in top:
                 card = self.company_card(company, limit=3)
                 for fact in card.facts if card else []:

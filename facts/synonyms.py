@@ -49,15 +49,46 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
     ("capitalization", "valuation", "worth", "evaluation"),
     ("acquire", "acquired", "acquisition", "buy", "bought", "purchase", "takeover", "stake"),
     ("revenue", "revenues", "sales", "turnover", "income", "earnings"),
-    ("users", "buyers", "customers", "consumers", "subscribers", "people", "members", "shoppers",
-     "accounts", "audience"),
+    (
+        "users",
+        "buyers",
+        "customers",
+        "consumers",
+        "subscribers",
+        "people",
+        "members",
+        "shoppers",
+        "accounts",
+        "audience",
+    ),
     ("stake", "shareholding", "holding", "ownership", "stakes"),
-    ("growth", "grow", "grew", "increase", "increased", "rise", "rose", "up", "jump", "gain",
-     "climb", "surge"),
+    (
+        "growth",
+        "grow",
+        "grew",
+        "increase",
+        "increased",
+        "rise",
+        "rose",
+        "up",
+        "jump",
+        "gain",
+        "climb",
+        "surge",
+    ),
     ("decline", "decrease", "fall", "fell", "drop", "down", "shrink", "slump"),
     ("employees", "staff", "workers", "personnel", "employ", "hire"),
-    ("investment", "invested", "invest", "investing", "funding", "raised", "allocated", "spent",
-     "spend"),
+    (
+        "investment",
+        "invested",
+        "invest",
+        "investing",
+        "funding",
+        "raised",
+        "allocated",
+        "spent",
+        "spend",
+    ),
     ("orders", "parcels", "shipments", "deliveries", "packages"),
     ("launched", "founded", "established", "started", "created", "launch", "set up", "began"),
     ("countries", "markets", "regions", "nations"),
@@ -86,32 +117,68 @@ for _group in _GROUPS:
 
 # Question words that fix the kind of figure wanted (strong), and metric words that hint at it.
 _STRONG: tuple[tuple[re.Pattern[str], tuple[FigureKind, ...]], ...] = (
-    (re.compile(r"\bhow\s+many\s+times\s+(?:more|larger|bigger|higher|greater|as|over)\b"),
-     ("multiple",)),
+    (
+        re.compile(r"\bhow\s+many\s+times\s+(?:more|larger|bigger|higher|greater|as|over)\b"),
+        ("multiple",),
+    ),
     (re.compile(r"\bhow\s+many\s+times\b"), ("count", "multiple")),
     (re.compile(r"\bhow\s+long\b"), ("duration", "date")),
     (re.compile(r"\bhow\s+many\s+(?:years|months|days|weeks)\b"), ("duration",)),
     (re.compile(r"\bhow\s+many\b|\bnumber\s+of\b|\bhow\s+big\s+is\s+the\s+fleet\b"), ("count",)),
-    (re.compile(r"\b(?:what|which)\s+(?:share|percentage|percent|proportion|fraction|portion)\b"
-                r"|\bwhat\s+%"), ("percent", "fraction")),
-    (re.compile(r"\bhow\s+(?:much|far|fast)\b.*\b(?:rise|rose|grow|grew|increase|fall|fell|drop|"
-                r"decline|jump|up|down|change)\w*"), ("percent", "multiple", "money")),
-    (re.compile(r"\bwhen\b|\bwhat\s+(?:year|date|month|day|quarter)\b|\bsince\s+when\b"
-                r"|\bwhich\s+year\b"), ("date",)),
+    (
+        re.compile(
+            r"\b(?:what|which)\s+(?:share|percentage|percent|proportion|fraction|portion)\b"
+            r"|\bwhat\s+%"
+        ),
+        ("percent", "fraction"),
+    ),
+    (
+        re.compile(
+            r"\bhow\s+(?:much|far|fast)\b.*\b(?:rise|rose|grow|grew|increase|fall|fell|drop|"
+            r"decline|jump|up|down|change)\w*"
+        ),
+        ("percent", "multiple", "money"),
+    ),
+    (
+        re.compile(
+            r"\bwhen\b|\bwhat\s+(?:year|date|month|day|quarter)\b|\bsince\s+when\b"
+            r"|\bwhich\s+year\b"
+        ),
+        ("date",),
+    ),
     (re.compile(r"\bhow\s+much\b|\bworth\b|\bwhat\s+price\b"), ("money",)),
 )
 _SOFT: tuple[tuple[re.Pattern[str], tuple[FigureKind, ...]], ...] = (
-    (re.compile(r"\bhow\s+long\b|\bafter\s+how\b|\btime\s*frame\b|\bwithin\b|\bdeadline\b"),
-     ("duration",)),
-    (re.compile(r"\bgrowth\b|\bgrew\b|\bincrease\b|\brise\b|\bup\s+by\b|\bchange\b|\bshare\s+of\b"
-                r"|\bpercent|\bpenetration\b|\brate\b"), ("percent", "fraction", "multiple")),
-    (re.compile(r"\bcapitali[sz]ation\b|\bvaluation\b|\brevenue\b|\bsales\b|\bturnover\b|"
-                r"\bincome\b|\bprice\b|\binvest|\bfunding\b|\btarget\b|\bgmv\b|\bvolume\b|\bprofit"
-                r"|\bloss\b|\bspend"), ("money",)),
-    (re.compile(r"\busers\b|\bbuyers\b|\bcustomers\b|\bemployees\b|\borders\b|\brobots\b|"
-                r"\bcountries\b|\bstores\b|\bfleet\b|\bprojects\b|\bbases\b"), ("count",)),
-    (re.compile(r"\bfounded\b|\blaunched\b|\bestablished\b|\bannounced\b|\bipo\b|\bopened\b"),
-     ("date",)),
+    (
+        re.compile(r"\bhow\s+long\b|\bafter\s+how\b|\btime\s*frame\b|\bwithin\b|\bdeadline\b"),
+        ("duration",),
+    ),
+    (
+        re.compile(
+            r"\bgrowth\b|\bgrew\b|\bincrease\b|\brise\b|\bup\s+by\b|\bchange\b|\bshare\s+of\b"
+            r"|\bpercent|\bpenetration\b|\brate\b"
+        ),
+        ("percent", "fraction", "multiple"),
+    ),
+    (
+        re.compile(
+            r"\bcapitali[sz]ation\b|\bvaluation\b|\brevenue\b|\bsales\b|\bturnover\b|"
+            r"\bincome\b|\bprice\b|\binvest|\bfunding\b|\btarget\b|\bgmv\b|\bvolume\b|\bprofit"
+            r"|\bloss\b|\bspend"
+        ),
+        ("money",),
+    ),
+    (
+        re.compile(
+            r"\busers\b|\bbuyers\b|\bcustomers\b|\bemployees\b|\borders\b|\brobots\b|"
+            r"\bcountries\b|\bstores\b|\bfleet\b|\bprojects\b|\bbases\b"
+        ),
+        ("count",),
+    ),
+    (
+        re.compile(r"\bfounded\b|\blaunched\b|\bestablished\b|\bannounced\b|\bipo\b|\bopened\b"),
+        ("date",),
+    ),
     (re.compile(r"\bstake\b|\bshareholding\b"), ("percent", "fraction")),
 )
 _BASELINE = re.compile(
