@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
+import itertools
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -12,33 +12,27 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from slack_fake import FakeSlackApi
-from slack_signing import BOT_TOKEN, SIGNING_SECRET
+from slack_fake import Call, FakeSlackApi
+from slack_signing import (
+    BOT_TOKEN,
+    SIGNING_SECRET,
+    USER_ID,
+    command_body,
+    event_body,
+    post_form,
+    post_json,
+)
 
-import bot
 from bot.app import build_app
 from bot.replies import Replier
 from bot.serve import EVENTS_PATH, HttpServer, build_http_server, open_store, replier_for
 from bot.settings import Settings
 
-# The checkout the `bot` package was imported from: its seeds and its `facts` go together.
-REPO = Path(bot.__file__).parent.parent
-SEEDS = REPO / "seeds"
+# The seed articles that tests/conftest.py's seed_store_path is built from.
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
-def build_store(seeds: Path, out: Path) -> Path:
-    """Build a store with the project's own command, as CI and deploys do."""
-    subprocess.run(
-        [sys.executable, "-m", "facts", "build", str(seeds), "--out", str(out)],
-        cwd=REPO,
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    return out
-
-
-def bot_settings(fake: FakeSlackApi, store: Path, **overrides: Any) -> Settings:
+def bot_settings(fake: FakeSlackApi, store: Path, seeds: Path, **overrides: Any) -> Settings:
     """HTTP-mode settings on loopback with a free port, talking to the fake Web API."""
     values: dict[str, Any] = {
         "slack_bot_token": BOT_TOKEN,
@@ -48,7 +42,8 @@ def bot_settings(fake: FakeSlackApi, store: Path, **overrides: Any) -> Settings:
         "host": "127.0.0.1",
         "port": 0,
         "facts_store": store,
-        "facts_seeds": None,
+        # The seeds the store was built from: the bot rebuilds a store that does not match them.
+        "facts_seeds": seeds,
         "facts_permalink_template": None,
         "log_level": "INFO",
     }
@@ -67,9 +62,11 @@ class RunningBot:
 
 
 @contextmanager
-def running_bot(fake: FakeSlackApi, store: Path, **overrides: Any) -> Iterator[RunningBot]:
+def running_bot(
+    fake: FakeSlackApi, store: Path, seeds: Path = SEEDS, **overrides: Any
+) -> Iterator[RunningBot]:
     """Serve the bot at http://127.0.0.1:<free port>/slack/events until the block exits."""
-    settings = bot_settings(fake, store, **overrides)
+    settings = bot_settings(fake, store, seeds, **overrides)
     replier = replier_for(open_store(settings), settings)
     try:
         app = build_app(settings, replier)
@@ -89,3 +86,85 @@ def running_bot(fake: FakeSlackApi, store: Path, **overrides: Any) -> Iterator[R
             thread.join(timeout=15)
     finally:
         replier.stores.close()
+
+
+PINGS = ("<!channel>", "<!here>", "<!everyone>", "<@U")
+
+_ids = itertools.count(1)
+
+
+def unique(prefix: str) -> str:
+    """A fresh id, so each test finds its own calls among those the shared fake recorded."""
+    return f"{prefix}{next(_ids):05d}"
+
+
+def command(bot: RunningBot, fake: FakeSlackApi, text: str) -> Call:
+    """Send `/company text` and return the private reply posted to its response_url."""
+    name = unique("cmd")
+    status, _, seconds = post_form(
+        bot.url, command_body(text, response_url=fake.response_url(name))
+    )
+    assert status == 200
+    assert seconds < 3, "Slack needs the ack within 3 seconds"
+    return fake.wait_for_calls(None, path_prefix=f"/response/{name}")[0]
+
+
+def send_event(
+    bot: RunningBot, event: dict[str, Any], event_id: str | None = None, **kw: Any
+) -> None:
+    status, _, seconds = post_json(
+        bot.url, event_body(event, event_id=event_id or unique("Ev")), **kw
+    )
+    assert status == 200
+    assert seconds < 3
+
+
+def posts_to(fake: FakeSlackApi, channel: str, count: int = 1) -> list[Call]:
+    """Wait for `count` chat.postMessage calls to `channel`; return them."""
+    fake.wait_for(
+        lambda calls: (
+            sum(
+                c.method == "chat.postMessage"
+                and c.body.get("channel") == channel
+                and c.status == 200
+                for c in calls
+            )
+            >= count
+        )
+    )
+    return [
+        c
+        for c in fake.calls_to("chat.postMessage")
+        if c.body.get("channel") == channel and c.status == 200
+    ]
+
+
+def buttons(body: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        element
+        for block in body.get("blocks", [])
+        if block["type"] == "actions"
+        for element in block["elements"]
+    ]
+
+
+def shown_text(node: Any) -> str:
+    """Every string Slack would display from a message; button values are data, not shown."""
+    if isinstance(node, dict):
+        return "\n".join(shown_text(v) for k, v in node.items() if k not in ("value", "action_id"))
+    if isinstance(node, list):
+        return "\n".join(shown_text(v) for v in node)
+    return node if isinstance(node, str) else ""
+
+
+def assert_inert(call: Call, allowed: tuple[str, ...] = ()) -> None:
+    """Every Slack markup token shown is one the bot made on purpose, never one from text.
+
+    Allowed: the sharer's attribution, Slack dates, and links starting with `allowed` prefixes.
+    """
+    text = shown_text(call.body)
+    assert text.strip()
+    for token in re.findall(r"<[^<>]*>", text):
+        assert token == f"<@{USER_ID}>" or token.startswith(("<!date^", *allowed)), token
+    for ping in PINGS:
+        assert ping not in text.replace(f"<@{USER_ID}>", "")

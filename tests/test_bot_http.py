@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import json
 import time
 from collections.abc import Iterator
@@ -10,14 +9,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from slack_fake import BOT_USER_ID, Call, FakeSlackApi
-from slack_harness import SEEDS, RunningBot, build_store, running_bot
+from slack_fake import BOT_USER_ID, FakeSlackApi
+from slack_harness import (
+    RunningBot,
+    assert_inert,
+    buttons,
+    command,
+    posts_to,
+    running_bot,
+    send_event,
+    unique,
+)
 from slack_signing import (
     SIGNING_SECRET,
     USER_ID,
     action_body,
     command_body,
-    event_body,
     post_form,
     post_json,
 )
@@ -29,14 +36,6 @@ MEITUAN_FIGURE = "$ 516.2 billion"
 MEITUAN_QUOTE = "with a market capitalization of $ 516.2 billion"
 MEITUAN_ARTICLE = "000_d26c4a0bc1c80b52.txt"
 UNKNOWN_QUESTION = "What is the revenue of Zzyzx Quuxcorp in 1850?"
-PINGS = ("<!channel>", "<!here>", "<!everyone>", "<@U", "<https://")
-
-_ids = itertools.count(1)
-
-
-def unique(prefix: str) -> str:
-    """A fresh id, so each test finds its own calls among those the shared fake recorded."""
-    return f"{prefix}{next(_ids):05d}"
 
 
 @pytest.fixture(scope="module")
@@ -46,81 +45,10 @@ def fake() -> Iterator[FakeSlackApi]:
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_store(SEEDS, tmp_path_factory.mktemp("store") / "facts.sqlite")
-
-
-@pytest.fixture(scope="module")
-def bot(fake: FakeSlackApi, store: Path) -> Iterator[RunningBot]:
-    with running_bot(fake, store) as running:
+def bot(fake: FakeSlackApi, seed_store_path: Path) -> Iterator[RunningBot]:
+    # seed_store_path (tests/conftest.py): a store built once per session from seeds/.
+    with running_bot(fake, seed_store_path) as running:
         yield running
-
-
-def command(bot: RunningBot, fake: FakeSlackApi, text: str) -> Call:
-    """Send `/company text` and return the private reply posted to its response_url."""
-    name = unique("cmd")
-    status, _, seconds = post_form(
-        bot.url, command_body(text, response_url=fake.response_url(name))
-    )
-    assert status == 200
-    assert seconds < 3, "Slack needs the ack within 3 seconds"
-    return fake.wait_for_calls(None, path_prefix=f"/response/{name}")[0]
-
-
-def send_event(
-    bot: RunningBot, event: dict[str, Any], event_id: str | None = None, **kw: Any
-) -> None:
-    status, _, seconds = post_json(
-        bot.url, event_body(event, event_id=event_id or unique("Ev")), **kw
-    )
-    assert status == 200
-    assert seconds < 3
-
-
-def posts_to(fake: FakeSlackApi, channel: str, count: int = 1) -> list[Call]:
-    """Wait for `count` chat.postMessage calls to `channel`; return them."""
-    fake.wait_for(
-        lambda calls: (
-            sum(
-                c.method == "chat.postMessage"
-                and c.body.get("channel") == channel
-                and c.status == 200
-                for c in calls
-            )
-            >= count
-        )
-    )
-    return [
-        c
-        for c in fake.calls_to("chat.postMessage")
-        if c.body.get("channel") == channel and c.status == 200
-    ]
-
-
-def buttons(body: dict[str, Any]) -> list[dict[str, Any]]:
-    return [
-        element
-        for block in body.get("blocks", [])
-        if block["type"] == "actions"
-        for element in block["elements"]
-    ]
-
-
-def shown_text(node: Any) -> str:
-    """Every string Slack would display from a message; button values are data, not shown."""
-    if isinstance(node, dict):
-        return "\n".join(shown_text(v) for k, v in node.items() if k not in ("value", "action_id"))
-    if isinstance(node, list):
-        return "\n".join(shown_text(v) for v in node)
-    return node if isinstance(node, str) else ""
-
-
-def assert_inert(call: Call) -> None:
-    """No text in the call can ping anyone or forge a link, except the bot's own attribution."""
-    text = shown_text(call.body).replace(f"<@{USER_ID}>", "")
-    assert text.strip()
-    for ping in PINGS:
-        assert ping not in text
 
 
 def assert_meituan_answer(body: dict[str, Any]) -> None:
