@@ -88,6 +88,10 @@ NOT_COMPANIES = frozenset(
     ceo cfo cto coo president chairman founder mr mrs ms dr prof ipo ai api gdp fdi ar vr
     internet e-commerce ecommerce covid today however meanwhile according although while
     group holdings company firm app platform state government ministry
+    therefore thus hence moreover furthermore additionally also still instead overall finally
+    separately similarly nevertheless nonetheless indeed besides accordingly consequently
+    currently recently previously yesterday tomorrow last next first second third earlier later
+    analysts investors customers users sales revenue shares
     """.split()
 )
 

@@ -19,6 +19,7 @@ from facts.figures import Figure
 # Where a clause ends: semicolons, dashes, and conjunctions that start a new statement.
 _CLAUSE_BREAK = re.compile(
     r";\s*|\s[–—-]\s|,\s+(?=(?:while|whereas|but|which|although|though|and\s+the|and\s+its)\b)"
+    r"|,\s+(?=and\s+[A-Z])"
     r"|\s+(?=(?:while|whereas|but)\s)|\s+(?=and\s+the\s)",
     re.IGNORECASE,
 )
@@ -28,7 +29,9 @@ _OBLIQUE = re.compile(
     r"\s+(?:[\w’'-]+\s+){0,3}$",
     re.IGNORECASE,
 )
-_COORDINATION = re.compile(r"^\s*(?:,|and|or|&|,\s*and)?\s*(?:the\s+)?$", re.IGNORECASE)
+_COORDINATION = re.compile(r"^\s*,?\s*(?:and|or|&)\s+(?:the\s+)?$", re.IGNORECASE)
+_LIST_COMMA = re.compile(r"^\s*,\s*$")
+_LIST_GOES_ON = re.compile(r"^\s*(?:,|and\b|or\b|&)")
 _PRONOUN = re.compile(
     r"\b(?:its|they|their|the\s+(?:[\w-]+\s+){0,2}?"
     r"(?:company|firm|startup|start-up|platform|app|group|giant))\b"
@@ -66,7 +69,11 @@ def subjects(sentence: str, mentions: list[Mention]) -> list[Mention]:
     for m in mentions:
         gap_start = previous.end if previous else 0
         gap = sentence[gap_start : m.start]
-        if previous is not None and _COORDINATION.match(gap):
+        # 'such as Huawei, Xiaomi and Apple': every name of the list is an example.
+        listed = _COORDINATION.match(gap) or (
+            _LIST_COMMA.match(gap) and _LIST_GOES_ON.match(sentence[m.end :])
+        )
+        if previous is not None and listed:
             oblique = previous_oblique  # 'such as Huawei and Apple': both are examples
         else:
             oblique = bool(_OBLIQUE.search(sentence[max(0, m.start - 40) : m.start]))

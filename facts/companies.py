@@ -35,6 +35,18 @@ _APPOSITIVE = re.compile(
     rf"({_NAME}),\s+(?:a|an|the|another)\s+(?:[\w-]+\s+){{0,5}}?(?:{_DESCRIPTOR})\b"
 )
 
+# A name doing what companies do: 'Brindle sold', 'Quillo raised'.
+_ACTS = re.compile(
+    rf"(?:^|(?<=[a-z,] ))({_NAME})\s+(?:has|had|sold|sells|raised|raises|reported|reports|posted|"
+    r"opened|opens|launched|launches|plans|planned|employs|employed|recorded|records|generated|"
+    r"acquired|acquires|invested|invests|announced|announces|operates|owns|reached|expects|"
+    r"earned|earns|shipped|ships|delivered|delivers|hired|hires|built|builds|makes|made)\b"
+)
+_PERSON = re.compile(
+    rf"(?:\b(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+|\b(?:CEO|founder|chairman|president|professor|analyst|"
+    rf"minister|secretary|chief|director|executive|spokesperson|spokesman|spokeswoman)\s+)({_NAME})"
+    rf"|({_NAME}),\s+(?:the\s+)?(?:founder|CEO|chairman|president|professor|analyst|co-founder)\b"
+)
 _ACRONYM = re.compile(rf"({_NAME})\s+\(([A-Z][A-Za-z]{{1,7}})\)")
 
 
@@ -142,20 +154,26 @@ def _clean(name: str) -> str:
 
 
 def discover(texts: Iterable[tuple[str, list[str]]], index: CompanyIndex) -> None:
-    """Add companies the articles introduce: 'X Group', 'the app X', 'X, a ... platform'.
+    """Add companies the articles introduce: 'X Group', 'the app X', 'X, a ... platform',
+    a headline's leading name that the body repeats, and a name that twice does what
+    companies do ('X sold', 'X raised') and is never written in lower case.
 
-    ``texts`` yields (title, sentences) per article. A headline's leading name counts
-    when the body repeats it, so a new article about an unlisted company still works.
-    A name must also appear capitalised inside a sentence somewhere, which keeps out
-    sentence openers such as 'Therefore, the app ...'.
+    ``texts`` yields (title, sentences) per article. Names preceded by a personal title
+    ('Mr. Huang', 'CEO Zheng') are people, not companies.
     """
     suffixed: list[tuple[str, str, bool]] = []
     plain: Counter[str] = Counter()
+    acts: Counter[str] = Counter()
+    headline: Counter[str] = Counter()
     acronyms: list[tuple[str, str]] = []
     inner: Counter[str] = Counter()  # capitalised runs (and their heads) inside sentences
     alone: Counter[str] = Counter()  # whole capitalised runs inside sentences
+    lower: set[str] = set()  # words the corpus also writes in lower case
+    people: set[str] = set()
     for title, sentences in texts:
         body = " ".join(sentences)
+        lower.update(re.findall(r"(?<![\w.])[a-z][a-z-]+", body))
+        people.update(_clean(m.group(1) or m.group(2)) for m in _PERSON.finditer(body))
         for sentence in sentences:
             for m in re.finditer(rf"(?<=[a-z,] )({_NAME})", sentence):
                 words = m.group(1).split()
@@ -173,23 +191,34 @@ def discover(texts: Iterable[tuple[str, list[str]]], index: CompanyIndex) -> Non
                     name = _clean(m.group(1))
                     if is_plausible_name(name):
                         plain[name] += 1
+            for m in _ACTS.finditer(sentence):
+                acts[_clean(m.group(1))] += 1
         for part in re.split(r"[:?,]\s*", title):
             lead = _headline_subject(part, body)
             if lead:
-                plain[lead] += 1
+                headline[lead] += 1
+
+    def only_capitalised(name: str) -> bool:
+        return all(w.lower() not in lower for w in name.split())
+
     for base, full, possessive in suffixed:
         words = base.split()
         if len(words) > 1 and index.lookup(words[0]) and not index.lookup(base):
             continue  # 'MegaFon Russian Direct Investment Fund': a list that lost its comma
         owner = index.lookup(base) or index.lookup(full)
         if owner is None:
-            # 'Tiger Securities' is not 'Tiger': the short form counts only if used alone.
+            # 'Tiger Securities' is not 'Tiger': the short form names it only if used alone.
             owner = base if alone[base] and not possessive else full
         index.add(full, owner)
-        if owner == base:
-            index.add(base, owner)
-    for name in plain:
-        if index.lookup(name) is None and inner[name]:
+        if not possessive and only_capitalised(base):
+            index.add(base, owner)  # people ask about 'Zorblax', not 'Zorblax Robotics'
+    # A name seen only at a sentence start may be an opener ('Therefore, the app ...'):
+    # descriptors need it inside a sentence too; headlines and actions need it never lower-case.
+    found = [n for n in plain if inner[n]]
+    found += [n for n in headline if only_capitalised(n)]
+    found += [n for n, c in acts.items() if c >= 2 and is_plausible_name(n) and only_capitalised(n)]
+    for name in found:
+        if index.lookup(name) is None and name not in people:
             index.add(name, name)
     for name, acronym in acronyms:
         owner = index.lookup(name)

@@ -196,7 +196,7 @@ _SUFFIX = (
     r"HK\s?\$|US\s?\$|euros?|EUR|pounds|yen|rupees|roubles|rubles|won)"
 )
 _AMOUNT = re.compile(
-    rf"(?<![\w.$])(?:(?P<qual>(?i:{_QUALIFIERS})))?"
+    rf"(?<![\w.$])(?<![A-Za-z]-)(?:(?P<qual>(?i:{_QUALIFIERS})))?"
     rf"(?:(?P<cur>{_PREFIX})\s?)?"
     rf"(?P<num>{_NUM}|(?i:{_WORDNUM})(?![\w]))"
     rf"(?:(?:\s|-)?(?P<scale>{_SCALE})(?![a-z]))?"
@@ -226,7 +226,12 @@ _IRREGULAR_PLURALS = frozenset(
 )
 _NOT_FIGURE_AFTER = re.compile(
     r"(?:tier|no\.|number|level|phase|series|version|article|chapter|section|top|class|grade|"
-    r"type|generation|gen|model|iphone|covid|room|line|route|step|day)\s*$",
+    r"type|generation|gen|model|iphone|covid|room|line|route|step|day)"
+    r"(?:\s*\d+\s*(?:and|or|&|,|/|-))?\s*-?\s*$",  # 'Tier 1 and 2 cities', 'COVID-19'
+    re.IGNORECASE,
+)
+_FOLD = re.compile(
+    r"(?<![\w-])(?:two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|thousand)fold\b",
     re.IGNORECASE,
 )
 _BASELINE_WORDS = re.compile(
@@ -346,6 +351,10 @@ def find_figures(sentence: str) -> list[Figure]:
     dates = find_dates(sentence)
     taken: list[tuple[int, int]] = [(d.start, d.end) for d in dates]
     found: list[Figure] = list(dates)
+    for m in _FOLD.finditer(sentence):
+        value = _WORD_NUMBERS.get(m.group().lower()[:-4])
+        found.append(Figure(m.start(), m.end(), m.group(), "multiple", float(value or 0), "x"))
+        taken.append((m.start(), m.end()))
     for m in _FRACTION_RE.finditer(sentence):
         if _overlaps(m.start(), m.end(), taken):
             continue
@@ -413,11 +422,19 @@ def _amount(sentence: str, m: re.Match[str]) -> Figure | None:
 
 
 def _extend_range(sentence: str, fig: Figure) -> Figure:
-    """Join 'X to Y' and 'X-Y' ranges into one figure valued at their lower end."""
+    """Join 'X to Y', 'X-Y' and 'between X and Y' into one figure valued at its lower end.
+
+    'from X to Y' is a change, not a range, and figures of different kinds stay apart
+    ('rose 12 percent to US$ 2.5 billion').
+    """
     join = _RANGE_JOIN.match(sentence[fig.end :])
     if not join or fig.kind in ("date", "duration"):
         return fig
-    if join.group().strip() == "and" and not re.search(r"\bbetween\s+$", sentence[: fig.start]):
+    word = join.group().strip()
+    before = sentence[: fig.start]
+    if word == "and" and not re.search(r"\bbetween\s+$", before):
+        return fig
+    if word == "to" and re.search(r"\bfrom\s+$", before):
         return fig
     rest = sentence[fig.end + join.end() :]
     nxt = _AMOUNT.match(rest)
@@ -426,19 +443,23 @@ def _extend_range(sentence: str, fig: Figure) -> Figure:
     second = _amount(rest, nxt)
     if second is None:
         return fig
-    end = fig.end + join.end() + second.end
-    kind = second.kind if fig.kind == "count" else fig.kind
-    unit = second.unit if fig.kind == "count" else fig.unit
-    value = fig.value
+    # '$ 10-20 million': the currency written once applies to both ends.
+    bare_second = fig.kind == "money" and second.kind == "count" and second.unit is None
     if (
-        value is not None
-        and second.value is not None
-        and fig.kind == "count"
-        and second.kind != "count"
+        fig.kind != second.kind
+        and not (fig.kind == "count" and fig.unit is None)
+        and not bare_second
     ):
-        scale = re.search(_SCALE, nxt.group() or "")
-        if scale and scale.group().lower() in _SCALES:
-            value *= _SCALES[scale.group().lower()]
+        return fig
+    end = fig.end + join.end() + second.end
+    value = fig.value
+    # '10-20 million': the scale written once applies to both ends.
+    first_scaled = re.search(rf"\d[\s-]?{_SCALE}(?![a-z])", fig.text, re.IGNORECASE)
+    scale = nxt.group("scale")
+    if value is not None and scale and not first_scaled:
+        value *= _SCALES[scale.lower()]
+    kind = fig.kind if bare_second else second.kind
+    unit = fig.unit if bare_second or fig.unit is not None else second.unit
     return Figure(fig.start, end, sentence[fig.start : end], kind, value, unit, second.noun)
 
 

@@ -165,7 +165,10 @@ def _read_front_matter(lines: list[str], start: int, shown: str) -> tuple[dict[s
             continue
         key, sep, value = raw.partition(":")
         key = key.strip().lower()
-        if not sep or key not in FRONT_MATTER_KEYS:
+        if not sep or not re.fullmatch(r"[a-z_]+", key):
+            # Not a `key: value` line: the article began before the block was closed.
+            raise BuildError("front matter block is not closed with '---'", path=shown, line=start)
+        if key not in FRONT_MATTER_KEYS:
             known = ", ".join(FRONT_MATTER_KEYS)
             raise BuildError(
                 f"unknown front matter field {key!r} (known: {known})", path=shown, line=number

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import DamerauLevenshtein
 
 from facts.attribution import clauses
 from facts.models import FigureKind
@@ -131,10 +132,17 @@ class NameIndex:
         key = compact(text)
         if len(key) < 4 or not self._keys:
             return None
+        # Damerau-Levenshtein forgives swapped letters ('pindoudou'); longer names more typos.
+        need = max(cutoff - (8 if len(key) >= 8 else 0), 0) / 100
         hit = process.extractOne(key, self._keys, scorer=fuzz.ratio, score_cutoff=cutoff)
-        if hit is None:
+        if hit is not None:
+            return self.names[hit[0]], float(hit[1])
+        swapped = process.extractOne(
+            key, self._keys, scorer=DamerauLevenshtein.normalized_similarity, score_cutoff=need
+        )
+        if swapped is None:
             return None
-        return self.names[hit[0]], float(hit[1])
+        return self.names[swapped[0]], float(swapped[1]) * 100
 
 
 def expand_abbreviations(folded: str) -> str:
