@@ -352,14 +352,14 @@ def find_figures(sentence: str) -> list[Figure]:
     taken: list[tuple[int, int]] = [(d.start, d.end) for d in dates]
     found: list[Figure] = list(dates)
     for m in _FOLD.finditer(sentence):
-        value = _WORD_NUMBERS.get(m.group().lower()[:-4])
-        found.append(Figure(m.start(), m.end(), m.group(), "multiple", float(value or 0), "x"))
+        times = float(_WORD_NUMBERS[m.group().lower().removesuffix("fold")])
+        found.append(Figure(m.start(), m.end(), m.group(), "multiple", times, "x"))
         taken.append((m.start(), m.end()))
     for m in _FRACTION_RE.finditer(sentence):
         if _overlaps(m.start(), m.end(), taken):
             continue
-        value = _FRACTIONS[m.group("frac").lower()]
-        found.append(Figure(m.start(), m.end(), m.group(), "fraction", value, None))
+        share = _FRACTIONS[m.group("frac").lower()]
+        found.append(Figure(m.start(), m.end(), m.group(), "fraction", share, None))
         taken.append((m.start(), m.end()))
     for m in _AMOUNT.finditer(sentence):
         fig = _amount(sentence, m)
