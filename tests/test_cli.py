@@ -1,0 +1,400 @@
+"""The command line as outside callers use it: `python -m facts` run as a process."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import facts
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+# The same package the tests import, whatever the working directory of the process.
+PACKAGE_ROOT = Path(facts.__file__).resolve().parent.parent
+
+ANSWER_KEYS = {"company", "figure", "value", "unit", "metric", "period", "quote", "source", "score"}
+SOURCE_KEYS = {"title", "path", "line", "url"}
+
+QUILLO = """Quillo Raises Money From Big Investors
+
+Investors are betting on the startup Quillo
+
+The startup Quillo raised $ 20 million in a new round. The app Quillo now has 2 million users.
+"""
+
+
+def run(
+    *args: str, cwd: Path, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("FACTS_")}
+    environ["PYTHONPATH"] = os.pathsep.join(
+        [str(PACKAGE_ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]
+    )
+    environ["PYTHONIOENCODING"] = "utf-8"
+    environ.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "facts", *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=environ,
+        timeout=120,
+    )
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A scratch working directory with a copy of the seeds, so nothing lands in the repo."""
+    work = tmp_path_factory.mktemp("cli")
+    shutil.copytree(SEEDS, work / "seeds")
+    return work
+
+
+@pytest.fixture(scope="module")
+def built(workdir: Path) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    out = workdir / "store" / "facts.sqlite"
+    proc = run("build", "seeds", "--out", str(out), cwd=workdir)
+    return out, proc
+
+
+@pytest.fixture(scope="module")
+def store(built: tuple[Path, subprocess.CompletedProcess[str]]) -> Path:
+    out, proc = built
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+def ask_json(store: Path, cwd: Path, *args: str, stdin: str | None = None) -> list[Any]:
+    proc = run("ask", "--store", str(store), "--json", *args, cwd=cwd, stdin=stdin)
+    assert proc.returncode == 0, proc.stderr
+    return [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
+
+
+def check_contract(obj: Any, question: str) -> None:
+    """The exact `--json` object the Slack app, the Docker image and outside checks rely on."""
+    assert isinstance(obj, dict)
+    assert set(obj) == {"question", "answers", "suggestions"}
+    assert obj["question"] == question
+    assert isinstance(obj["answers"], list)
+    assert isinstance(obj["suggestions"], list)
+    assert all(isinstance(s, str) for s in obj["suggestions"])
+    for answer in obj["answers"]:
+        assert set(answer) == ANSWER_KEYS
+        for key in ("company", "figure", "quote"):
+            assert isinstance(answer[key], str) and answer[key]
+        for key in ("unit", "metric", "period"):
+            assert answer[key] is None or isinstance(answer[key], str)
+        assert answer["value"] is None or isinstance(answer["value"], float)
+        assert isinstance(answer["score"], float)
+        assert answer["figure"] in answer["quote"]
+        source = answer["source"]
+        assert set(source) == SOURCE_KEYS
+        assert isinstance(source["title"], str) and source["title"]
+        assert isinstance(source["path"], str) and source["path"]
+        assert isinstance(source["line"], int) and not isinstance(source["line"], bool)
+        assert source["line"] >= 1
+        assert source["url"] is None or isinstance(source["url"], str)
+
+
+# -- build ------------------------------------------------------------------------------
+
+
+def test_build_prints_articles_facts_companies_seconds(
+    built: tuple[Path, subprocess.CompletedProcess[str]],
+) -> None:
+    out, proc = built
+    assert proc.returncode == 0, proc.stderr
+    match = re.search(
+        r"(\d+) articles, (\d+) facts, (\d+) companies in (\d+(?:\.\d+)?)s", proc.stdout
+    )
+    assert match, proc.stdout
+    assert int(match.group(1)) == 11
+    assert int(match.group(2)) > 0 and int(match.group(3)) > 0
+    assert str(out) in proc.stdout
+    assert out.is_file()
+    assert sorted(p.name for p in out.parent.iterdir()) == ["facts.sqlite"]
+
+
+def test_build_without_a_terminal_prints_no_progress(
+    built: tuple[Path, subprocess.CompletedProcess[str]],
+) -> None:
+    _, proc = built
+    assert "\r" not in proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("files", "named", "line"),
+    [
+        ({"bad.txt": b"Quillo Opens\n\nThe startup\n\nCaf\xe9 sales rose 5%.\n"}, "bad.txt", 5),
+        ({"fm.md": b"---\ntitle: X\nauthor: Y\n---\nBody text.\n"}, "fm.md", 3),
+        ({"blank.txt": b"\n\n"}, "blank.txt", None),
+    ],
+)
+def test_build_with_bad_seeds_fails_and_keeps_the_old_store(
+    tmp_path: Path, files: dict[str, bytes], named: str, line: int | None
+) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "good.txt").write_text(QUILLO, encoding="utf-8")
+    out = tmp_path / "facts.sqlite"
+    assert run("build", "seeds", "--out", str(out), cwd=tmp_path).returncode == 0
+    before = out.read_bytes()
+
+    for name, content in files.items():
+        (seeds / name).write_bytes(content)
+    proc = run("build", "seeds", "--out", str(out), cwd=tmp_path)
+    assert proc.returncode != 0
+    assert named in proc.stderr
+    if line is not None:
+        assert f"{named}:{line}" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["facts.sqlite"]
+
+
+@pytest.mark.parametrize("folder", ["missing", "empty"])
+def test_build_of_missing_or_empty_folder_fails(tmp_path: Path, folder: str) -> None:
+    (tmp_path / "empty").mkdir()
+    out = tmp_path / "facts.sqlite"
+    proc = run("build", folder, "--out", str(out), cwd=tmp_path)
+    assert proc.returncode != 0
+    assert folder in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not out.exists()
+
+
+# -- ask --------------------------------------------------------------------------------
+
+
+def test_ask_json_contract_and_acceptance(store: Path, workdir: Path) -> None:
+    question = "What is Meituan's market cap?"
+    [obj] = ask_json(store, workdir, question)
+    check_contract(obj, question)
+    top = obj["answers"][0]
+    assert top["company"] == "Meituan"
+    assert top["figure"] == "$ 516.2 billion"
+    assert top["source"]["path"] == "seeds/000_d26c4a0bc1c80b52.txt"
+    assert top["source"]["title"].startswith("Meituan Exceeds Baidu")
+    assert "market capitalization of $ 516.2 billion" in top["quote"]
+    assert obj["suggestions"] == []
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Netflix revenue", "How many employees does JD.com have?", "What is the capital of France?"],
+)
+def test_ask_json_decline(store: Path, workdir: Path, question: str) -> None:
+    [obj] = ask_json(store, workdir, question)
+    check_contract(obj, question)
+    assert obj["answers"] == []
+    assert obj["suggestions"]
+
+
+@pytest.mark.parametrize("limit", ["1", "2"])
+def test_ask_limit(store: Path, workdir: Path, limit: str) -> None:
+    [obj] = ask_json(store, workdir, "Pinduoduo users", "--limit", limit)
+    assert 1 <= len(obj["answers"]) <= int(limit)
+
+
+def test_ask_text(store: Path, workdir: Path) -> None:
+    proc = run("ask", "What is Meituan's market cap?", "--store", str(store), cwd=workdir)
+    assert proc.returncode == 0, proc.stderr
+    assert "$ 516.2 billion" in proc.stdout
+    assert "seeds/000_d26c4a0bc1c80b52.txt" in proc.stdout
+    assert not proc.stdout.lstrip().startswith("{")
+
+
+def test_ask_text_decline(store: Path, workdir: Path) -> None:
+    proc = run("ask", "Netflix revenue", "--store", str(store), cwd=workdir)
+    assert proc.returncode == 0, proc.stderr
+    assert "Netflix revenue" in proc.stdout
+    assert not re.search(r"^\s*1\. ", proc.stdout, re.MULTILINE)
+
+
+def test_ask_with_a_missing_store_fails_cleanly(tmp_path: Path) -> None:
+    proc = run("ask", "Meituan", "--store", str(tmp_path / "none.sqlite"), cwd=tmp_path)
+    assert proc.returncode != 0
+    assert "none.sqlite" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_ask_without_store_builds_the_default_one_first(tmp_path: Path) -> None:
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "quillo.txt").write_text(QUILLO, encoding="utf-8")
+    proc = run("ask", "How many users does Quillo have?", "--json", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    [obj] = [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
+    check_contract(obj, "How many users does Quillo have?")
+    assert obj["answers"][0]["figure"] == "2 million"
+    assert (tmp_path / "var" / "facts.sqlite").is_file()
+    built = (tmp_path / "var" / "facts.sqlite").read_bytes()
+
+    again = run("ask", "Quillo users", "--json", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert (tmp_path / "var" / "facts.sqlite").read_bytes() == built  # current: not rebuilt
+
+
+BATCH_QUESTIONS = [
+    "What is Meituan's market cap?",
+    "Netflix revenue",
+    "美团 market cap",
+    'He said "users" * NEAR( \'; DROP TABLE facts; --',
+    "pinduodou monthly active users june",
+]
+
+
+def batch_text(questions: list[str]) -> str:
+    lines = [json.dumps({"q": q, "id": n}, ensure_ascii=False) for n, q in enumerate(questions)]
+    return "\n".join([*lines[:2], "", *lines[2:]]) + "\n"  # a blank line is skipped
+
+
+def test_ask_batch_file(store: Path, workdir: Path, tmp_path: Path) -> None:
+    batch = tmp_path / "questions.jsonl"
+    batch.write_text(batch_text(BATCH_QUESTIONS), encoding="utf-8")
+    objs = ask_json(store, workdir, "--batch", str(batch))
+    assert [o["question"] for o in objs] == BATCH_QUESTIONS
+    for obj, question in zip(objs, BATCH_QUESTIONS, strict=True):
+        check_contract(obj, question)
+    assert objs[0]["answers"][0]["figure"] == "$ 516.2 billion"
+    assert objs[1]["answers"] == []
+
+
+def test_ask_batch_stdin(store: Path, workdir: Path) -> None:
+    objs = ask_json(store, workdir, "--batch", "-", stdin=batch_text(BATCH_QUESTIONS))
+    assert [o["question"] for o in objs] == BATCH_QUESTIONS
+    for obj, question in zip(objs, BATCH_QUESTIONS, strict=True):
+        check_contract(obj, question)
+
+
+def test_ask_batch_matches_single_questions(store: Path, workdir: Path) -> None:
+    questions = BATCH_QUESTIONS[:3]
+    batch = ask_json(store, workdir, "--batch", "-", stdin=batch_text(questions))
+    single = [ask_json(store, workdir, q)[0] for q in questions]
+    assert batch == single
+
+
+@pytest.mark.parametrize(
+    ("bad", "line"),
+    [
+        ("this is not json", 2),
+        ('{"question": "no q field"}', 2),
+        ('{"q": 42}', 2),
+        ('["q"]', 2),
+    ],
+)
+def test_ask_batch_bad_line_names_file_and_line(
+    store: Path, workdir: Path, tmp_path: Path, bad: str, line: int
+) -> None:
+    batch = tmp_path / "questions.jsonl"
+    batch.write_text('{"q": "Meituan market cap"}\n' + bad + "\n", encoding="utf-8")
+    proc = run("ask", "--store", str(store), "--json", "--batch", str(batch), cwd=workdir)
+    assert proc.returncode != 0
+    assert f"{batch}:{line}" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_ask_batch_bad_stdin_line_names_the_line(store: Path, workdir: Path) -> None:
+    proc = run(
+        "ask", "--store", str(store), "--json", "--batch", "-", cwd=workdir, stdin="\n\nnope\n"
+    )
+    assert proc.returncode != 0
+    assert ":3" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_ask_batch_missing_file(store: Path, workdir: Path, tmp_path: Path) -> None:
+    missing = tmp_path / "nope.jsonl"
+    proc = run("ask", "--store", str(store), "--json", "--batch", str(missing), cwd=workdir)
+    assert proc.returncode != 0
+    assert "nope.jsonl" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+# -- companies and eval -----------------------------------------------------------------
+
+
+def test_companies(store: Path, workdir: Path) -> None:
+    proc = run("companies", "--store", str(store), cwd=workdir)
+    assert proc.returncode == 0, proc.stderr
+    rows = {}
+    for line in proc.stdout.splitlines():
+        match = re.match(r"^(.+?)\s+(\d+) facts", line)
+        assert match, line
+        rows[match.group(1)] = int(match.group(2))
+    assert rows["Pinduoduo"] > 0 and rows["Meituan"] > 0
+    counts = list(rows.values())
+    assert counts == sorted(counts, reverse=True)
+
+
+def test_companies_json(store: Path, workdir: Path) -> None:
+    proc = run("companies", "--store", str(store), "--json", cwd=workdir)
+    assert proc.returncode == 0, proc.stderr
+    rows = json.loads(proc.stdout)
+    meituan = next(r for r in rows if r["name"] == "Meituan")
+    assert meituan["facts"] > 0
+    assert "美团" in meituan["aliases"]
+
+
+EVAL_LINES = [
+    {"q": "Meituan market capitalization", "expect": ["516.2 billion"],
+     "quote_contains": "market capitalization of $ 516.2 billion"},
+    {"q": "pinduoduo monthly active users june", "expect": ["366 million"],
+     "quote_contains": "monthly active users were 366 million"},
+    {"q": "Netflix revenue", "expect": []},
+]  # fmt: skip
+
+
+def test_eval(store: Path, workdir: Path, tmp_path: Path) -> None:
+    path = tmp_path / "eval.jsonl"
+    path.write_text("\n".join(json.dumps(x) for x in EVAL_LINES) + "\n", encoding="utf-8")
+    proc = run("eval", str(path), "--store", str(store), cwd=workdir)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert "3 questions" in out
+    for header in ("top-1", "top-3", "declines", "ms/q"):
+        assert header in out
+    rows = {line.split()[0]: line.split()[1:] for line in out.splitlines() if line.strip()}
+    assert "factbot" in rows and "bm25" in rows
+    for name in ("factbot", "bm25"):
+        top1, top3, declines, ms = rows[name][:4]
+        for rate in (top1, top3, declines):
+            assert re.fullmatch(r"\d+(\.\d)?%", rate)
+        assert float(ms) >= 0
+    assert rows["factbot"][:3] == ["100.0%", "100.0%", "100.0%"]
+
+
+def test_eval_json(store: Path, workdir: Path, tmp_path: Path) -> None:
+    path = tmp_path / "eval.jsonl"
+    path.write_text("\n".join(json.dumps(x) for x in EVAL_LINES) + "\n", encoding="utf-8")
+    proc = run("eval", str(path), "--store", str(store), "--json", cwd=workdir)
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["questions"] == 3
+    assert report["factbot"]["answerable"] == 2
+    assert report["factbot"]["declines_expected"] == 1
+    assert set(report["bm25"]) >= {"top1", "top3", "declines", "ms_per_question"}
+
+
+def test_eval_bad_line_names_file_and_line(store: Path, workdir: Path, tmp_path: Path) -> None:
+    path = tmp_path / "eval.jsonl"
+    path.write_text(json.dumps(EVAL_LINES[0]) + '\n{"expect": []}\n', encoding="utf-8")
+    proc = run("eval", str(path), "--store", str(store), cwd=workdir)
+    assert proc.returncode != 0
+    assert f"{path}:2" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_no_command_is_a_usage_error(tmp_path: Path) -> None:
+    proc = run(cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "usage" in proc.stderr.lower()
