@@ -118,7 +118,10 @@ def _questions(args: argparse.Namespace) -> Iterator[str]:
             raise SystemExit("error: give a QUESTION or --batch FILE")
         yield args.question
         return
-    stream: TextIO = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8")  # noqa: SIM115
+    try:
+        stream: TextIO = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8")  # noqa: SIM115
+    except OSError as exc:
+        raise BuildError(f"cannot read questions: {exc.strerror or exc}", path=args.batch) from exc
     with stream:
         for number, line in enumerate(stream, start=1):
             if not line.strip():
