@@ -19,7 +19,7 @@ from pathlib import Path
 from facts.companies import CompanyIndex, discover
 from facts.errors import BuildError
 from facts.extract import ExtractedFact, extract_article
-from facts.ingest import Article, display_path, iter_article_files, parse_file
+from facts.ingest import Article, display_path, iter_article_files, parse_file, source_path
 from facts.models import BuildReport
 from facts.schema import SCHEMA, SCHEMA_VERSION
 from facts.text import fold, terms
@@ -31,8 +31,8 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 def seeds_fingerprint(dirs: Sequence[Path]) -> str:
     """A digest of every article file's path and content: changes when any article does."""
     digest = hashlib.sha256()
-    for path in iter_article_files(dirs):
-        digest.update(display_path(path, dirs).encode())
+    for path, folder in iter_article_files(dirs):
+        digest.update(source_path(path, folder).encode())
         digest.update(b"\0")
         try:
             digest.update(hashlib.sha256(path.read_bytes()).digest())
@@ -49,8 +49,8 @@ def build_store(
     files = list(iter_article_files(dirs))
     fingerprint = seeds_fingerprint(dirs)
     articles: list[Article] = []
-    for n, path in enumerate(files, start=1):
-        articles.extend(parse_file(path, display_path(path, dirs)))
+    for n, (path, folder) in enumerate(files, start=1):
+        articles.extend(parse_file(path, display_path(path), source_path(path, folder)))
         if progress:
             progress("reading", n, len(files))
     index = CompanyIndex.with_curated()

@@ -66,17 +66,15 @@ _SMALL_WORDS = frozenset(
 
 def read_articles(dirs: Sequence[Path]) -> list[Article]:
     """Read every .txt and .md file under the folders, in a stable order."""
-    files = list(iter_article_files(dirs))
     articles: list[Article] = []
-    for path in files:
-        articles.extend(parse_file(path, display_path(path, dirs)))
-    if not articles:
-        raise BuildError("no articles found", path=", ".join(str(d) for d in dirs))
+    for path, folder in iter_article_files(dirs):
+        articles.extend(parse_file(path, display_path(path), source_path(path, folder)))
     return articles
 
 
-def iter_article_files(dirs: Sequence[Path]) -> Iterator[Path]:
-    """The article files under the folders; an empty or missing folder is an error."""
+def iter_article_files(dirs: Sequence[Path]) -> Iterator[tuple[Path, Path]]:
+    """(file, the folder it was found under) for every article file; an empty or missing
+    folder is an error."""
     if not dirs:
         raise BuildError("no seed folders given")
     for folder in dirs:
@@ -86,20 +84,32 @@ def iter_article_files(dirs: Sequence[Path]) -> Iterator[Path]:
             candidates = [folder]
         else:
             candidates = sorted(
-                p for p in folder.rglob("*") if p.is_file() and p.suffix in ARTICLE_SUFFIXES
+                p
+                for p in folder.rglob("*")
+                if p.is_file()
+                and p.suffix in ARTICLE_SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(folder).parts)
             )
-        candidates = [p for p in candidates if not any(part.startswith(".") for part in p.parts)]
         if not candidates:
             raise BuildError("no .txt or .md article files found", path=str(folder))
-        yield from candidates
+        for path in candidates:
+            yield path, folder
 
 
-def display_path(path: Path, dirs: Sequence[Path]) -> str:
-    """The path as users see it: relative to the working directory when possible."""
+def display_path(path: Path) -> str:
+    """The path as users see it in errors: relative to the working directory when possible."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+def source_path(path: Path, folder: Path) -> str:
+    """The path an answer cites: under the seed folder's own name ('seeds/x.txt'), so it is
+    the same wherever the build ran and fits a repository permalink."""
+    if folder.is_file():
+        return path.name
+    return (Path(folder.resolve().name) / path.relative_to(folder)).as_posix()
 
 
 def read_text(path: Path, shown: str) -> str:
@@ -115,8 +125,8 @@ def read_text(path: Path, shown: str) -> str:
         raise BuildError("not valid UTF-8 text", path=shown, line=line) from exc
 
 
-def parse_file(path: Path, shown: str) -> list[Article]:
-    """Split one file into articles."""
+def parse_file(path: Path, shown: str, source: str | None = None) -> list[Article]:
+    """Split one file into articles; ``shown`` names it in errors, ``source`` in answers."""
     text = read_text(path, shown)
     raw_lines = text.splitlines()
     articles: list[Article] = []
@@ -128,7 +138,7 @@ def parse_file(path: Path, shown: str) -> list[Article]:
         raw = raw_lines[number]
         number += 1
         if raw.strip() == "---" and _starts_front_matter(raw_lines, number):
-            articles.extend(_segment(block, shown, meta, meta_line))
+            articles.extend(_segment(block, shown, meta, meta_line, source or shown))
             block = []
             meta, number = _read_front_matter(raw_lines, number, shown)
             meta_line = number
@@ -139,7 +149,7 @@ def parse_file(path: Path, shown: str) -> list[Article]:
             block.append(line)
         elif block and block[-1].number == number - 1 and text.startswith(block[-1].text):
             block.pop()  # a caption restated with its credit: "X" then "X (Photo by Y)"
-    articles.extend(_segment(block, shown, meta, meta_line))
+    articles.extend(_segment(block, shown, meta, meta_line, source or shown))
     if not articles:
         raise BuildError("no articles found in file", path=shown)
     return articles
@@ -241,7 +251,9 @@ def _article_starts(lines: list[_Line], has_meta: bool) -> list[int]:
     return starts
 
 
-def _segment(lines: list[_Line], shown: str, meta: dict[str, str], meta_line: int) -> list[Article]:
+def _segment(
+    lines: list[_Line], shown: str, meta: dict[str, str], meta_line: int, source: str
+) -> list[Article]:
     if not lines:
         if meta:
             raise BuildError(
@@ -254,7 +266,7 @@ def _segment(lines: list[_Line], shown: str, meta: dict[str, str], meta_line: in
         end = starts[n + 1] if n + 1 < len(starts) else len(lines)
         part = lines[begin:end]
         use_meta = meta if n == 0 else {}
-        articles.append(_build_article(part, shown, use_meta))
+        articles.append(_build_article(part, source, use_meta))
     return articles
 
 
