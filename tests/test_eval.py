@@ -1,0 +1,74 @@
+"""Answer quality: floors on the project's evaluation set, which covers every seed article."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from facts import Store
+from facts.evaluate import EvalReport, evaluate, is_right, load_questions
+from facts.ingest import read_articles
+
+ROOT = Path(__file__).resolve().parent.parent
+EVAL_FILE = ROOT / "tests" / "eval_questions.jsonl"
+DEV_FILE = ROOT.parent / "shared" / "eval" / "dev_questions.jsonl"
+
+
+@pytest.fixture(scope="module")
+def report(seed_store: Store) -> EvalReport:
+    return evaluate(seed_store, EVAL_FILE)
+
+
+def test_eval_set_is_large_and_varied() -> None:
+    questions = load_questions(EVAL_FILE)
+    assert len(questions) >= 100
+    declines = [q for q in questions if not q.expect]
+    assert len(declines) >= 15
+    assert any(not q.q.isascii() for q in questions), "Chinese names are asked"
+    assert any(len(q.q.split()) <= 3 for q in questions), "terse keyword questions are asked"
+
+
+def test_eval_set_asks_about_every_article() -> None:
+    questions = load_questions(EVAL_FILE)
+    spans = [q.quote_contains for q in questions if q.quote_contains]
+    for article in read_articles([ROOT / "seeds"]):
+        text = " ".join(s.text for s in article.sentences)
+        assert any(span in text for span in spans), f"no question about {article.title!r}"
+
+
+def test_top1_floor(report: EvalReport) -> None:
+    assert report.factbot.top1_rate >= 0.9, report.failures
+
+
+def test_decline_floor(report: EvalReport) -> None:
+    assert report.factbot.decline_rate >= 0.9, report.failures
+
+
+def test_beats_the_bm25_reference(report: EvalReport) -> None:
+    assert report.factbot.top1 > report.bm25.top1
+    assert report.factbot.declines > report.bm25.declines
+
+
+@pytest.mark.parametrize(
+    ("figure", "quote", "right"),
+    [
+        ("$ 516.2 billion", "a market capitalization of $ 516.2 billion.", True),
+        ("$ 89.25", "a market capitalization of $ 516.2 billion.", False),  # span not quoted
+        ("$ 516.2 billion", "closed at $ 89 per share.", False),  # quote lacks the span
+        ("$\u00a0516.2 billion", "a market capitalization of $\u00a0516.2 billion.", True),
+    ],
+)
+def test_an_answer_is_right_only_with_both_span_and_figure(
+    figure: str, quote: str, right: bool
+) -> None:
+    [question] = [q for q in load_questions(EVAL_FILE) if q.q == "What is Meituan's market cap?"]
+    assert is_right(question, figure, quote) is right
+
+
+def test_shared_dev_questions_all_pass(seed_store: Store) -> None:
+    # The starter questions live beside the repository (../shared) on every machine and in CI.
+    assert DEV_FILE.is_file(), f"missing {DEV_FILE}"
+    dev = evaluate(seed_store, DEV_FILE)
+    assert dev.factbot.top1_rate >= 0.9, dev.failures
+    assert dev.factbot.decline_rate == 1.0, dev.failures
