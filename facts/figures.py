@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from facts.models import FigureKind
 
@@ -269,6 +270,11 @@ def _number_value(raw: str) -> float | None:
         return None
 
 
+def _scaled(value: float, scale: float) -> float:
+    """value x scale computed in decimal, so 516.2 billion is 516200000000.0 exactly."""
+    return float(Decimal(repr(value)) * Decimal(int(scale)))
+
+
 def _year_value(text: str) -> float | None:
     years = re.findall(_YEAR, text)
     return float(years[-1]) if years else None
@@ -386,7 +392,7 @@ def _amount(sentence: str, m: re.Match[str]) -> Figure | None:
     if scale:
         if scale in ("m", "b", "k") and is_word:
             return None
-        value *= _SCALES[scale]
+        value = _scaled(value, _SCALES[scale])
     end = m.end()
     currency = None
     if m.group("cur"):
@@ -457,7 +463,7 @@ def _extend_range(sentence: str, fig: Figure) -> Figure:
     first_scaled = re.search(rf"\d[\s-]?{_SCALE}(?![a-z])", fig.text, re.IGNORECASE)
     scale = nxt.group("scale")
     if value is not None and scale and not first_scaled:
-        value *= _SCALES[scale.lower()]
+        value = _scaled(value, _SCALES[scale.lower()])
     kind = fig.kind if bare_second else second.kind
     unit = fig.unit if bare_second or fig.unit is not None else second.unit
     return Figure(fig.start, end, sentence[fig.start : end], kind, value, unit, second.noun)
