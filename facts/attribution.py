@@ -19,7 +19,7 @@ from facts.figures import Figure
 # Where a clause ends: semicolons, dashes, and conjunctions that start a new statement.
 _CLAUSE_BREAK = re.compile(
     r";\s*|\s[–—-]\s|,\s+(?=(?:while|whereas|but|which|although|though|and\s+the|and\s+its)\b)"
-    r"|,\s+(?=and\s+[A-Z])"
+    r"|,\s+(?=and\s+[A-Z])|\s+(?=and\s+(?:[$¥€£]|\d))"
     r"|\s+(?=(?:while|whereas|but)\s)|\s+(?=and\s+the\s)",
     re.IGNORECASE,
 )

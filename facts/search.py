@@ -10,11 +10,13 @@ import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from facts.attribution import clauses
+from facts.figures import find_figures
 from facts.models import FigureKind
 from facts.synonyms import (
     ABBREVIATIONS,
@@ -41,6 +43,10 @@ MIN_COVERAGE_WITHOUT_COMPANY = 0.72
 
 
 WEAK_WEIGHT = 0.3
+NEARER_FIGURE_FACTOR = 0.6
+OTHER_NOUN_FACTOR = 0.7
+_GENERIC_COUNTERS = frozenset({"units", "unit", "pieces", "items", "times"})
+RUNNER_UP_SHARE = 0.8  # answers after the first must score this share of it
 DATE_FACTOR = 0.5  # a date answers 'when', seldom anything else
 OTHER_CLAUSE = 0.4
 CONTEXT_SENTENCE = 0.35
@@ -218,8 +224,10 @@ def _find_companies(folded: str, tokens: list[Token], names: NameIndex, query: Q
             words = [t.text for t in span]
             if any(w in STOPWORDS or w in QUESTION_WORDS for w in words):
                 continue
-            if n == 1 and (names.is_word(stem(words[0])) or not words[0].isalpha()):
+            if n == 1 and not words[0].isalpha():
                 continue
+            if all(names.is_word(stem(w)) for w in words):
+                continue  # 'china last' is two ordinary words, not a misspelt 'China Post'
             hit = names.fuzzy("".join(words))
             if hit is not None:
                 if hit[0] not in query.companies:
@@ -260,7 +268,7 @@ def score_candidate(query: Query, cand: Candidate, idf: dict[str, float]) -> Sco
     score = coverage if query.terms else 0.5
     score *= _kind_factor(query, cand)
     if query.baseline:
-        score *= 1.0 if cand.baseline else 0.75
+        score *= 1.0 if cand.baseline else 0.6
     elif cand.baseline:
         score *= 0.8
     if query.years and not any(y in (cand.period or "") for y in query.years):
@@ -275,10 +283,27 @@ def score_candidate(query: Query, cand: Candidate, idf: dict[str, float]) -> Sco
         and _DELTA.search(cand.sentence[: cand.start])
     ):
         score *= 0.8  # 'increased ... by 50 million' is a change, not the level asked for
+    if _counts_something_else(query, cand):
+        score *= OTHER_NOUN_FACTOR
     if cand.heading:
         score *= HEADING_FACTOR
     score *= 0.85 + 0.15 * cand.confidence
     return Scored(round(score, 4), coverage, cand)
+
+
+def _counts_something_else(query: Query, cand: Candidate) -> bool:
+    """'How many robots' asked, and this figure counts projects: the sentence may name robots
+    for a figure beside it, but this one is about something else."""
+    if cand.kind != "count" or not cand.metric or "count" not in query.kinds:
+        return False
+    if cand.unit in _GENERIC_COUNTERS:
+        return False  # '50 million units' counts whatever the sentence is about
+    noun = {stem(w) for w in re.findall(r"[a-z]+", fold(cand.metric))}
+    asked = [t for t in query.terms if t.text.endswith("s") and len(t.text) > 3]
+    if not asked or any(t.stem in noun or noun & t.synonyms for t in asked):
+        return False
+    said = {s for s, _ in _term_positions(cand.sentence)}
+    return any(t.stem in said for t in asked)
 
 
 def _kind_factor(query: Query, cand: Candidate) -> float:
@@ -300,6 +325,7 @@ def _coverage(query: Query, cand: Candidate, idf: dict[str, float]) -> float:
     """The share of the question's (weighted) words the fact's sentence states near the figure."""
     positions = _term_positions(cand.sentence)
     fig_lo, fig_hi = _token_span(cand.sentence, cand.start, cand.end)
+    spans = _figure_spans(cand.sentence, cand.kind, cand.start)
     cl_lo, cl_hi = _token_span(cand.sentence, _clause_with_antecedent(cand), cand.clause_end)
     context = {s for s, _ in _term_positions(cand.context)} if cand.context else set()
     title_stems = {stem(w) for w in re.findall(r"\w+", fold(cand.title))}
@@ -317,7 +343,9 @@ def _coverage(query: Query, cand: Candidate, idf: dict[str, float]) -> float:
                 continue
             if cl_lo <= pos < cl_hi:
                 gap = max(fig_lo - pos - 1, pos - fig_hi, 0)
-                proximity = 1.0 if gap <= 3 else max(0.7, 1.0 - (gap - 3) * 0.02)
+                proximity = 1.0 if gap <= 2 else max(0.65, 1.0 - (gap - 2) * 0.03)
+                if not cand.baseline and _nearer_figure(cand, pos, gap, spans):
+                    proximity *= NEARER_FIGURE_FACTOR
             else:
                 proximity = OTHER_CLAUSE
             best = max(best, strength * proximity)
@@ -334,6 +362,28 @@ def _coverage(query: Query, cand: Candidate, idf: dict[str, float]) -> float:
             if company == cand.company or any(k in text for k in keys):
                 matched += default
     return matched / total if total else 0.0
+
+
+@lru_cache(maxsize=4096)
+def _figure_spans(sentence: str, kind: str, own_start: int) -> tuple[tuple[int, int], ...]:
+    """Token spans of the sentence's other figures of the same kind."""
+    return tuple(
+        _token_span(sentence, f.start, f.end)
+        for f in find_figures(sentence)
+        if f.kind == kind and f.start != own_start
+    )
+
+
+def _nearer_figure(cand: Candidate, pos: int, gap: int, spans: tuple[tuple[int, int], ...]) -> bool:
+    """Whether a word between this figure and another of the same kind sits closer to the
+    other: it describes that one ('$ 89.25 per share with a market capitalization of
+    $ 516.2 billion')."""
+    own_lo, own_hi = _token_span(cand.sentence, cand.start, cand.end)
+    for lo, hi in spans:
+        between = own_hi <= pos < lo or hi <= pos < own_lo
+        if between and max(lo - pos - 1, pos - hi, 0) < gap:
+            return True
+    return False
 
 
 def _clause_with_antecedent(cand: Candidate) -> int:
@@ -382,6 +432,8 @@ def rank(query: Query, candidates: Iterable[Candidate], idf: dict[str, float]) -
     out: list[Scored] = []
     seen: set[tuple[str, str]] = set()
     for s in kept:
+        if out and s.score < RUNNER_UP_SHARE * out[0].score:
+            break  # a much weaker figure is another figure, not another answer
         # A sub-heading often restates a body sentence's figure: show it once.
         key = (s.candidate.company, s.candidate.figure.lower())
         if key in seen:

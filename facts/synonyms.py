@@ -183,7 +183,7 @@ _SOFT: tuple[tuple[re.Pattern[str], tuple[FigureKind, ...]], ...] = (
 )
 _BASELINE = re.compile(
     r"\b(?:(?:a|one)\s+year\s+(?:ago|earlier|before)|previous|previously|prior|earlier|before"
-    r"|(?:than\s+)?last\s+year(?:'s)?|original|initial|used\s+to)\b"
+    r"|original|initial|used\s+to)\b"
 )
 
 
