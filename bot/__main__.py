@@ -16,7 +16,7 @@ def main() -> int:
     except SettingsError as error:
         print(f"factbot cannot start: {error}", file=sys.stderr)
         return 2
-    configure_logging(settings.log_level, settings.secrets())
+    configure_logging(settings.log_level, settings.secrets(), settings.log_format)
     return run(settings)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import Executor
 from typing import Any
 
 from slack_bolt import App, BoltResponse
@@ -17,6 +18,8 @@ from slack_sdk.http_retry.builtin_handlers import (
 from bot.dedupe import EventDeduper
 from bot.errors import apologize
 from bot.listeners import register_listeners
+from bot.listeners.commands import AdminRefresh
+from bot.refresh import Refresher
 from bot.replies import Replier
 from bot.settings import Settings
 
@@ -58,8 +61,19 @@ def dedupe_middleware(deduper: EventDeduper) -> Callable[..., BoltResponse | Non
     return skip_repeated_events
 
 
-def build_app(settings: Settings, replier: Replier, client: WebClient | None = None) -> App:
-    """The App with every listener registered; it calls auth.test once to check the bot token."""
+def build_app(
+    settings: Settings,
+    replier: Replier,
+    client: WebClient | None = None,
+    *,
+    refresher: Refresher | None = None,
+    listener_executor: Executor | None = None,
+) -> App:
+    """The App with every listener registered; it calls auth.test once to check the bot token.
+
+    `refresher` runs `/company refresh` (by default one for the settings' store and seeds);
+    `listener_executor` runs listeners after `ack()`, so shutdown can wait for them to finish.
+    """
     secret = (
         settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
     )
@@ -69,8 +83,15 @@ def build_app(settings: Settings, replier: Replier, client: WebClient | None = N
         signing_secret=secret,
         # Socket Mode requests come over an authenticated WebSocket, not signed HTTP.
         request_verification_enabled=not settings.socket_mode,
+        listener_executor=listener_executor,
     )
     app.use(dedupe_middleware(EventDeduper()))
     app.error(apologize)
-    register_listeners(app, replier)
+    refresh = AdminRefresh(
+        refresher=refresher
+        or Refresher.for_paths(replier.stores, settings.facts_store, settings.facts_seeds),
+        admins=settings.facts_admins,
+        announce_channel=settings.facts_refresh_channel,
+    )
+    register_listeners(app, replier, refresh)
     return app

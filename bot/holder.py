@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import threading
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from facts import Store
 
@@ -14,21 +17,48 @@ class StoreUnavailable(Exception):
 class StoreHolder:
     """Holds the current `Store` so it can be replaced while the app runs.
 
-    Listeners call `get()` per request instead of keeping a `Store`, so a refreshed store can be
-    swapped in atomically without restarting the app or re-registering listeners.
+    Listeners take a `lease()` per request instead of keeping a `Store`, so a refreshed store can
+    be swapped in atomically without restarting the app or re-registering listeners, and the
+    previous store is closed only once the last request reading it has finished.
     """
 
     def __init__(self, store: Store | None = None) -> None:
         self._lock = threading.Lock()
         self._store = store
+        self._leases: Counter[int] = Counter()
+        self._retired: dict[int, Store] = {}
 
     def get(self) -> Store:
-        """The store to answer from now; raises StoreUnavailable when none is loaded."""
+        """The store to answer from now; raises StoreUnavailable when none is loaded.
+
+        Prefer `lease()` in request handlers: a store returned by `get()` may be closed by a
+        refresh while it is still being read.
+        """
         with self._lock:
             store = self._store
         if store is None:
             raise StoreUnavailable("no fact store is loaded")
         return store
+
+    @contextmanager
+    def lease(self) -> Iterator[Store]:
+        """The current store, kept open until the block exits even if it is replaced meanwhile."""
+        with self._lock:
+            store = self._store
+            if store is None:
+                raise StoreUnavailable("no fact store is loaded")
+            self._leases[id(store)] += 1
+        try:
+            yield store
+        finally:
+            with self._lock:
+                self._leases[id(store)] -= 1
+                last = self._leases[id(store)] <= 0
+                if last:
+                    del self._leases[id(store)]
+                closing = self._retired.pop(id(store), None) if last else None
+            if closing is not None:
+                closing.close()
 
     @property
     def loaded(self) -> bool:
@@ -42,8 +72,21 @@ class StoreHolder:
             previous, self._store = self._store, store
         return previous
 
+    def replace(self, store: Store | None) -> None:
+        """Serve `store` from now on; the previous one closes when its last lease ends."""
+        previous = self.swap(store)
+        if previous is not None:
+            self.retire(previous)
+
+    def retire(self, store: Store) -> None:
+        """Close `store` now, or when the last request still reading it finishes."""
+        with self._lock:
+            if self._leases[id(store)] > 0:
+                self._retired[id(store)] = store
+                return
+            self._leases.pop(id(store), None)
+        store.close()
+
     def close(self) -> None:
         """Drop and close the current store (at shutdown)."""
-        previous = self.swap(None)
-        if previous is not None:
-            previous.close()
+        self.replace(None)

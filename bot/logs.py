@@ -1,10 +1,16 @@
-"""Logging setup that keeps tokens and signing secrets out of every log line."""
+"""Logging setup that keeps tokens and signing secrets out of every log line, as text or JSON."""
 
 from __future__ import annotations
 
+import json
 import logging
 import re
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from typing import Any
 
 # Slack token shapes (bot, user, app-level, config and refresh tokens).
 _TOKEN = re.compile(r"\b(?:xox[abposer]|xapp|xoxe\.xox[bp])-[A-Za-z0-9-]+")
@@ -35,13 +41,90 @@ class RedactSecrets(logging.Filter):
         return True
 
 
-def configure_logging(level: str, secrets: Iterable[str] = ()) -> None:
-    """Log to stderr at `level`, through a handler that redacts secrets from every record."""
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, message, and a request's fields if any."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        fields = getattr(record, REQUEST_FIELDS, None)
+        if isinstance(fields, dict):
+            entry.update(fields)
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            entry["traceback"] = record.exc_text
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def configure_logging(level: str, secrets: Iterable[str] = (), log_format: str = "text") -> None:
+    """Log to stderr at `level` as text or JSON, through a handler that redacts secrets."""
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    if log_format == "json":
+        handler.setFormatter(JsonFormatter())
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactSecrets(secrets))
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
+
+
+# -- one line per request -------------------------------------------------------------------
+
+REQUEST_FIELDS = "request_fields"
+request_logger = logging.getLogger("bot.requests")
+
+
+@dataclass
+class RequestRecord:
+    """What one request was and how it went; logged as a single line when it ends."""
+
+    surface: str
+    user: str | None
+    channel: str | None
+    question_chars: int
+    answers: int = 0
+    ok: bool = True
+    latency_ms: float = 0.0
+
+
+@contextmanager
+def logged_request(
+    surface: str, user: object, channel: object, question: str = ""
+) -> Iterator[RequestRecord]:
+    """Time the block and log one `request` line for it; set `.answers` inside the block.
+
+    IDs and lengths only: the question itself and any token never reach this line.
+    """
+    record = RequestRecord(
+        surface=surface,
+        user=user if isinstance(user, str) and user else None,
+        channel=channel if isinstance(channel, str) and channel else None,
+        question_chars=len(question),
+    )
+    started = time.perf_counter()
+    try:
+        yield record
+    except BaseException:
+        record.ok = False
+        raise
+    finally:
+        record.latency_ms = round((time.perf_counter() - started) * 1000, 1)
+        fields = asdict(record)
+        shown = " ".join(f"{key}={_shown(value)}" for key, value in fields.items())
+        request_logger.info("request %s", shown, extra={REQUEST_FIELDS: fields})
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

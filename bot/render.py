@@ -27,7 +27,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from facts import Answer, AskResult, CompanyCard, CompanyCount, Source, StoreInfo
+from facts import Answer, AskResult, CompanyCard, CompanyCount, Source, StoreDiff, StoreInfo
 
 COMMAND = "/company"
 SHARE_ACTION = "share_answer"
@@ -57,6 +57,7 @@ class Message:
 
     text: str
     blocks: list[Block]
+    answers: int = 0  # figures shown, for the request log
 
     def payload(self) -> dict[str, Any]:
         """Keyword arguments for `chat.postMessage`, `say()` or `respond()`."""
@@ -221,7 +222,7 @@ def render_answers(
     extra = len(result.answers) - 1
     more = f" (+{extra} more)" if extra else ""
     text = clip(_fallback(result.answers[0]), MAX_FALLBACK_TEXT - len(more)) + more
-    return Message(text=text, blocks=_fit(blocks))
+    return Message(text=text, blocks=_fit(blocks), answers=len(result.answers))
 
 
 def render_decline(result: AskResult) -> Message:
@@ -278,7 +279,7 @@ def render_card(
     text = escaped(f"{card.name}: {count} key figure{_plural(count)}", 200)
     if card.facts:
         text += " — " + _fallback(card.facts[0])
-    return Message(text=clip(text, MAX_FALLBACK_TEXT), blocks=_fit(blocks))
+    return Message(text=clip(text, MAX_FALLBACK_TEXT), blocks=_fit(blocks), answers=len(card.facts))
 
 
 def _usage_lines() -> list[str]:
@@ -384,3 +385,95 @@ def render_unavailable() -> Message:
     """What a user sees while no store is loaded (at start, before the facts are built)."""
     text = "The facts are not loaded yet. Please try again in a minute."
     return Message(text=text, blocks=[_section(f":hourglass: {text}")])
+
+
+# -- /company refresh --------------------------------------------------------------------------
+
+MAX_LISTED_ARTICLES = 10
+
+
+def render_refresh_started() -> Message:
+    """The admin's private note that a refresh began."""
+    text = (
+        "Rebuilding the facts from the articles. Questions are still answered from the current"
+        " facts meanwhile; I will tell you here when it is done."
+    )
+    return Message(text=text, blocks=[_section(f":arrows_counterclockwise: {text}")])
+
+
+def render_refresh_busy() -> Message:
+    """A refresh was asked for while another one runs."""
+    text = "A refresh is already running. Please wait for its report, then try again if needed."
+    return Message(text=text, blocks=[_section(f":hourglass: {text}")])
+
+
+def render_refresh_refused() -> Message:
+    """What a user who is not an admin sees for `/company refresh`."""
+    text = (
+        "Sorry, only factbot's admins can refresh the facts. If an article is missing or"
+        " wrong, please tell one of them."
+    )
+    return Message(text=text, blocks=[_section(text)])
+
+
+def _counts(info: StoreInfo) -> str:
+    return (
+        f"*{info.articles}* article{_plural(info.articles)},"
+        f" *{info.facts}* fact{_plural(info.facts)},"
+        f" *{info.companies}* compan{'y' if info.companies == 1 else 'ies'}"
+    )
+
+
+def _listed(label: str, titles: Sequence[str]) -> str:
+    shown = [f"• {escaped(t, 200)}" for t in titles[:MAX_LISTED_ARTICLES]]
+    if len(titles) > MAX_LISTED_ARTICLES:
+        shown.append(f"…and {len(titles) - MAX_LISTED_ARTICLES} more")
+    return f"*{label}:*\n" + "\n".join(shown)
+
+
+def render_refresh_done(info: StoreInfo, diff: StoreDiff | None, seconds: float) -> Message:
+    """The admin's report: what the new store holds and what changed since the previous one."""
+    lines = [f":white_check_mark: *Facts refreshed* in {seconds:.1f}s: {_counts(info)}."]
+    if diff is None:
+        lines.append("There was no previous store to compare with.")
+    else:
+        lines.append(
+            f"Since the previous store: {len(diff.articles_added)} article"
+            f"{_plural(len(diff.articles_added))} added, {len(diff.articles_removed)} removed;"
+            f" {diff.facts_added} fact{_plural(diff.facts_added)} added,"
+            f" {diff.facts_removed} removed."
+        )
+    blocks: list[Block] = [_section("\n".join(lines))]
+    if diff is not None and diff.articles_added:
+        blocks.append(_section(_listed("Articles added", diff.articles_added)))
+    if diff is not None and diff.articles_removed:
+        blocks.append(_section(_listed("Articles removed", diff.articles_removed)))
+    blocks.append(_context(f"Fingerprint `{escaped(info.fingerprint[:12], 12)}`"))
+    text = (
+        f"Facts refreshed: {info.articles} articles, {info.facts} facts,"
+        f" {info.companies} companies."
+    )
+    return Message(text=text, blocks=blocks)
+
+
+def render_refresh_failed(error: str) -> Message:
+    """The refresh failed: the error (naming file and line) and reassurance that nothing changed."""
+    text = "The refresh failed; the current facts are still being served."
+    return Message(
+        text=clip(f"{text} {escape(error)}", MAX_FALLBACK_TEXT),
+        blocks=[
+            _section(f":x: *{text}*\nFix this and run `{COMMAND} refresh` again:"),
+            _section(f"```{escaped(error, MAX_SECTION_TEXT - 10)}```"),
+        ],
+    )
+
+
+def render_refresh_announcement(info: StoreInfo, diff: StoreDiff | None, user_id: str) -> Message:
+    """The note in FACTS_REFRESH_CHANNEL that the facts changed."""
+    by = f" by <@{user_id}>" if _USER_ID.match(user_id) else ""
+    changes = ""
+    if diff is not None:
+        changes = f" ({diff.facts_added} facts added, {diff.facts_removed} removed)"
+    line = f"The facts were refreshed{by}: {_counts(info)}{changes}."
+    text = f"The facts were refreshed: {info.articles} articles, {info.facts} facts{changes}."
+    return Message(text=text, blocks=[_section(f":books: {line}")])

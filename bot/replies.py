@@ -17,6 +17,7 @@ from bot.render import (
     render_home_unavailable,
     render_unavailable,
 )
+from facts import Store
 
 HELP_WORDS = frozenset({"", "help", "?"})
 LIST_WORDS = frozenset({"list", "companies"})
@@ -48,9 +49,14 @@ class Replier:
         attributes a shared reply to the user who shared it.
         """
         try:
-            store = self.stores.get()
+            with self.stores.lease() as store:
+                return self._reply(store, query, shareable=shareable, shared_by=shared_by)
         except StoreUnavailable:
             return render_unavailable()
+
+    def _reply(
+        self, store: Store, query: str, *, shareable: bool, shared_by: str | None
+    ) -> Message:
         query = query.strip()
         word = query.lower()
         if word in HELP_WORDS:
@@ -74,7 +80,7 @@ class Replier:
     def home(self) -> View:
         """The App Home tab for the current store."""
         try:
-            store = self.stores.get()
+            with self.stores.lease() as store:
+                return render_home(store.info(), store.example_questions(EXAMPLES))
         except StoreUnavailable:
             return render_home_unavailable()
-        return render_home(store.info(), store.example_questions(EXAMPLES))

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 import socket
 import sys
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from types import FrameType
+from typing import Any, cast
 
 import uvicorn
 from slack_bolt import App, BoltResponse
@@ -18,14 +24,18 @@ from slack_bolt.request import BoltRequest
 from slack_sdk.errors import SlackClientError
 
 from bot.app import build_app
+from bot.health import HEALTH_PATH, AsgiApp, Health, HealthEndpoint
 from bot.holder import StoreHolder
+from bot.refresh import Refresher, StartFailed
 from bot.replies import Replier, ReplyOptions
 from bot.settings import Settings
-from facts import BuildError, Store, StoreError, ensure_store
+from facts import Store, StoreError, ensure_store
 
 logger = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
+# Listeners running after ack() at once; more wait in the executor's queue.
+LISTENER_THREADS = 8
 OFFLINE_HINT = (
     'To ask the facts without Slack, run: python -m facts ask "What is Meituan\'s market cap?"'
 )
@@ -50,15 +60,17 @@ class EventsEndpoint(SlackRequestHandler):
 class HttpServer(uvicorn.Server):
     """uvicorn's server, logging the address it actually bound (PORT=0 picks a free port)."""
 
+    def __init__(self, config: uvicorn.Config, serves_slack: bool = True) -> None:
+        super().__init__(config)
+        self.serves_slack = serves_slack
+
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         await super().startup(sockets=sockets)
         if self.started:
-            logger.info(
-                "HTTP mode: listening on http://%s:%d%s",
-                self.config.host,
-                self.bound_port,
-                EVENTS_PATH,
-            )
+            where = f"http://{self.config.host}:{self.bound_port}"
+            if self.serves_slack:
+                logger.info("HTTP mode: listening on %s%s", where, EVENTS_PATH)
+            logger.info("health check at %s%s", where, HEALTH_PATH)
 
     @property
     def bound_port(self) -> int:
@@ -69,10 +81,16 @@ class HttpServer(uvicorn.Server):
         raise RuntimeError("the server is not listening yet")
 
 
-def build_http_server(app: App, settings: Settings) -> HttpServer:
-    """uvicorn serving commands, events and interactivity at /slack/events."""
+def build_http_server(
+    app: App | None, settings: Settings, health: Health | None = None
+) -> HttpServer:
+    """uvicorn serving Slack at /slack/events (when `app` is given) and GET /healthz."""
+    events = EventsEndpoint(app, path=EVENTS_PATH) if app is not None else None
+    endpoint: Any = events
+    if health is not None:
+        endpoint = HealthEndpoint(health, cast(AsgiApp | None, events))
     config = uvicorn.Config(
-        EventsEndpoint(app, path=EVENTS_PATH),
+        endpoint,
         host=settings.host,
         port=settings.port,
         log_config=None,  # keep our logging (and its secret redaction) for uvicorn's records
@@ -81,7 +99,7 @@ def build_http_server(app: App, settings: Settings) -> HttpServer:
         lifespan="on",
         timeout_graceful_shutdown=10,
     )
-    return HttpServer(config)
+    return HttpServer(config, serves_slack=app is not None)
 
 
 def build_socket_mode_handler(app: App, settings: Settings) -> SocketModeHandler:
@@ -107,14 +125,18 @@ def open_store(settings: Settings) -> Store:
     return Store.open(path)
 
 
-def replier_for(store: Store, settings: Settings) -> Replier:
-    """The Replier serving `store`, shaped by the settings."""
-    options = ReplyOptions(
+def reply_options(settings: Settings) -> ReplyOptions:
+    """How answers are shaped, from the settings."""
+    return ReplyOptions(
         permalink_template=settings.facts_permalink_template,
         answer_limit=settings.answer_limit,
         card_limit=settings.card_limit,
     )
-    return Replier(StoreHolder(store), options)
+
+
+def replier_for(store: Store, settings: Settings) -> Replier:
+    """The Replier serving `store`, shaped by the settings."""
+    return Replier(StoreHolder(store), reply_options(settings))
 
 
 def missing_settings_message(missing: list[str]) -> str:
@@ -129,29 +151,89 @@ def missing_settings_message(missing: list[str]) -> str:
 
 
 def run(settings: Settings) -> int:
-    """Run the bot until it is stopped; returns the process exit code."""
+    """Run the bot until it is stopped; returns the process exit code.
+
+    The HTTP listener (Slack in HTTP mode, /healthz in both modes) comes up first, so health
+    checks see 503 while the store is built; questions meanwhile get "not loaded yet".
+    SIGTERM stops taking requests, lets those in flight finish, stops a running store build
+    (which removes its temporary file) and closes the store.
+    """
     missing = settings.missing()
     if missing:
         print(missing_settings_message(missing), file=sys.stderr)
         return 2
-    try:
-        store = open_store(settings)
-    except (BuildError, StoreError) as error:
-        logger.error("factbot cannot open the fact store: %s", error)
-        return 1
-    replier = replier_for(store, settings)
+    holder = StoreHolder()
+    refresher = Refresher.for_paths(holder, settings.facts_store, settings.facts_seeds)
+    replier = Replier(holder, reply_options(settings))
+    listeners = ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="listener")
+    socket_handler: SocketModeHandler | None = None
     try:
         try:
-            app = build_app(settings, replier)
+            app = build_app(settings, replier, refresher=refresher, listener_executor=listeners)
         except (BoltError, SlackClientError, OSError) as error:
             # Bolt checks the bot token with auth.test while building the App.
             logger.error("factbot cannot reach Slack at %s: %s", settings.slack_api_url, error)
             return 1
         if settings.socket_mode:
-            logger.info("Socket Mode: connecting to Slack")
-            build_socket_mode_handler(app, settings).start()  # type: ignore[no-untyped-call]
+            socket_handler = build_socket_mode_handler(app, settings)
+            health = Health(
+                holder, refreshing=lambda: refresher.running, connected=_connected(socket_handler)
+            )
+            server = build_http_server(None, settings, health)
         else:
-            build_http_server(app, settings).run()
-        return 0
+            health = Health(holder, refreshing=lambda: refresher.running)
+            server = build_http_server(app, settings, health)
+        exit_code = [0]
+
+        def load() -> None:
+            try:
+                refresher.load_at_start()
+            except (StartFailed, StoreError) as error:
+                logger.error("factbot cannot start: %s", error)
+                exit_code[0] = 1
+                server.should_exit = True
+
+        loader = threading.Thread(target=load, name="store-load")
+        loader.start()
+        refresher.watch_reloads()
+        _handle_signals(refresher)
+        if socket_handler is not None:
+            logger.info("Socket Mode: connecting to Slack")
+            socket_handler.connect()  # type: ignore[no-untyped-call]
+        server.run()
+        logger.info("shutting down: finishing requests in flight")
+        return exit_code[0]
     finally:
-        replier.stores.close()
+        refresher.shutdown()
+        if socket_handler is not None:
+            socket_handler.close()  # type: ignore[no-untyped-call]
+        listeners.shutdown(wait=True)
+        holder.close()
+        logger.info("factbot stopped")
+
+
+def _connected(handler: SocketModeHandler) -> Callable[[], bool]:
+    def connected() -> bool:
+        return bool(handler.client.is_connected())
+
+    return connected
+
+
+def _handle_signals(refresher: Refresher) -> None:
+    """SIGHUP reloads FACTS_STORE; SIGTERM and SIGINT end `run` normally, so cleanup runs.
+
+    uvicorn handles SIGTERM/SIGINT while it serves and re-raises the signal afterwards to the
+    handler installed here: without one, the default handler would kill the process before
+    the running build, the listeners and the store are shut down.
+    """
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        logger.info("received %s", signal.Signals(signum).name)
+
+    def reload(signum: int, frame: FrameType | None) -> None:
+        refresher.request_reload()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, reload)

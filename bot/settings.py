@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+LogFormat = Literal["text", "json"]
 
 # Names a newcomer sees in error messages; they are the environment variables, not field names.
 ENV_NAMES: dict[str, str] = {
@@ -25,9 +26,14 @@ ENV_NAMES: dict[str, str] = {
     "answer_limit": "ANSWER_LIMIT",
     "card_limit": "CARD_LIMIT",
     "log_level": "LOG_LEVEL",
+    "log_format": "LOG_FORMAT",
+    "facts_admins": "FACTS_ADMINS",
+    "facts_refresh_channel": "FACTS_REFRESH_CHANNEL",
 }
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+_CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
 
 
 class SettingsError(Exception):
@@ -58,6 +64,14 @@ class Settings(BaseSettings):
     answer_limit: int = Field(default=3, ge=1, le=10)
     card_limit: int = Field(default=5, ge=1, le=10)
     log_level: LogLevel = "INFO"
+    log_format: LogFormat = Field(default="text", description="`json`: one JSON object per line")
+    # NoDecode: the variable is a plain comma-separated list (`U123,U456`), not JSON.
+    facts_admins: Annotated[frozenset[str], NoDecode] = Field(
+        default=frozenset(), description="user IDs allowed to run `/company refresh`"
+    )
+    facts_refresh_channel: str | None = Field(
+        default=None, description="channel ID where a finished refresh is announced"
+    )
 
     @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", mode="before")
     @classmethod
@@ -93,6 +107,37 @@ class Settings(BaseSettings):
     @classmethod
     def _log_level_upper(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _log_format_lower(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
+
+    @field_validator("facts_admins", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return frozenset(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator("facts_admins")
+    @classmethod
+    def _admin_ids_shape(cls, value: frozenset[str]) -> frozenset[str]:
+        # Names (`@alice`) change and can be reused; only user IDs identify an admin for good.
+        if any(not _USER_ID.match(user) for user in value):
+            raise ValueError("must be Slack user IDs such as U0123ABCD, separated by commas")
+        return value
+
+    @field_validator("facts_refresh_channel", mode="before")
+    @classmethod
+    def _channel_id_shape(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.strip()
+            if not value:
+                return None
+            if not _CHANNEL_ID.match(value):
+                raise ValueError("must be a channel ID such as C0123ABCD, not a name")
+        return value
 
     @field_validator("facts_permalink_template")
     @classmethod

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from contextlib import AbstractContextManager
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.errors import apology_on_error
+from bot.logs import RequestRecord, logged_request
 from bot.render import SHARE_ACTION, SUGGESTION_ACTION
 from bot.replies import Replier
 
@@ -17,7 +19,7 @@ SUGGESTION_PATTERN = re.compile(rf"^{SUGGESTION_ACTION}_\d+$")
 
 def share_answer(
     body: dict[str, Any], action: dict[str, Any], respond: Respond, replier: Replier
-) -> None:
+) -> int:
     """Post the private answer to the channel, attributed to its asker, and delete the private copy.
 
     The click does not carry the ephemeral message, so the query from the button is answered again.
@@ -28,6 +30,7 @@ def share_answer(
     message = replier.reply(str(action.get("value", "")), shared_by=user_id)
     respond(response_type="in_channel", replace_original=False, **message.payload())
     respond(delete_original=True)
+    return message.answers
 
 
 def run_suggestion(
@@ -36,7 +39,7 @@ def run_suggestion(
     respond: Respond,
     client: WebClient,
     replier: Replier,
-) -> None:
+) -> int:
     """Answer the suggested query where its button was: privately in place, or in the thread/DM."""
     query = str(action.get("value", ""))
     container = body.get("container") or {}
@@ -44,11 +47,20 @@ def run_suggestion(
     if container.get("is_ephemeral") or original is None or not body.get("channel"):
         message = replier.reply(query, shareable=True)
         respond(response_type="ephemeral", replace_original=True, **message.payload())
-        return
+        return message.answers
     message = replier.reply(query)
     client.chat_postMessage(
         channel=body["channel"]["id"], thread_ts=original.get("thread_ts"), **message.payload()
     )
+    return message.answers
+
+
+def _logged(
+    surface: str, body: dict[str, Any], action: dict[str, Any]
+) -> AbstractContextManager[RequestRecord]:
+    user = (body.get("user") or {}).get("id")
+    channel = (body.get("channel") or {}).get("id")
+    return logged_request(surface, user, channel, str(action.get("value", "")))
 
 
 def register(app: App, replier: Replier) -> None:
@@ -58,15 +70,15 @@ def register(app: App, replier: Replier) -> None:
         ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
     ) -> None:
         ack()
-        with apology_on_error(body, client):
-            share_answer(body, action, respond, replier)
+        with apology_on_error(body, client), _logged("share", body, action) as log:
+            log.answers = share_answer(body, action, respond, replier)
 
     def suggestion(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
     ) -> None:
         ack()
-        with apology_on_error(body, client):
-            run_suggestion(body, action, respond, client, replier)
+        with apology_on_error(body, client), _logged("suggestion", body, action) as log:
+            log.answers = run_suggestion(body, action, respond, client, replier)
 
     app.action(SHARE_ACTION)(share)
     app.action(SUGGESTION_PATTERN)(suggestion)

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from typing import Any
 
 from slack_bolt import App, Say
 from slack_sdk import WebClient
 
 from bot.incoming import query_from_slack
+from bot.logs import RequestRecord, logged_request
 from bot.replies import Replier
 
 
-def answer_mention(event: dict[str, Any], say: Say, replier: Replier) -> None:
-    """Answer `@factbot <question>` in a thread under the question (or in its existing thread)."""
+def answer_mention(event: dict[str, Any], say: Say, replier: Replier) -> int:
+    """Answer `@factbot <question>` in a thread under the question (or in its existing thread).
+
+    Returns how many figures the answer shows.
+    """
     message = replier.reply(query_from_slack(str(event.get("text", ""))))
     say(thread_ts=event.get("thread_ts") or event.get("ts"), **message.payload())
+    return message.answers
 
 
 def is_direct_message(event: dict[str, Any]) -> bool:
@@ -26,10 +32,14 @@ def is_direct_message(event: dict[str, Any]) -> bool:
     )
 
 
-def answer_direct_message(event: dict[str, Any], say: Say, replier: Replier) -> None:
-    """Answer a DM in the DM; a message written in a thread is answered in that thread."""
+def answer_direct_message(event: dict[str, Any], say: Say, replier: Replier) -> int:
+    """Answer a DM in the DM; a message written in a thread is answered in that thread.
+
+    Returns how many figures the answer shows.
+    """
     message = replier.reply(query_from_slack(str(event.get("text", ""))))
     say(thread_ts=event.get("thread_ts"), **message.payload())
+    return message.answers
 
 
 def publish_home(event: dict[str, Any], client: WebClient, replier: Replier) -> None:
@@ -39,17 +49,25 @@ def publish_home(event: dict[str, Any], client: WebClient, replier: Replier) -> 
     client.views_publish(user_id=event["user"], view=replier.home())
 
 
+def _logged(surface: str, event: dict[str, Any]) -> AbstractContextManager[RequestRecord]:
+    text = str(event.get("text", ""))
+    return logged_request(surface, event.get("user"), event.get("channel"), text)
+
+
 def register(app: App, replier: Replier) -> None:
     """Wire the event listeners; Bolt acknowledges events itself before running them."""
 
     def mention(event: dict[str, Any], say: Say) -> None:
-        answer_mention(event, say, replier)
+        with _logged("mention", event) as log:
+            log.answers = answer_mention(event, say, replier)
 
     def direct_message(event: dict[str, Any], say: Say) -> None:
-        answer_direct_message(event, say, replier)
+        with _logged("dm", event) as log:
+            log.answers = answer_direct_message(event, say, replier)
 
     def home_opened(event: dict[str, Any], client: WebClient) -> None:
-        publish_home(event, client, replier)
+        with logged_request("home", event.get("user"), event.get("channel")):
+            publish_home(event, client, replier)
 
     def ignore_other_messages() -> None:
         # Channel messages, edits and joins reach the app too; handling them silences Bolt's
