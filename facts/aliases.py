@@ -73,18 +73,33 @@ CURATED: dict[str, tuple[str, ...]] = {
     "Sensor Tower": (),
 }
 
-# Capitalised words that are never companies by themselves.
-NOT_COMPANIES = frozenset(
+# Places and calendar words: they narrow a question down but name no metric.
+PLACES = frozenset(
     """
-    the a an this that these those it its in on at to for by of and or but with from as
     china chinese beijing shanghai shenzhen hangzhou guangzhou hong kong nanjing wuhan chengdu
     us usa u.s united states america american europe european asia asian india indian japan
     japanese korea korean russia russian uk britain british england germany german france french
     italy spain brazil brazilian canada australia singapore indonesia vietnam thailand malaysia
     philippines turkey africa latin south north east west southeast cis middle kingdom silicon
-    valley new york london tokyo paris moscow delhi mumbai nasdaq nyse
+    valley new york london tokyo paris moscow delhi mumbai madrid worldwide global
+    """.split()
+)
+CALENDAR = frozenset(
+    """
     january february march april may june july august september october november december
-    monday tuesday wednesday thursday friday saturday sunday
+    monday tuesday wednesday thursday friday saturday sunday quarter half first second third
+    fourth year years month months week weeks day days last this next
+    """.split()
+)
+
+# Capitalised words that are never companies by themselves.
+NOT_COMPANIES = (
+    PLACES
+    | CALENDAR
+    | frozenset(
+        """
+    the a an this that these those it its in on at to for by of and or but with from as
+    nasdaq nyse
     ceo cfo cto coo president chairman founder mr mrs ms dr prof ipo ai api gdp fdi ar vr
     internet e-commerce ecommerce covid today however meanwhile according although while
     group holdings company firm app platform state government ministry
@@ -93,6 +108,7 @@ NOT_COMPANIES = frozenset(
     currently recently previously yesterday tomorrow last next first second third earlier later
     analysts investors customers users sales revenue shares
     """.split()
+    )
 )
 
 # Lower-case words a company name may also be; such names match only when capitalised.

@@ -112,12 +112,15 @@ def attribute(
 
 
 def _parenthetical_owner(sentence: str, fig: Figure, mentions: list[Mention]) -> str | None:
+    """'Alibaba ($ 428.3 billion)' and "behind Samsung's 31%": the name owns the figure."""
     before = sentence[: fig.start]
-    if not re.search(r"\(\s*$", before):
+    lead = re.search(r"\(\s*$|['’]s\s+$", before)
+    if lead is None:
         return None
-    paren = before.rstrip()[:-1].rstrip()
+    name_end = len(before[: lead.start()].rstrip())
     for m in mentions:
-        if m.end == len(paren):
+        # The mention may hold the possessive itself ('Samsung’s' read as one name).
+        if m.end in (name_end, lead.start() + 2):
             return m.company
     return None
 

@@ -30,9 +30,12 @@ _DESCRIPTOR = (
     r"developer|maker|manufacturer|chain|brand|unicorn|rival|competitor|subsidiary|marketplace|"
     r"service|carrier|bank|lender|insurer|automaker|carmaker|conglomerate"
 )
-_AFTER_DESCRIPTOR = re.compile(rf"\b(?:{_DESCRIPTOR})\s+(?:called\s+|named\s+)?({_NAME})")
+_AFTER_DESCRIPTOR = re.compile(rf"\b(?i:{_DESCRIPTOR})\s+(?:called\s+|named\s+)?({_NAME})")
+# 'Meituan, the Chinese delivery platform, ...': the descriptor closes the appositive, so
+# 'by Lei Jun, the company employs ...' (a verb follows) is no appositive.
 _APPOSITIVE = re.compile(
-    rf"({_NAME}),\s+(?:a|an|the|another)\s+(?:[\w-]+\s+){{0,5}}?(?:{_DESCRIPTOR})\b"
+    rf"({_NAME}),\s+(?:a|an|the|another)\s+(?:[\w-]+\s+){{0,5}}?(?:{_DESCRIPTOR})"
+    r"(?=\s*[,.;:)]|\s*$|\s+(?:that|which|based|with|founded|known|in|of|from|behind|owned)\b)"
 )
 
 # A name doing what companies do: 'Brindle sold', 'Quillo raised'.
@@ -46,6 +49,7 @@ _PERSON = re.compile(
     rf"(?:\b(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+|\b(?:CEO|founder|chairman|president|professor|analyst|"
     rf"minister|secretary|chief|director|executive|spokesperson|spokesman|spokeswoman)\s+)({_NAME})"
     rf"|({_NAME}),\s+(?:the\s+)?(?:founder|CEO|chairman|president|professor|analyst|co-founder)\b"
+    rf"|\b(?:founded|co-founded|led|run|headed|created|started)\s+(?:in\s+\d{{4}}\s+)?by\s+({_NAME})"
 )
 _ACRONYM = re.compile(rf"({_NAME})\s+\(([A-Z][A-Za-z]{{1,7}})\)")
 
@@ -173,7 +177,7 @@ def discover(texts: Iterable[tuple[str, list[str]]], index: CompanyIndex) -> Non
     for title, sentences in texts:
         body = " ".join(sentences)
         lower.update(re.findall(r"(?<![\w.])[a-z][a-z-]+", body))
-        people.update(_clean(m.group(1) or m.group(2)) for m in _PERSON.finditer(body))
+        people.update(_clean(next(g for g in m.groups() if g)) for m in _PERSON.finditer(body))
         for sentence in sentences:
             for m in re.finditer(rf"(?<=[a-z,] )({_NAME})", sentence):
                 words = m.group(1).split()
@@ -212,18 +216,23 @@ def discover(texts: Iterable[tuple[str, list[str]]], index: CompanyIndex) -> Non
         index.add(full, owner)
         if not possessive and only_capitalised(base):
             index.add(base, owner)  # people ask about 'Zorblax', not 'Zorblax Robotics'
+
+    def add_acronyms() -> None:
+        for name, acronym in acronyms:
+            owner = index.lookup(name)
+            if owner is not None:
+                index.add(acronym, owner)
+
+    add_acronyms()  # before 'KSY sold ...' could make the acronym a company of its own
     # A name seen only at a sentence start may be an opener ('Therefore, the app ...'):
     # descriptors need it inside a sentence too; headlines and actions need it never lower-case.
     found = [n for n in plain if inner[n]]
     found += [n for n in headline if only_capitalised(n)]
-    found += [n for n, c in acts.items() if c >= 2 and is_plausible_name(n) and only_capitalised(n)]
+    found += [n for n in acts if is_plausible_name(n) and only_capitalised(n)]
     for name in found:
         if index.lookup(name) is None and name not in people:
             index.add(name, name)
-    for name, acronym in acronyms:
-        owner = index.lookup(name)
-        if owner is not None:
-            index.add(acronym, owner)
+    add_acronyms()
 
 
 def _headline_subject(part: str, body: str) -> str | None:

@@ -15,6 +15,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
+from facts.aliases import CALENDAR, PLACES
 from facts.attribution import clauses
 from facts.figures import find_figures
 from facts.models import FigureKind
@@ -43,8 +44,11 @@ MIN_COVERAGE_WITHOUT_COMPANY = 0.72
 
 
 WEAK_WEIGHT = 0.3
+CONTEXT_WEIGHT = 0.5
+MIN_METRIC_COVERAGE = 0.35  # the words that name the metric must be there, not just the place
 NEARER_FIGURE_FACTOR = 0.6
 OTHER_NOUN_FACTOR = 0.7
+OTHER_PLACE_FACTOR = 0.5
 _GENERIC_COUNTERS = frozenset({"units", "unit", "pieces", "items", "times"})
 RUNNER_UP_SHARE = 0.8  # answers after the first must score this share of it
 DATE_FACTOR = 0.5  # a date answers 'when', seldom anything else
@@ -74,6 +78,7 @@ class QueryTerm:
     text: str
     synonyms: frozenset[str]
     weight: float = 1.0
+    context: bool = False  # a place or time: narrows the question, names no metric
 
 
 @dataclass(slots=True)
@@ -188,8 +193,9 @@ def parse_question(question: str, names: NameIndex) -> Query:
         if s in seen:
             continue
         seen.add(s)
-        weight = WEAK_WEIGHT if word in WEAK_WORDS else 1.0
-        query.terms.append(QueryTerm(s, word, SYNONYMS.get(s, frozenset()), weight))
+        context = word in PLACES or word in CALENDAR or bool(_YEAR.match(word))
+        weight = WEAK_WEIGHT if word in WEAK_WORDS else CONTEXT_WEIGHT if context else 1.0
+        query.terms.append(QueryTerm(s, word, SYNONYMS.get(s, frozenset()), weight, context))
     return query
 
 
@@ -264,7 +270,9 @@ def _token_span(sentence: str, start: int, end: int) -> tuple[int, int]:
 
 def score_candidate(query: Query, cand: Candidate, idf: dict[str, float]) -> Scored:
     """How well one fact answers the query, in [0, 1]."""
-    coverage = _coverage(query, cand, idf)
+    coverage, metric = _coverage(query, cand, idf)
+    if metric < MIN_METRIC_COVERAGE:
+        return Scored(0.0, coverage, cand)
     score = coverage if query.terms else 0.5
     score *= _kind_factor(query, cand)
     if query.baseline:
@@ -283,12 +291,26 @@ def score_candidate(query: Query, cand: Candidate, idf: dict[str, float]) -> Sco
         and _DELTA.search(cand.sentence[: cand.start])
     ):
         score *= 0.8  # 'increased ... by 50 million' is a change, not the level asked for
+    if _other_place(query, cand):
+        score *= OTHER_PLACE_FACTOR
     if _counts_something_else(query, cand):
         score *= OTHER_NOUN_FACTOR
     if cand.heading:
         score *= HEADING_FACTOR
     score *= 0.85 + 0.15 * cand.confidence
     return Scored(round(score, 4), coverage, cand)
+
+
+def _other_place(query: Query, cand: Candidate) -> bool:
+    """A place is asked ('in Europe') and the figure's clause names only other places
+    ('worldwide'): the figure is for somewhere else."""
+    asked = {t.stem for t in query.terms if t.context and t.text in PLACES}
+    if not asked:
+        return False
+    clause = fold(cand.sentence[_clause_with_antecedent(cand) : cand.clause_end])
+    named = {stem(w) for w in re.findall(r"[a-z]+", clause) if w in PLACES}
+    # 'Russian' is said of 'Russia', 'Chinese' of 'China': a shared stem start is a match.
+    return bool(named) and not any(a[:4] == n[:4] for a in asked for n in named)
 
 
 def _counts_something_else(query: Query, cand: Candidate) -> bool:
@@ -321,8 +343,9 @@ def _kind_factor(query: Query, cand: Candidate) -> float:
     return max(fallback, 0.6)
 
 
-def _coverage(query: Query, cand: Candidate, idf: dict[str, float]) -> float:
-    """The share of the question's (weighted) words the fact's sentence states near the figure."""
+def _coverage(query: Query, cand: Candidate, idf: dict[str, float]) -> tuple[float, float]:
+    """The share of the question's (weighted) words the fact's sentence states near the figure,
+    over all its words and over those that name the metric."""
     positions = _term_positions(cand.sentence)
     fig_lo, fig_hi = _token_span(cand.sentence, cand.start, cand.end)
     spans = _figure_spans(cand.sentence, cand.kind, cand.start)
@@ -330,7 +353,7 @@ def _coverage(query: Query, cand: Candidate, idf: dict[str, float]) -> float:
     context = {s for s, _ in _term_positions(cand.context)} if cand.context else set()
     title_stems = {stem(w) for w in re.findall(r"\w+", fold(cand.title))}
     default = max(idf.values(), default=1.0)
-    total = matched = 0.0
+    total = matched = metric_total = metric_matched = 0.0
     for term in query.terms:
         weight = idf.get(term.stem, default) * term.weight
         total += weight
@@ -354,6 +377,9 @@ def _coverage(query: Query, cand: Candidate, idf: dict[str, float]) -> float:
         if best == 0.0 and term.stem in title_stems:
             best = 0.3
         matched += weight * best
+        if not term.context:
+            metric_total += weight
+            metric_matched += weight * best
     # With two companies asked about, a fact of one whose sentence names the other fits best.
     if len(query.companies) > 1:
         text = compact(cand.sentence)
@@ -361,7 +387,8 @@ def _coverage(query: Query, cand: Candidate, idf: dict[str, float]) -> float:
             total += default
             if company == cand.company or any(k in text for k in keys):
                 matched += default
-    return matched / total if total else 0.0
+    coverage = matched / total if total else 0.0
+    return coverage, (metric_matched / metric_total if metric_total else 1.0)
 
 
 @lru_cache(maxsize=4096)

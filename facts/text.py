@@ -88,9 +88,15 @@ _SUFFIXES = (
 )
 
 
+# Words whose suffix stripping would meet the wrong word ('valued' is not 'value').
+_STEM_EXCEPTIONS = {"valued": "valuat", "valuing": "valuat", "values": "valu"}
+
+
 def stem(word: str) -> str:
     """A light suffix stripper: enough to meet 'users'/'user' and 'launched'/'launch'."""
     w = word.lower()
+    if w in _STEM_EXCEPTIONS:
+        return _STEM_EXCEPTIONS[w]
     if len(w) <= 3 or not w.isalpha():
         return w
     for suffix, repl in _SUFFIXES:
@@ -99,6 +105,8 @@ def stem(word: str) -> str:
             break
     if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "ls":
         w = w[:-1]  # 'shipped' -> 'shipp' -> 'ship'
+    if w.endswith("ery") and len(w) > 5:
+        w = w[:-1]  # 'delivery'/'deliveries' meet 'delivered'
     if w.endswith("e") and len(w) >= 4:
         w = w[:-1]  # 'rise'/'rising' and 'share'/'shares' meet
     return w

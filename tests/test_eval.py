@@ -72,3 +72,16 @@ def test_shared_dev_questions_all_pass(seed_store: Store) -> None:
     dev = evaluate(seed_store, DEV_FILE)
     assert dev.factbot.top1_rate >= 0.9, dev.failures
     assert dev.factbot.decline_rate == 1.0, dev.failures
+
+
+def test_articles_written_after_the_rules(tmp_path: Path) -> None:
+    # An article and questions written after the rules were, to check they generalize:
+    # companies nobody listed (Nio, Xpeng, Li Auto), possessive and place-scoped figures.
+    from facts import build_store
+
+    out = tmp_path / "extra.sqlite"
+    build_store([ROOT / "seeds", ROOT / "tests" / "data" / "extra_seeds"], out)
+    with Store.open(out) as store:
+        extra = evaluate(store, ROOT / "tests" / "data" / "extra_questions.jsonl")
+    assert extra.factbot.top1_rate >= 0.85, extra.failures
+    assert extra.factbot.decline_rate >= 0.75, extra.failures
