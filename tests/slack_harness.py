@@ -24,8 +24,11 @@ from slack_signing import (
 )
 
 from bot.app import build_app
+from bot.health import HEALTH_PATH, Health
+from bot.holder import StoreHolder
+from bot.refresh import Refresher
 from bot.replies import Replier
-from bot.serve import EVENTS_PATH, HttpServer, build_http_server, open_store, replier_for
+from bot.serve import EVENTS_PATH, HttpServer, build_http_server, open_store, reply_options
 from bot.settings import Settings
 
 # The seed articles that tests/conftest.py's seed_store_path is built from.
@@ -59,18 +62,26 @@ class RunningBot:
     server: HttpServer
     replier: Replier
     settings: Settings
+    refresher: Refresher
+    health_url: str
 
 
 @contextmanager
 def running_bot(
-    fake: FakeSlackApi, store: Path, seeds: Path = SEEDS, **overrides: Any
+    fake: FakeSlackApi, store: Path, seeds: Path = SEEDS, *, load: bool = True, **overrides: Any
 ) -> Iterator[RunningBot]:
-    """Serve the bot at http://127.0.0.1:<free port>/slack/events until the block exits."""
+    """Serve the bot at http://127.0.0.1:<free port>/slack/events until the block exits.
+
+    `load=False` starts it with no store loaded (as while `python -m bot` builds one).
+    """
     settings = bot_settings(fake, store, seeds, **overrides)
-    replier = replier_for(open_store(settings), settings)
+    holder = StoreHolder(open_store(settings) if load else None)
+    replier = Replier(holder, reply_options(settings))
+    refresher = Refresher(holder, store, [seeds])
     try:
-        app = build_app(settings, replier)
-        server = build_http_server(app, settings)
+        app = build_app(settings, replier, refresher=refresher)
+        health = Health(holder, refreshing=lambda: refresher.running)
+        server = build_http_server(app, settings, health)
         thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
         thread.start()
         try:
@@ -79,12 +90,20 @@ def running_bot(
                 if not thread.is_alive() or time.monotonic() > deadline:
                     raise RuntimeError("the bot's HTTP server did not start")
                 time.sleep(0.02)
-            url = f"http://127.0.0.1:{server.bound_port}{EVENTS_PATH}"
-            yield RunningBot(url=url, server=server, replier=replier, settings=settings)
+            base = f"http://127.0.0.1:{server.bound_port}"
+            yield RunningBot(
+                url=base + EVENTS_PATH,
+                server=server,
+                replier=replier,
+                settings=settings,
+                refresher=refresher,
+                health_url=base + HEALTH_PATH,
+            )
         finally:
             server.should_exit = True
             thread.join(timeout=15)
     finally:
+        refresher.shutdown()
         replier.stores.close()
 
 
