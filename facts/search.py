@@ -45,14 +45,23 @@ MIN_COVERAGE_WITHOUT_COMPANY = 0.72
 
 WEAK_WEIGHT = 0.3
 CONTEXT_WEIGHT = 0.5
+MIN_HEAD_MATCH = 0.3
+_QUESTION_FORM = re.compile(
+    r"\?|^\s*(?:what|how|when|which|who|where|why|is|are|does|do|did|has|have|was|were|can)\b"
+)
 MIN_METRIC_COVERAGE = 0.35  # the words that name the metric must be there, not just the place
 NEARER_FIGURE_FACTOR = 0.6
 OTHER_NOUN_FACTOR = 0.7
 OTHER_PLACE_FACTOR = 0.5
+_PERIOD_NAMES = frozenset(
+    stem(w)
+    for w in "january february march april may june july august september october november"
+    " december first second third fourth".split()
+)
 _GENERIC_COUNTERS = frozenset({"units", "unit", "pieces", "items", "times"})
 RUNNER_UP_SHARE = 0.8  # answers after the first must score this share of it
 DATE_FACTOR = 0.5  # a date answers 'when', seldom anything else
-OTHER_CLAUSE = 0.4
+OTHER_CLAUSE = 0.5
 CONTEXT_SENTENCE = 0.35
 # How well a figure of one kind stands in for the kind asked: 'how many orders' may be
 # answered by an article that misprints the count as money; anything else barely.
@@ -94,6 +103,7 @@ class Query:
     currency: str | None = None
     growth: bool = False
     aliases: dict[str, list[str]] = field(default_factory=dict)  # company -> compact names
+    head: QueryTerm | None = None  # in a keyword query, the last metric word names the metric
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,13 +174,25 @@ def expand_abbreviations(folded: str) -> str:
     return text
 
 
+def _expansion_shares(folded: str) -> dict[str, float]:
+    """Words that came from spelling out one abbreviation share its weight: 'gmv' is one
+    idea, not three ('gross', 'merchandise', 'volume')."""
+    shares: dict[str, float] = {}
+    for word in re.findall(r"\w+", folded):
+        spelled = ABBREVIATIONS.get(word, "").split()
+        for part in spelled if len(spelled) > 1 else ():
+            shares[part] = 1 / len(spelled)
+    return shares
+
+
 def parse_question(question: str, names: NameIndex) -> Query:
     """Read the companies, metric terms and wanted kind of figure out of a question."""
+    shares = _expansion_shares(fold(question))
     folded = expand_abbreviations(fold(question))
     query = Query(text=question, folded=folded)
     query.kinds, query.strict_kinds = expected_kinds(folded)
     query.baseline = wants_baseline(folded)
-    query.currency = wanted_currency(folded)
+    query.currency, folded = wanted_currency(folded)
     query.growth = bool(_GROWTH_WORDS.search(folded))
     # Words that only say which kind of figure or which period is wanted are not metric terms.
     folded = strip_kind_words(strip_baseline(folded))
@@ -195,7 +217,12 @@ def parse_question(question: str, names: NameIndex) -> Query:
         seen.add(s)
         context = word in PLACES or word in CALENDAR or bool(_YEAR.match(word))
         weight = WEAK_WEIGHT if word in WEAK_WORDS else CONTEXT_WEIGHT if context else 1.0
+        weight *= shares.get(word, 1.0)
         query.terms.append(QueryTerm(s, word, SYNONYMS.get(s, frozenset()), weight, context))
+    if not _QUESTION_FORM.search(query.folded):
+        # 'JD net profit': the last word is what is asked; 'net revenues' does not answer it.
+        metric_terms = [t for t in query.terms if not t.context and t.weight > WEAK_WEIGHT]
+        query.head = metric_terms[-1] if metric_terms else None
     return query
 
 
@@ -257,6 +284,8 @@ def _term_positions(sentence: str) -> list[tuple[str, int]]:
         word = re.sub(r"'s$", "", tok.text).strip(".'-")
         if word:
             out.append((word if _YEAR.match(word) else stem(word), i))
+            if "-" in word:  # 'third-quarter' says 'third' and 'quarter' too
+                out.extend((stem(part), i) for part in word.split("-") if part)
     return out
 
 
@@ -270,8 +299,8 @@ def _token_span(sentence: str, start: int, end: int) -> tuple[int, int]:
 
 def score_candidate(query: Query, cand: Candidate, idf: dict[str, float]) -> Scored:
     """How well one fact answers the query, in [0, 1]."""
-    coverage, metric = _coverage(query, cand, idf)
-    if metric < MIN_METRIC_COVERAGE:
+    coverage, metric, head = _coverage(query, cand, idf)
+    if metric < MIN_METRIC_COVERAGE or head < MIN_HEAD_MATCH:
         return Scored(0.0, coverage, cand)
     score = coverage if query.terms else 0.5
     score *= _kind_factor(query, cand)
@@ -291,7 +320,7 @@ def score_candidate(query: Query, cand: Candidate, idf: dict[str, float]) -> Sco
         and _DELTA.search(cand.sentence[: cand.start])
     ):
         score *= 0.8  # 'increased ... by 50 million' is a change, not the level asked for
-    if _other_place(query, cand):
+    if _other_place(query, cand) or _other_period(query, cand):
         score *= OTHER_PLACE_FACTOR
     if _counts_something_else(query, cand):
         score *= OTHER_NOUN_FACTOR
@@ -304,13 +333,23 @@ def score_candidate(query: Query, cand: Candidate, idf: dict[str, float]) -> Sco
 def _other_place(query: Query, cand: Candidate) -> bool:
     """A place is asked ('in Europe') and the figure's clause names only other places
     ('worldwide'): the figure is for somewhere else."""
-    asked = {t.stem for t in query.terms if t.context and t.text in PLACES}
+    asked = {t.text for t in query.terms if t.context and t.text in PLACES}
     if not asked:
         return False
     clause = fold(cand.sentence[_clause_with_antecedent(cand) : cand.clause_end])
-    named = {stem(w) for w in re.findall(r"[a-z]+", clause) if w in PLACES}
+    # Whole place words ('Indians' too), never stems: 'united' would meet 'units'.
+    named = {w.removesuffix("s") if w not in PLACES else w for w in re.findall(r"[a-z]+", clause)}
+    named &= PLACES
     # 'Russian' is said of 'Russia', 'Chinese' of 'China': a shared stem start is a match.
     return bool(named) and not any(a[:4] == n[:4] for a in asked for n in named)
+
+
+def _other_period(query: Query, cand: Candidate) -> bool:
+    """A month or quarter is asked ('third quarter') and the figure's period names another
+    ('in the fourth quarter')."""
+    asked = {t.stem for t in query.terms if t.stem in _PERIOD_NAMES}
+    stated = {stem(w) for w in re.findall(r"[a-z]+", fold(cand.period or ""))} & _PERIOD_NAMES
+    return bool(asked and stated) and not asked & stated
 
 
 def _counts_something_else(query: Query, cand: Candidate) -> bool:
@@ -343,9 +382,9 @@ def _kind_factor(query: Query, cand: Candidate) -> float:
     return max(fallback, 0.6)
 
 
-def _coverage(query: Query, cand: Candidate, idf: dict[str, float]) -> tuple[float, float]:
+def _coverage(query: Query, cand: Candidate, idf: dict[str, float]) -> tuple[float, float, float]:
     """The share of the question's (weighted) words the fact's sentence states near the figure,
-    over all its words and over those that name the metric."""
+    over all its words, over those that name the metric, and for the head word."""
     positions = _term_positions(cand.sentence)
     fig_lo, fig_hi = _token_span(cand.sentence, cand.start, cand.end)
     spans = _figure_spans(cand.sentence, cand.kind, cand.start)
@@ -354,6 +393,7 @@ def _coverage(query: Query, cand: Candidate, idf: dict[str, float]) -> tuple[flo
     title_stems = {stem(w) for w in re.findall(r"\w+", fold(cand.title))}
     default = max(idf.values(), default=1.0)
     total = matched = metric_total = metric_matched = 0.0
+    head = 1.0
     for term in query.terms:
         weight = idf.get(term.stem, default) * term.weight
         total += weight
@@ -380,6 +420,8 @@ def _coverage(query: Query, cand: Candidate, idf: dict[str, float]) -> tuple[flo
         if not term.context:
             metric_total += weight
             metric_matched += weight * best
+        if term is query.head:
+            head = best
     # With two companies asked about, a fact of one whose sentence names the other fits best.
     if len(query.companies) > 1:
         text = compact(cand.sentence)
@@ -388,7 +430,7 @@ def _coverage(query: Query, cand: Candidate, idf: dict[str, float]) -> tuple[flo
             if company == cand.company or any(k in text for k in keys):
                 matched += default
     coverage = matched / total if total else 0.0
-    return coverage, (metric_matched / metric_total if metric_total else 1.0)
+    return coverage, (metric_matched / metric_total if metric_total else 1.0), head
 
 
 @lru_cache(maxsize=4096)

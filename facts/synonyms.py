@@ -40,7 +40,6 @@ ABBREVIATIONS: dict[str, str] = {
 PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bmarket\s+(?:value|valuation|cap)\b"), "market capitalization"),
     (re.compile(r"\bstock\s+market\s+value\b"), "market capitalization"),
-    (re.compile(r"\bshare\s+price\b|\bstock\s+price\b"), "price per share"),
     (re.compile(r"\bhead\s*count\b"), "employees"),
 )
 
@@ -99,11 +98,12 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
     ("profit", "profits", "net income", "earnings"),
     ("loss", "losses", "deficit"),
     ("price", "closed", "share price", "stock price"),
-    ("volume", "gmv", "transaction", "transactions", "trade", "merchandise", "amount"),
+    ("volume", "gmv", "transaction", "transactions", "trade", "merchandise", "amount", "value"),
     ("sales", "sold", "sell", "selling"),
     ("robots", "robot", "machines", "systems"),
     ("target", "goal", "forecast", "guidance"),
     ("new", "another", "additional", "more", "extra"),
+    ("capacity", "production", "output", "produce", "produced"),
     ("shipment", "shipments", "shipped", "ship", "ships", "shipping"),
     ("cars", "car", "vehicles", "vehicle", "autos", "evs"),
     ("size", "area", "square", "big", "large"),
@@ -115,7 +115,8 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
 
 SYNONYMS: dict[str, frozenset[str]] = {}
 for _group in _GROUPS:
-    _stems = frozenset(stem(w) for w in _group for w in w.split())
+    # Phrases ('net income') are met by PHRASES rewrites; their words alone mean other things.
+    _stems = frozenset(stem(w) for w in _group if " " not in w)
     for _s in _stems:
         SYNONYMS[_s] = SYNONYMS.get(_s, frozenset()) | _stems
 
@@ -136,9 +137,10 @@ _STRONG: tuple[tuple[re.Pattern[str], tuple[FigureKind, ...]], ...] = (
         ),
         ("percent", "fraction"),
     ),
+    (re.compile(r"\bhow\s+(?:fast|quickly)\b"), ("percent", "multiple")),
     (
         re.compile(
-            r"\bhow\s+(?:much|far|fast)\b.*\b(?:rise|rose|grow|grew|increase|fall|fell|drop|"
+            r"\bhow\s+(?:much|far)\b.*\b(?:rise|rose|grow|grew|increase|fall|fell|drop|"
             r"decline|jump|up|down|change)\w*"
         ),
         ("percent", "multiple", "money"),
@@ -228,12 +230,13 @@ _CURRENCIES = (
 )
 
 
-def wanted_currency(question: str) -> str | None:
-    """The currency a folded question names, if any ('in dollars' -> USD)."""
+def wanted_currency(question: str) -> tuple[str | None, str]:
+    """The currency a folded question names, if any ('in dollars' -> USD), and the question
+    without it: a currency picks among figures, it is not a word to find."""
     for pattern, code in reversed(_CURRENCIES):
         if pattern.search(question):
-            return code
-    return None
+            return code, pattern.sub(" ", question)
+    return None, question
 
 
 def strip_baseline(question: str) -> str:
