@@ -242,10 +242,10 @@ class Refresher:
             os.replace(fresh, self.store)
             store = Store.open(self.store)
         except RefreshFailed as error:
-            logger.error("the fact store was not refreshed: %s", error)
+            logger.error("the fact store was not rebuilt: %s", error)
             return RefreshOutcome(seconds=_since(started), error=str(error))
         except (StoreError, OSError) as error:
-            logger.exception("the fact store was not refreshed")
+            logger.exception("the fact store was not rebuilt")
             return RefreshOutcome(seconds=_since(started), error=str(error))
         finally:
             fresh.unlink(missing_ok=True)
