@@ -1,0 +1,33 @@
+# factbot: the Slack app with a fact store built from seeds/ at image build time.
+# A broken article fails this build (python -m facts build exits non-zero), never the running bot.
+
+# -- build: install the project from its own metadata, then build the store ------------------
+FROM python:3.11-slim AS build
+ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONDONTWRITEBYTECODE=1
+WORKDIR /app
+RUN python -m venv /opt/venv
+ENV PATH=/opt/venv/bin:$PATH
+COPY pyproject.toml README.md ./
+COPY facts ./facts
+COPY bot ./bot
+RUN pip install .
+COPY seeds ./seeds
+# The same command CI and deploy scripts run; it writes the store atomically.
+RUN python -m facts build seeds --out /app/var/facts.sqlite
+
+# -- runtime: the virtualenv, the seeds and the built store, run as a non-root user ----------
+FROM python:3.11-slim AS runtime
+ENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 PATH=/opt/venv/bin:$PATH \
+    FACTS_STORE=/app/var/facts.sqlite FACTS_SEEDS=/app/seeds PORT=3000
+RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin factbot
+WORKDIR /app
+COPY --from=build /opt/venv /opt/venv
+COPY --from=build --chown=factbot:factbot /app/seeds ./seeds
+COPY --from=build --chown=factbot:factbot /app/var ./var
+USER factbot
+EXPOSE 3000
+# /healthz answers in both modes (in Socket Mode it also reports the Slack connection).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+    CMD ["python", "-m", "bot.healthcheck"]
+STOPSIGNAL SIGTERM
+CMD ["python", "-m", "bot"]

@@ -1,0 +1,202 @@
+"""The Dockerfile, checked without a Docker engine: what it copies exists, what it runs is real,
+and its store build step, run here in a scratch copy of the build context, makes a current store."""
+
+from __future__ import annotations
+
+import fnmatch
+import importlib.util
+import json
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from slack_harness import SEEDS
+from slack_process import process_env
+
+REPO = SEEDS.parent
+DOCKERFILE = REPO / "Dockerfile"
+DOCKERIGNORE = REPO / ".dockerignore"
+
+
+@dataclass(frozen=True)
+class Instruction:
+    keyword: str
+    args: str
+    stage: int
+
+
+def instructions() -> list[Instruction]:
+    """The Dockerfile's instructions, comments dropped and `\\` continuations joined."""
+    text = re.sub(r"\\\n", " ", DOCKERFILE.read_text(encoding="utf-8"))
+    found: list[Instruction] = []
+    stage = -1
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        keyword, _, args = line.partition(" ")
+        if keyword.upper() == "FROM":
+            stage += 1
+        found.append(Instruction(keyword.upper(), " ".join(args.split()), stage))
+    return found
+
+
+def named(keyword: str) -> list[Instruction]:
+    return [i for i in instructions() if i.keyword == keyword]
+
+
+def exec_form(args: str) -> list[str]:
+    """`["python", "-m", "bot"]` as a list (the exec form: no shell between Docker and Python)."""
+    value = json.loads(args)
+    assert isinstance(value, list) and all(isinstance(v, str) for v in value), args
+    return value
+
+
+def copies_from_context() -> list[tuple[list[str], str]]:
+    """(sources, destination) of each COPY from the build context (not from another stage)."""
+    result = []
+    for copy in named("COPY"):
+        words = [w for w in shlex.split(copy.args) if not w.startswith("--chown")]
+        if any(w.startswith("--from") for w in words):
+            continue
+        *sources, destination = words
+        result.append((sources, destination))
+    return result
+
+
+def ignored(name: str) -> bool:
+    patterns = [
+        line.strip()
+        for line in DOCKERIGNORE.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    return any(fnmatch.fnmatch(name, p.removeprefix("**/")) for p in patterns)
+
+
+def build_command() -> list[str]:
+    [build] = [r for r in named("RUN") if " -m facts build " in f" {r.args} "]
+    return shlex.split(build.args)
+
+
+def test_multi_stage_from_a_slim_official_python_311() -> None:
+    froms = named("FROM")
+    assert len(froms) >= 2
+    for base in froms:
+        assert re.match(r"^python:3\.11(\.\d+)?-slim(-\w+)? AS \w+$", base.args), base.args
+
+
+@pytest.mark.parametrize(
+    "kept_out", [".git", ".venv", "var", "tests", ".env", "__pycache__", ".pytest_cache"]
+)
+def test_dockerignore_keeps_local_state_out(kept_out: str) -> None:
+    assert ignored(kept_out)
+
+
+def test_every_copied_source_exists_and_is_not_ignored() -> None:
+    copies = copies_from_context()
+    sources = [s for sources, _ in copies for s in sources]
+    assert {"pyproject.toml", "facts", "bot", "seeds"} <= set(sources)
+    for source in sources:
+        assert (REPO / source).exists(), source
+        assert not ignored(source), f"{source} is copied but .dockerignore drops it"
+
+
+def test_dependencies_come_from_the_project_metadata() -> None:
+    installs = [r for r in named("RUN") if r.args.startswith("pip install")]
+    assert [r.args for r in installs] == ["pip install ."]
+    # Everything `pip install .` reads must be in the context by then.
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    copied_before = {s for sources, _ in copies_from_context()[:3] for s in sources}
+    assert project["readme"] in copied_before
+    assert {"facts", "bot", "pyproject.toml"} <= copied_before
+
+
+def test_the_store_is_built_in_the_image_where_the_bot_looks_for_it() -> None:
+    command = build_command()
+    assert command[:4] == ["python", "-m", "facts", "build"]
+    assert "--out" in command
+    out = command[command.index("--out") + 1]
+    env = " ".join(i.args for i in named("ENV") if i.stage == len(named("FROM")) - 1)
+    assert f"FACTS_STORE={out}" in env
+    assert "FACTS_SEEDS=/app/seeds" in env
+    runtime_copies = [i.args for i in named("COPY") if i.stage == 1]
+    assert any("/app/var" in c for c in runtime_copies), "the built store reaches the runtime"
+
+
+def test_runs_as_a_non_root_user() -> None:
+    users = [i.args for i in named("USER")]
+    assert users and users[-1] not in ("root", "0")
+    assert any("useradd" in r.args and users[-1] in r.args for r in named("RUN"))
+
+
+def test_healthcheck_and_command_name_real_modules() -> None:
+    [health] = named("HEALTHCHECK")
+    options, _, command = health.args.partition("CMD ")
+    assert "--interval" in options
+    assert exec_form(command) == ["python", "-m", "bot.healthcheck"]
+    [cmd] = named("CMD")
+    assert exec_form(cmd.args) == ["python", "-m", "bot"]
+    for module in ("bot.healthcheck", "bot.__main__", "facts.__main__"):
+        assert importlib.util.find_spec(module) is not None, module
+
+
+def test_the_dockerfile_build_step_works_in_a_copy_of_the_build_context(tmp_path: Path) -> None:
+    """Run the image's store build command, as written, in a scratch /app; the bot would find
+    the result current (same fingerprint for FACTS_SEEDS=/app/seeds run from /app)."""
+    app = tmp_path / "app"
+    app.mkdir()
+    for sources, _ in copies_from_context():
+        for source in sources:
+            if (REPO / source).is_dir():
+                shutil.copytree(
+                    REPO / source, app / source, ignore=shutil.ignore_patterns("__pycache__")
+                )
+            else:
+                shutil.copy2(REPO / source, app / source)
+    command = [
+        str(app) + a.removeprefix("/app") if a.startswith("/app/") else a for a in build_command()
+    ]
+    command[0] = sys.executable
+    result = subprocess.run(
+        command, cwd=app, env=process_env(), capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    store = app / "var" / "facts.sqlite"
+    assert re.search(r"built .*facts\.sqlite: \d+ articles, \d+ facts", result.stdout)
+    check = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from pathlib import Path; from facts import store_is_current;"
+            f" sys.exit(0 if store_is_current(Path({str(store)!r}), [Path({str(app / 'seeds')!r})])"
+            " else 1)",
+        ],
+        cwd=app,
+        env=process_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert check.returncode == 0, "the bot would rebuild the image's store at start"
+
+
+def test_a_broken_article_fails_the_image_build_step(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    for path in seeds.iterdir():
+        path.chmod(0o644)
+    (seeds / "bad.md").write_text("---\ntitle: X\nauthor: Y\n---\nBody.\n", encoding="utf-8")
+    command = build_command()
+    command[0] = sys.executable
+    command[command.index("--out") + 1] = str(tmp_path / "var" / "facts.sqlite")
+    result = subprocess.run(
+        command, cwd=tmp_path, env=process_env(), capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0
+    assert "seeds/bad.md:3" in result.stderr
