@@ -56,14 +56,17 @@ def build_store(
     index = CompanyIndex.with_curated()
     discover(((a.title, [s.text for s in a.sentences]) for a in articles), index)
     extracted: list[list[ExtractedFact]] = []
+    mention_counts: Counter[str] = Counter()
     for n, article in enumerate(articles, start=1):
-        extracted.append(extract_article(article, index))
+        mentions = [index.find_mentions(s.text) for s in article.sentences]
+        mention_counts.update(m.company for found in mentions for m in found)
+        extracted.append(extract_article(article, index, mentions))
         if progress and (n % 500 == 0 or n == len(articles)):
             progress("extracting", n, len(articles))
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
     try:
-        counts = _write(tmp, articles, extracted, index, fingerprint)
+        counts = _write(tmp, articles, extracted, index, fingerprint, mention_counts)
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
@@ -88,6 +91,7 @@ def _write(
     extracted: list[list[ExtractedFact]],
     index: CompanyIndex,
     fingerprint: str,
+    mention_counts: Counter[str],
 ) -> Counter[str]:
     tmp.unlink(missing_ok=True)
     db = sqlite3.connect(tmp)
@@ -95,7 +99,6 @@ def _write(
         db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
         counts: Counter[str] = Counter()
         fact_counts: Counter[str] = Counter()
-        mention_counts: Counter[str] = Counter()
         df: Counter[str] = Counter()
         sentence_id = 0
         for article_id, (article, facts) in enumerate(zip(articles, extracted, strict=True), 1):
@@ -132,8 +135,6 @@ def _write(
                 stems = set(terms(sentence.text)) | set(_years(sentence.text))
                 df.update(stems)
                 posting_rows.extend((s, sentence_id) for s in stems)
-                for m in index.find_mentions(sentence.text):
-                    mention_counts[m.company] += 1
             db.executemany("INSERT INTO sentences VALUES (?, ?, ?, ?, ?, ?)", sentence_rows)
             db.executemany("INSERT OR IGNORE INTO postings VALUES (?, ?)", posting_rows)
             fact_rows: list[tuple[object, ...]] = []

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from facts.aliases import COMMON_WORD_NAMES, CURATED, NOT_COMPANIES
-from facts.text import compact, tokenize
+from facts.text import compact, compact_folded, fold_normalized, tokenize
 
 MAX_NAME_TOKENS = 4
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -70,6 +70,8 @@ class CompanyIndex:
     surfaces: dict[str, str] = field(default_factory=dict)  # compact alias -> as written
     case_sensitive: set[str] = field(default_factory=set)
     curated: set[str] = field(default_factory=set)
+    _prefix_cache: frozenset[str] = frozenset()
+    _prefix_size: int = -1
 
     @classmethod
     def with_curated(cls) -> CompanyIndex:
@@ -89,6 +91,15 @@ class CompanyIndex:
         if alias.lower() in COMMON_WORD_NAMES or (alias.isupper() and len(alias) <= 3):
             self.case_sensitive.add(key)
 
+    def _prefixes(self) -> frozenset[str]:
+        """Every leading part of every name key, rebuilt when names were added."""
+        if self._prefix_size != len(self.names):
+            self._prefix_cache = frozenset(
+                key[:n] for key in self.names for n in range(1, len(key) + 1)
+            )
+            self._prefix_size = len(self.names)
+        return self._prefix_cache
+
     def lookup(self, text: str) -> str | None:
         return self.names.get(compact(text))
 
@@ -103,14 +114,20 @@ class CompanyIndex:
     def find_mentions(self, sentence: str) -> list[Mention]:
         """Company mentions in a sentence, longest name first, without overlaps."""
         tokens = tokenize(sentence)
+        # Sentences are normalized at ingestion: fold each token once, then join keys.
+        parts = [fold_normalized(t.text) for t in tokens]
+        prefixes = self._prefixes()
         out: list[Mention] = []
         i = 0
         while i < len(tokens):
             found = None
+            if compact_folded(parts[i]) not in prefixes:
+                i += 1  # no name starts with this word: most words of most sentences
+                continue
             for n in range(min(MAX_NAME_TOKENS, len(tokens) - i), 0, -1):
                 first, last = tokens[i], tokens[i + n - 1]
                 surface = sentence[first.start : last.end]
-                key = compact(surface)
+                key = compact_folded("".join(parts[i : i + n]))
                 company = self.names.get(key)
                 if company is None:
                     continue

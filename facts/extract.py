@@ -46,9 +46,13 @@ def focus_company(
     return counts.most_common(1)[0][0]
 
 
-def extract_article(article: Article, index: CompanyIndex) -> list[ExtractedFact]:
-    """The facts of one article, each attributed to a company."""
-    mentions = [index.find_mentions(s.text) for s in article.sentences]
+def extract_article(
+    article: Article, index: CompanyIndex, mentions: list[list[Mention]] | None = None
+) -> list[ExtractedFact]:
+    """The facts of one article, each attributed to a company (mentions per sentence may be
+    given when the caller has found them already)."""
+    if mentions is None:
+        mentions = [index.find_mentions(s.text) for s in article.sentences]
     focus = focus_company(article, mentions, index)
     section_company: str | None = None
     subheadings = dict(article.subheadings)

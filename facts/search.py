@@ -277,6 +277,7 @@ class Scored:
     candidate: Candidate
 
 
+@lru_cache(maxsize=8192)
 def _term_positions(sentence: str) -> list[tuple[str, int]]:
     """(stem, token index) for each word of the sentence; years kept as written."""
     out: list[tuple[str, int]] = []
@@ -289,6 +290,7 @@ def _term_positions(sentence: str) -> list[tuple[str, int]]:
     return out
 
 
+@lru_cache(maxsize=8192)
 def _token_span(sentence: str, start: int, end: int) -> tuple[int, int]:
     toks = tokenize(fold(sentence))
     inside = [i for i, t in enumerate(toks) if t.end > start and t.start < end]
@@ -493,7 +495,9 @@ def rank(query: Query, candidates: Iterable[Candidate], idf: dict[str, float]) -
     with_company = bool(query.companies)
     min_score = MIN_SCORE_WITH_COMPANY if with_company else MIN_SCORE_WITHOUT_COMPANY
     min_cov = MIN_COVERAGE_WITH_COMPANY if with_company else MIN_COVERAGE_WITHOUT_COMPANY
-    scored = [score_candidate(query, c, idf) for c in candidates]
+    # Syndicated articles repeat sentences: score each (company, figure, sentence) once.
+    unique = {(c.company, c.figure, c.sentence): c for c in candidates}
+    scored = [score_candidate(query, c, idf) for c in unique.values()]
     kept = [
         s for s in scored if s.score >= min_score and (not query.terms or s.coverage >= min_cov)
     ]

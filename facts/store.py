@@ -19,7 +19,7 @@ from facts.search import Candidate, NameIndex, Query, Scored, idf_weights, parse
 from facts.text import STOPWORDS, compact
 
 MAX_CANDIDATES = 2000
-MAX_SENTENCES_WITHOUT_COMPANY = 400
+MAX_SENTENCES = 300  # candidate sentences per question, those sharing most words first
 CARD_KINDS = ("money", "count", "percent", "fraction", "multiple", "duration", "date")
 
 _CANDIDATE_COLUMNS = """
@@ -192,19 +192,24 @@ class Store:
         if not stems:
             return []
         if query.companies:
+            # The company's sentences that share the most words with the question, through
+            # the (company, sentence) and (term, sentence) indexes.
+            companies = _marks(len(query.companies))
             rows = self._query(
                 f"SELECT {_CANDIDATE_COLUMNS} {_CANDIDATE_FROM}"
-                f" WHERE f.company IN ({_marks(len(query.companies))}) AND f.sentence_id IN"
-                f" (SELECT sentence_id FROM postings WHERE term IN ({_marks(len(stems))}))"
-                " LIMIT ?",
-                (*query.companies, *stems, MAX_CANDIDATES),
+                f" WHERE f.company IN ({companies}) AND f.sentence_id IN"
+                f" (SELECT sentence_id FROM postings WHERE term IN ({_marks(len(stems))})"
+                " AND sentence_id IN"
+                f" (SELECT sentence_id FROM facts WHERE company IN ({companies}))"
+                " GROUP BY sentence_id ORDER BY COUNT(*) DESC LIMIT ?) LIMIT ?",
+                (*query.companies, *stems, *query.companies, MAX_SENTENCES, MAX_CANDIDATES),
             )
         else:
             rows = self._query(
                 f"SELECT {_CANDIDATE_COLUMNS} {_CANDIDATE_FROM} WHERE f.sentence_id IN"
                 f" (SELECT sentence_id FROM postings WHERE term IN ({_marks(len(stems))})"
                 " GROUP BY sentence_id ORDER BY COUNT(*) DESC LIMIT ?) LIMIT ?",
-                (*stems, MAX_SENTENCES_WITHOUT_COMPANY, MAX_CANDIDATES),
+                (*stems, MAX_SENTENCES, MAX_CANDIDATES),
             )
         dfs = dict(
             self._query(

@@ -22,7 +22,12 @@ def normalize(text: str) -> str:
 
 def fold(text: str) -> str:
     """Lower-case text with ASCII quotes and dashes, for matching only."""
-    return normalize(text).translate(_FOLD).lower()
+    return fold_normalized(normalize(text))
+
+
+def fold_normalized(text: str) -> str:
+    """`fold` for text that is already normalized (every stored sentence is)."""
+    return text.translate(_FOLD).lower()
 
 
 # A token is a word (letters/digits with inner . & ' + - joins, e.g. JD.com, Geek+, e-commerce),
@@ -43,10 +48,18 @@ def tokenize(text: str) -> list[Token]:
 
 
 def compact(text: str) -> str:
-    """Key for name lookups: folded, possessive dropped, spaces and dots between parts removed."""
-    key = fold(text)
-    key = re.sub(r"'s$", "", key)
-    return re.sub(r"[\s'\"]+", "", key)
+    """Key for name lookups: folded, possessive dropped, spaces and quotes removed."""
+    return compact_folded(fold(text))
+
+
+def compact_folded(key: str) -> str:
+    """`compact` for text that is already folded."""
+    if key.endswith("'s"):
+        key = key[:-2]
+    return _UNSPACED.sub("", key)
+
+
+_UNSPACED = re.compile(r"[\s'\"]+")
 
 
 STOPWORDS = frozenset(
@@ -113,9 +126,9 @@ def stem(word: str) -> str:
 
 
 def terms(text: str) -> list[str]:
-    """Content-word stems of a text, in order, without stopwords or bare numbers."""
+    """Content-word stems of a normalized text, in order, without stopwords or bare numbers."""
     out: list[str] = []
-    for tok in tokenize(fold(text)):
+    for tok in tokenize(fold_normalized(text)):
         word = tok.text.strip(".'-")
         if word.endswith("'s"):
             word = word[:-2]
