@@ -9,13 +9,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from articles import QUILLO
 from slack_fake import Call, FakeSlackApi
 from slack_harness import RunningBot, command, running_bot, unique
 from slack_seeds import (
     BROKEN,
     BROKEN_LINE,
     BROKEN_NAME,
-    QUILLO,
     WORKERS_QUESTION,
     write_seeds,
     zorblax,

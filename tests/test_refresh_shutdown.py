@@ -10,8 +10,9 @@ import time
 from pathlib import Path
 
 import pytest
+from articles import QUILLO
 from slack_process import REPO, process_env
-from slack_seeds import QUILLO, WORKERS_QUESTION, write_big_corpus, write_seeds, zorblax
+from slack_seeds import WORKERS_QUESTION, write_big_corpus, write_seeds, zorblax
 
 from bot.holder import StoreHolder
 from bot.refresh import Refresher, RefreshOutcome

@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from articles import QUILLO
 from slack_fake import FakeSlackApi
 from slack_process import BotProcess, bot_process, http_env
 from slack_seeds import (
     BROKEN,
     BROKEN_LINE,
     BROKEN_NAME,
-    QUILLO,
     WORKERS_QUESTION,
     write_big_corpus,
     write_seeds,

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from articles import BRINDLE, QUILLO
 
 import facts.build
 from facts import (
@@ -37,20 +38,6 @@ Zorblax, a warehouse automation startup, opened its first factory in March. The 
 
 The startup was founded in 2016, and investors say Zorblax has 45 customers in Europe.
 """  # noqa: E501
-
-QUILLO = """Quillo Raises Money From Big Investors
-
-Investors are betting on the startup Quillo
-
-The startup Quillo raised $ 20 million in a new round. The app Quillo now has 2 million users.
-"""
-
-BRINDLE = """Brindle Sells More Bicycles Than Ever
-
-The bike maker is growing fast in Asia
-
-The bicycle maker Brindle sold 40,000 bicycles last year, and Brindle plans 12 stores in 2021.
-"""
 
 
 def seed_line(needle: str) -> int:
