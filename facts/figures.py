@@ -398,14 +398,13 @@ def _amount(sentence: str, m: re.Match[str]) -> Figure | None:
     if m.group("cur"):
         currency = _CURRENCY_PREFIX.get(re.sub(r"\s", "", m.group("cur")).lower(), "USD")
     if m.group("cur2"):
-        currency = _CURRENCY_SUFFIX.get(re.sub(r"\s+", " ", m.group("cur2")).lower(), currency)
-        # '4.967 billion HK $' names the currency after the number.
-        currency = currency or "USD"
-    text_end = end
+        # A currency after the number ('4.967 billion HK $', '$ 395 million dollars').
+        suffix = re.sub(r"\s+", " ", m.group("cur2")).lower()
+        currency = _CURRENCY_SUFFIX.get(suffix, currency) or "USD"
     if m.group("pct"):
-        return Figure(start, text_end, sentence[start:text_end], "percent", value, "%")
+        return Figure(start, end, sentence[start:end], "percent", value, "%")
     if currency:
-        return Figure(start, text_end, sentence[start:text_end], "money", value, currency)
+        return Figure(start, end, sentence[start:end], "money", value, currency)
     if m.group("mult"):
         if scale:  # '89 million times' counts installs, it is not a multiple
             return Figure(start, end, sentence[start:end], "count", value, "times", "times")
@@ -414,9 +413,7 @@ def _amount(sentence: str, m: re.Match[str]) -> Figure | None:
         unit = m.group("dur").lower().rstrip("s") + "s"
         return Figure(start, end, sentence[start:end], "duration", value, unit)
     if re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)", sentence[m.start("num") : m.end("num") + 2]):
-        return None
-    if not scale and value != int(value) and is_word:
-        return None
+        return None  # an ordinal day ('the 8th') is no count
     noun, noun_end = _count_noun(sentence, end)
     if is_word and not scale and (noun is None or value == 1):
         return None  # a bare 'one' or 'two' is a pronoun more often than a figure
