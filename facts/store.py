@@ -14,8 +14,9 @@ from rapidfuzz import fuzz, process
 
 from facts.errors import StoreError
 from facts.models import Answer, AskResult, CompanyCard, CompanyCount, Source, StoreDiff, StoreInfo
+from facts.question import NameIndex, Query, parse_question
+from facts.ranking import Candidate, Scored, idf_weights, rank
 from facts.schema import SCHEMA_VERSION
-from facts.search import Candidate, NameIndex, Query, Scored, idf_weights, parse_question, rank
 from facts.text import STOPWORDS, compact
 
 MAX_CANDIDATES = 2000

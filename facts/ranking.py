@@ -1,4 +1,4 @@
-"""Question understanding and ranking: what a question asks, and how well a fact answers it.
+"""Ranking: how well each candidate fact answers a question, and which answers to show.
 
 Nothing here touches SQL: the store hands over a small candidate set found through its
 indexes, and this module scores it.
@@ -8,61 +8,47 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import DamerauLevenshtein
+from rapidfuzz import fuzz
 
-from facts.aliases import CALENDAR, PLACES
+from facts.aliases import PLACES
 from facts.attribution import clauses
 from facts.figures import find_figures
 from facts.models import FigureKind
-from facts.synonyms import (
-    ABBREVIATIONS,
-    PHRASES,
-    SYNONYMS,
-    expected_kinds,
-    strip_baseline,
-    strip_kind_words,
-    wanted_currency,
-    wants_baseline,
-)
-from facts.text import QUESTION_WORDS, STOPWORDS, WEAK_WORDS, Token, compact, fold, stem, tokenize
+from facts.question import YEAR, Query, QueryTerm
+from facts.text import compact, fold, stem, tokenize
 
-_CJK = re.compile(r"[\u3400-\u9fff]+")
-_YEAR = re.compile(r"^(?:19|20)\d\d$")
-FUZZY_NAME_CUTOFF = 84.0
-FUZZY_TERM_CUTOFF = 88.0
-HEADING_FACTOR = 0.92
-# A question that names no company must be matched almost word for word.
+# How words of the question meet words of a sentence.
+FUZZY_TERM_CUTOFF = 88.0  # rapidfuzz ratio for a misspelt word ('capitalisation')
+OTHER_CLAUSE = 0.5  # a word in another clause of the sentence than the figure
+CONTEXT_SENTENCE = 0.35  # a word only in the sentence before
+NEARER_FIGURE_FACTOR = 0.6  # a word that sits closer to another figure of the same kind
+
+# What the figure must be to count as an answer at all.
 MIN_SCORE_WITH_COMPANY = 0.42
 MIN_COVERAGE_WITH_COMPANY = 0.45
+# A question that names no company must be matched almost word for word.
 MIN_SCORE_WITHOUT_COMPANY = 0.6
 MIN_COVERAGE_WITHOUT_COMPANY = 0.72
-
-
-WEAK_WEIGHT = 0.3
-CONTEXT_WEIGHT = 0.5
-MIN_HEAD_MATCH = 0.3
-_QUESTION_FORM = re.compile(
-    r"\?|^\s*(?:what|how|when|which|who|where|why|is|are|does|do|did|has|have|was|were|can)\b"
-)
 MIN_METRIC_COVERAGE = 0.35  # the words that name the metric must be there, not just the place
-NEARER_FIGURE_FACTOR = 0.6
-OTHER_NOUN_FACTOR = 0.7
-OTHER_PLACE_FACTOR = 0.5
+MIN_HEAD_MATCH = 0.3  # and in a keyword query, its last metric word
+RUNNER_UP_SHARE = 0.8  # answers after the first must score this share of it
+
+# How much a mismatch costs.
+HEADING_FACTOR = 0.92  # headlines and sub-headings restate the body, tersely
+DATE_FACTOR = 0.5  # a date answers 'when', seldom anything else
+OTHER_NOUN_FACTOR = 0.7  # '200 projects' when robots are asked
+OTHER_PLACE_FACTOR = 0.5  # 'worldwide' when Europe is asked, 'fourth quarter' for the third
+_GENERIC_COUNTERS = frozenset({"units", "unit", "pieces", "items", "times"})
 _PERIOD_NAMES = frozenset(
     stem(w)
     for w in "january february march april may june july august september october november"
     " december first second third fourth".split()
 )
-_GENERIC_COUNTERS = frozenset({"units", "unit", "pieces", "items", "times"})
-RUNNER_UP_SHARE = 0.8  # answers after the first must score this share of it
-DATE_FACTOR = 0.5  # a date answers 'when', seldom anything else
-OTHER_CLAUSE = 0.5
-CONTEXT_SENTENCE = 0.35
+
 # How well a figure of one kind stands in for the kind asked: 'how many orders' may be
 # answered by an article that misprints the count as money; anything else barely.
 _KIND_FALLBACK: dict[frozenset[str], float] = {
@@ -72,38 +58,14 @@ _KIND_FALLBACK: dict[frozenset[str], float] = {
     frozenset({"percent", "fraction"}): 0.9,
     frozenset({"percent", "multiple"}): 0.6,
 }
+
+# 'increased ... by 50 million': a change, not the level asked for.
 _DELTA = re.compile(
     r"(?:\b(?:increase[sd]?|grew|rose|gained|added|up|down|fell|decreased|declined|dropped|cut|"
     r"reduced|boosted|raised)\b[^,.;]{0,60}\bby|\b(?:increase|rise|growth|decline|drop|jump|gain)"
     r"\s+of)\s+$",
     re.IGNORECASE,
 )
-_GROWTH_WORDS = re.compile(r"\b(?:grow|grew|growth|increase|rise|rose|change|gain|jump|up|add)")
-
-
-@dataclass(frozen=True, slots=True)
-class QueryTerm:
-    stem: str
-    text: str
-    synonyms: frozenset[str]
-    weight: float = 1.0
-    context: bool = False  # a place or time: narrows the question, names no metric
-
-
-@dataclass(slots=True)
-class Query:
-    text: str
-    folded: str
-    companies: list[str] = field(default_factory=list)
-    terms: list[QueryTerm] = field(default_factory=list)
-    kinds: dict[FigureKind, float] = field(default_factory=dict)
-    strict_kinds: bool = False
-    baseline: bool = False
-    years: list[str] = field(default_factory=list)
-    currency: str | None = None
-    growth: bool = False
-    aliases: dict[str, list[str]] = field(default_factory=dict)  # company -> compact names
-    head: QueryTerm | None = None  # in a keyword query, the last metric word names the metric
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,143 +95,6 @@ class Candidate:
     url: str | None
 
 
-@dataclass(slots=True)
-class NameIndex:
-    """Company names as the store knows them, for reading names out of questions."""
-
-    names: dict[str, str]  # compact alias -> canonical
-    is_word: Callable[[str], bool]  # whether a stem is an ordinary word of the corpus
-    _cjk: list[tuple[str, str]] = field(default_factory=list)
-    _keys: list[str] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self._cjk = [(k, v) for k, v in self.names.items() if _CJK.search(k)]
-        self._keys = [k for k in self.names if len(k) >= 4 and not _CJK.search(k)]
-
-    def cjk_names(self) -> list[tuple[str, str]]:
-        return self._cjk
-
-    def fuzzy(self, text: str, cutoff: float = FUZZY_NAME_CUTOFF) -> tuple[str, float] | None:
-        key = compact(text)
-        if len(key) < 4 or not self._keys:
-            return None
-        # Damerau-Levenshtein forgives swapped letters ('pindoudou'); longer names more typos.
-        need = max(cutoff - (8 if len(key) >= 8 else 0), 0) / 100
-        hit = process.extractOne(key, self._keys, scorer=fuzz.ratio, score_cutoff=cutoff)
-        if hit is not None:
-            return self.names[hit[0]], float(hit[1])
-        swapped = process.extractOne(
-            key, self._keys, scorer=DamerauLevenshtein.normalized_similarity, score_cutoff=need
-        )
-        if swapped is None:
-            return None
-        return self.names[swapped[0]], float(swapped[1]) * 100
-
-
-def expand_abbreviations(folded: str) -> str:
-    words = re.split(r"(\W+)", folded)
-    text = "".join(ABBREVIATIONS.get(w, w) for w in words)
-    for pattern, replacement in PHRASES:
-        text = pattern.sub(replacement, text)
-    return text
-
-
-def _expansion_shares(folded: str) -> dict[str, float]:
-    """Words that came from spelling out one abbreviation share its weight: 'gmv' is one
-    idea, not three ('gross', 'merchandise', 'volume')."""
-    shares: dict[str, float] = {}
-    for word in re.findall(r"\w+", folded):
-        spelled = ABBREVIATIONS.get(word, "").split()
-        for part in spelled if len(spelled) > 1 else ():
-            shares[part] = 1 / len(spelled)
-    return shares
-
-
-def parse_question(question: str, names: NameIndex) -> Query:
-    """Read the companies, metric terms and wanted kind of figure out of a question."""
-    shares = _expansion_shares(fold(question))
-    folded = expand_abbreviations(fold(question))
-    query = Query(text=question, folded=folded)
-    query.kinds, query.strict_kinds = expected_kinds(folded)
-    query.baseline = wants_baseline(folded)
-    query.currency, folded = wanted_currency(folded)
-    query.growth = bool(_GROWTH_WORDS.search(folded))
-    # Words that only say which kind of figure or which period is wanted are not metric terms.
-    folded = strip_kind_words(strip_baseline(folded))
-    tokens = [t for t in tokenize(folded) if t.text not in ("$", "%")]
-    used = _find_companies(folded, tokens, names, query)
-    for company in query.companies:
-        query.aliases[company] = [k for k, c in names.names.items() if c == company and len(k) > 1]
-    seen: set[str] = set()
-    for i, tok in enumerate(tokens):
-        if i in used:
-            continue
-        word = re.sub(r"'s$", "", tok.text).strip(".'-")
-        if not word or word in STOPWORDS or word in QUESTION_WORDS:
-            continue
-        if _YEAR.match(word):
-            query.years.append(word)
-        if not any(c.isalpha() for c in word) and not _YEAR.match(word):
-            continue
-        s = stem(word)
-        if s in seen:
-            continue
-        seen.add(s)
-        context = word in PLACES or word in CALENDAR or bool(_YEAR.match(word))
-        weight = WEAK_WEIGHT if word in WEAK_WORDS else CONTEXT_WEIGHT if context else 1.0
-        weight *= shares.get(word, 1.0)
-        query.terms.append(QueryTerm(s, word, SYNONYMS.get(s, frozenset()), weight, context))
-    if not _QUESTION_FORM.search(query.folded):
-        # 'JD net profit': the last word is what is asked; 'net revenues' does not answer it.
-        metric_terms = [t for t in query.terms if not t.context and t.weight > WEAK_WEIGHT]
-        query.head = metric_terms[-1] if metric_terms else None
-    return query
-
-
-def _find_companies(folded: str, tokens: list[Token], names: NameIndex, query: Query) -> set[int]:
-    used: set[int] = set()
-    i = 0
-    while i < len(tokens):
-        for n in range(min(4, len(tokens) - i), 0, -1):
-            surface = folded[tokens[i].start : tokens[i + n - 1].end]
-            key = compact(surface)
-            company = names.names.get(key)
-            if company is None or (n == 1 and (key in STOPWORDS or key in QUESTION_WORDS)):
-                continue
-            if company not in query.companies:
-                query.companies.append(company)
-            used.update(range(i, i + n))
-            i += n - 1
-            break
-        i += 1
-    for key, company in names.cjk_names():
-        if key in folded and company not in query.companies:
-            query.companies.append(company)
-            used.update(j for j, t in enumerate(tokens) if key in t.text)
-    # Typos: a word that is no ordinary word of the corpus may be a misspelt name.
-    for i in range(len(tokens)):
-        if i in used:
-            continue
-        for n in (2, 1):
-            span = tokens[i : i + n]
-            if len(span) < n or any(j in used for j in range(i, i + n)):
-                continue
-            words = [t.text for t in span]
-            if any(w in STOPWORDS or w in QUESTION_WORDS for w in words):
-                continue
-            if n == 1 and not words[0].isalpha():
-                continue
-            if all(names.is_word(stem(w)) for w in words):
-                continue  # 'china last' is two ordinary words, not a misspelt 'China Post'
-            hit = names.fuzzy("".join(words))
-            if hit is not None:
-                if hit[0] not in query.companies:
-                    query.companies.append(hit[0])
-                used.update(range(i, i + n))
-                break
-    return used
-
-
 @dataclass(frozen=True, slots=True)
 class Scored:
     score: float
@@ -284,7 +109,7 @@ def _term_positions(sentence: str) -> list[tuple[str, int]]:
     for i, tok in enumerate(tokenize(fold(sentence))):
         word = re.sub(r"'s$", "", tok.text).strip(".'-")
         if word:
-            out.append((word if _YEAR.match(word) else stem(word), i))
+            out.append((word if YEAR.match(word) else stem(word), i))
             if "-" in word:  # 'third-quarter' says 'third' and 'quarter' too
                 out.extend((stem(part), i) for part in word.split("-") if part)
     return out

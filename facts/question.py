@@ -1,0 +1,203 @@
+"""Reading a question: the companies it names, the metric words it uses, and the kind of
+figure, period and currency it wants."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import DamerauLevenshtein
+
+from facts.aliases import CALENDAR, PLACES
+from facts.models import FigureKind
+from facts.synonyms import (
+    ABBREVIATIONS,
+    PHRASES,
+    SYNONYMS,
+    expected_kinds,
+    strip_baseline,
+    strip_kind_words,
+    wanted_currency,
+    wants_baseline,
+)
+from facts.text import QUESTION_WORDS, STOPWORDS, WEAK_WORDS, Token, compact, fold, stem, tokenize
+
+_CJK = re.compile(r"[\u3400-\u9fff]+")
+
+YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+FUZZY_NAME_CUTOFF = 84.0
+
+WEAK_WEIGHT = 0.3
+
+CONTEXT_WEIGHT = 0.5
+
+_QUESTION_FORM = re.compile(
+    r"\?|^\s*(?:what|how|when|which|who|where|why|is|are|does|do|did|has|have|was|were|can)\b"
+)
+
+_GROWTH_WORDS = re.compile(r"\b(?:grow|grew|growth|increase|rise|rose|change|gain|jump|up|add)")
+
+
+@dataclass(frozen=True, slots=True)
+class QueryTerm:
+    stem: str
+    text: str
+    synonyms: frozenset[str]
+    weight: float = 1.0
+    context: bool = False  # a place or time: narrows the question, names no metric
+
+
+@dataclass(slots=True)
+class Query:
+    text: str
+    folded: str
+    companies: list[str] = field(default_factory=list)
+    terms: list[QueryTerm] = field(default_factory=list)
+    kinds: dict[FigureKind, float] = field(default_factory=dict)
+    strict_kinds: bool = False
+    baseline: bool = False
+    years: list[str] = field(default_factory=list)
+    currency: str | None = None
+    growth: bool = False
+    aliases: dict[str, list[str]] = field(default_factory=dict)  # company -> compact names
+    head: QueryTerm | None = None  # in a keyword query, the last metric word names the metric
+
+
+@dataclass(slots=True)
+class NameIndex:
+    """Company names as the store knows them, for reading names out of questions."""
+
+    names: dict[str, str]  # compact alias -> canonical
+    is_word: Callable[[str], bool]  # whether a stem is an ordinary word of the corpus
+    _cjk: list[tuple[str, str]] = field(default_factory=list)
+    _keys: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._cjk = [(k, v) for k, v in self.names.items() if _CJK.search(k)]
+        self._keys = [k for k in self.names if len(k) >= 4 and not _CJK.search(k)]
+
+    def cjk_names(self) -> list[tuple[str, str]]:
+        return self._cjk
+
+    def fuzzy(self, text: str, cutoff: float = FUZZY_NAME_CUTOFF) -> tuple[str, float] | None:
+        key = compact(text)
+        if len(key) < 4 or not self._keys:
+            return None
+        # Damerau-Levenshtein forgives swapped letters ('pindoudou'); longer names more typos.
+        need = max(cutoff - (8 if len(key) >= 8 else 0), 0) / 100
+        hit = process.extractOne(key, self._keys, scorer=fuzz.ratio, score_cutoff=cutoff)
+        if hit is not None:
+            return self.names[hit[0]], float(hit[1])
+        swapped = process.extractOne(
+            key, self._keys, scorer=DamerauLevenshtein.normalized_similarity, score_cutoff=need
+        )
+        if swapped is None:
+            return None
+        return self.names[swapped[0]], float(swapped[1]) * 100
+
+
+def expand_abbreviations(folded: str) -> str:
+    words = re.split(r"(\W+)", folded)
+    text = "".join(ABBREVIATIONS.get(w, w) for w in words)
+    for pattern, replacement in PHRASES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def _expansion_shares(folded: str) -> dict[str, float]:
+    """Words that came from spelling out one abbreviation share its weight: 'gmv' is one
+    idea, not three ('gross', 'merchandise', 'volume')."""
+    shares: dict[str, float] = {}
+    for word in re.findall(r"\w+", folded):
+        spelled = ABBREVIATIONS.get(word, "").split()
+        for part in spelled if len(spelled) > 1 else ():
+            shares[part] = 1 / len(spelled)
+    return shares
+
+
+def parse_question(question: str, names: NameIndex) -> Query:
+    """Read the companies, metric terms and wanted kind of figure out of a question."""
+    shares = _expansion_shares(fold(question))
+    folded = expand_abbreviations(fold(question))
+    query = Query(text=question, folded=folded)
+    query.kinds, query.strict_kinds = expected_kinds(folded)
+    query.baseline = wants_baseline(folded)
+    query.currency, folded = wanted_currency(folded)
+    query.growth = bool(_GROWTH_WORDS.search(folded))
+    # Words that only say which kind of figure or which period is wanted are not metric terms.
+    folded = strip_kind_words(strip_baseline(folded))
+    tokens = [t for t in tokenize(folded) if t.text not in ("$", "%")]
+    used = _find_companies(folded, tokens, names, query)
+    for company in query.companies:
+        query.aliases[company] = [k for k, c in names.names.items() if c == company and len(k) > 1]
+    seen: set[str] = set()
+    for i, tok in enumerate(tokens):
+        if i in used:
+            continue
+        word = re.sub(r"'s$", "", tok.text).strip(".'-")
+        if not word or word in STOPWORDS or word in QUESTION_WORDS:
+            continue
+        if YEAR.match(word):
+            query.years.append(word)
+        if not any(c.isalpha() for c in word) and not YEAR.match(word):
+            continue
+        s = stem(word)
+        if s in seen:
+            continue
+        seen.add(s)
+        context = word in PLACES or word in CALENDAR or bool(YEAR.match(word))
+        weight = WEAK_WEIGHT if word in WEAK_WORDS else CONTEXT_WEIGHT if context else 1.0
+        weight *= shares.get(word, 1.0)
+        query.terms.append(QueryTerm(s, word, SYNONYMS.get(s, frozenset()), weight, context))
+    if not _QUESTION_FORM.search(query.folded):
+        # 'JD net profit': the last word is what is asked; 'net revenues' does not answer it.
+        metric_terms = [t for t in query.terms if not t.context and t.weight > WEAK_WEIGHT]
+        query.head = metric_terms[-1] if metric_terms else None
+    return query
+
+
+def _find_companies(folded: str, tokens: list[Token], names: NameIndex, query: Query) -> set[int]:
+    used: set[int] = set()
+    i = 0
+    while i < len(tokens):
+        for n in range(min(4, len(tokens) - i), 0, -1):
+            surface = folded[tokens[i].start : tokens[i + n - 1].end]
+            key = compact(surface)
+            company = names.names.get(key)
+            if company is None or (n == 1 and (key in STOPWORDS or key in QUESTION_WORDS)):
+                continue
+            if company not in query.companies:
+                query.companies.append(company)
+            used.update(range(i, i + n))
+            i += n - 1
+            break
+        i += 1
+    for key, company in names.cjk_names():
+        if key in folded and company not in query.companies:
+            query.companies.append(company)
+            used.update(j for j, t in enumerate(tokens) if key in t.text)
+    # Typos: a word that is no ordinary word of the corpus may be a misspelt name.
+    for i in range(len(tokens)):
+        if i in used:
+            continue
+        for n in (2, 1):
+            span = tokens[i : i + n]
+            if len(span) < n or any(j in used for j in range(i, i + n)):
+                continue
+            words = [t.text for t in span]
+            if any(w in STOPWORDS or w in QUESTION_WORDS for w in words):
+                continue
+            if n == 1 and not words[0].isalpha():
+                continue
+            if all(names.is_word(stem(w)) for w in words):
+                continue  # 'china last' is two ordinary words, not a misspelt 'China Post'
+            hit = names.fuzzy("".join(words))
+            if hit is not None:
+                if hit[0] not in query.companies:
+                    query.companies.append(hit[0])
+                used.update(range(i, i + n))
+                break
+    return used
