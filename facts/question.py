@@ -38,6 +38,9 @@ _QUESTION_FORM = re.compile(
     r"\?|^\s*(?:what|how|when|which|who|where|why|is|are|does|do|did|has|have|was|were|can)\b"
 )
 
+_SHARE_WORDS = re.compile(
+    r"\b(?:what|which)\s+(?:share|percentage|proportion|fraction|portion|part)\b|\bshare\s+of\b"
+)
 _GROWTH_WORDS = re.compile(r"\b(?:grow|grew|growth|increase|rise|rose|change|gain|jump|up|add)")
 
 
@@ -63,6 +66,7 @@ class Query:
     currency: str | None = None
     growth: bool = False
     aliases: dict[str, list[str]] = field(default_factory=dict)  # company -> compact names
+    share: bool = False  # 'what share of ...': a part of a whole, not a change
     head: QueryTerm | None = None  # in a keyword query, the last metric word names the metric
 
 
@@ -127,6 +131,7 @@ def parse_question(question: str, names: NameIndex) -> Query:
     query.baseline = wants_baseline(folded)
     query.currency, folded = wanted_currency(folded)
     query.growth = bool(_GROWTH_WORDS.search(folded))
+    query.share = bool(_SHARE_WORDS.search(folded)) and not query.growth
     # Words that only say which kind of figure or which period is wanted are not metric terms.
     folded = strip_kind_words(strip_baseline(folded))
     tokens = [t for t in tokenize(folded) if t.text not in ("$", "%")]
@@ -149,7 +154,8 @@ def parse_question(question: str, names: NameIndex) -> Query:
             continue
         seen.add(s)
         context = word in PLACES or word in CALENDAR or bool(YEAR.match(word))
-        weight = WEAK_WEIGHT if word in WEAK_WORDS else CONTEXT_WEIGHT if context else 1.0
+        weak = word in WEAK_WORDS or word.removesuffix("s") in WEAK_WORDS
+        weight = WEAK_WEIGHT if weak else CONTEXT_WEIGHT if context else 1.0
         weight *= shares.get(word, 1.0)
         query.terms.append(QueryTerm(s, word, SYNONYMS.get(s, frozenset()), weight, context))
     if not _QUESTION_FORM.search(query.folded):

@@ -40,8 +40,11 @@ RUNNER_UP_SHARE = 0.8  # answers after the first must score this share of it
 # How much a mismatch costs.
 HEADING_FACTOR = 0.92  # headlines and sub-headings restate the body, tersely
 DATE_FACTOR = 0.5  # a date answers 'when', seldom anything else
+OTHER_ROLE_FACTOR = 0.7
+SOFT_MISMATCH = 0.45  # 'Bilibili employees' hints at a count; '10% of its staff' is not one
 OTHER_NOUN_FACTOR = 0.7  # '200 projects' when robots are asked
 OTHER_PLACE_FACTOR = 0.5  # 'worldwide' when Europe is asked, 'fourth quarter' for the third
+_FREQUENCIES = frozenset(stem(w) for w in "daily weekly monthly quarterly annual yearly".split())
 _GENERIC_COUNTERS = frozenset({"units", "unit", "pieces", "items", "times"})
 _PERIOD_NAMES = frozenset(
     stem(w)
@@ -59,6 +62,12 @@ _KIND_FALLBACK: dict[frozenset[str], float] = {
     frozenset({"percent", "multiple"}): 0.6,
 }
 
+_CHANGE_WORD = re.compile(
+    r"\b(?:rose|rise[sn]?|grew|grow[sn]?|growth|up|down|fell|fall[sn]?|increase[sd]?|"
+    r"decrease[sd]?|jump(?:ed)?|drop(?:ped)?|gain(?:ed)?|climb(?:ed)?|surge[sd]?|decline[sd]?)\b",
+    re.IGNORECASE,
+)
+_CHANGE_AFTER = re.compile(r"^\s*(?:year-on-year|year-over-year|yoy|y/y)\b", re.IGNORECASE)
 # 'increased ... by 50 million': a change, not the level asked for.
 _DELTA = re.compile(
     r"(?:\b(?:increase[sd]?|grew|rose|gained|added|up|down|fell|decreased|declined|dropped|cut|"
@@ -147,6 +156,10 @@ def score_candidate(query: Query, cand: Candidate, idf: dict[str, float]) -> Sco
         and _DELTA.search(cand.sentence[: cand.start])
     ):
         score *= 0.8  # 'increased ... by 50 million' is a change, not the level asked for
+    if cand.kind == "percent":
+        change = _is_change(cand.sentence, cand.start, cand.end)
+        if (query.share and change) or (query.growth and not change):
+            score *= OTHER_ROLE_FACTOR  # 'grew 66.3%' is no share; '52.7% of revenue' no growth
     if _other_place(query, cand) or _other_period(query, cand):
         score *= OTHER_PLACE_FACTOR
     if _counts_something_else(query, cand):
@@ -155,6 +168,15 @@ def score_candidate(query: Query, cand: Candidate, idf: dict[str, float]) -> Sco
         score *= HEADING_FACTOR
     score *= 0.85 + 0.15 * cand.confidence
     return Scored(round(score, 4), coverage, cand)
+
+
+@lru_cache(maxsize=4096)
+def _is_change(sentence: str, start: int, end: int) -> bool:
+    """Whether a percent is a change ('grew 66.3%', 'an increase ... of 70%', '36.5%
+    year-on-year') rather than a part of a whole ('52.7% of total revenue')."""
+    previous = max((f.end for f in find_figures(sentence) if f.end <= start), default=0)
+    lead = sentence[max(previous, start - 50) : start]
+    return bool(_CHANGE_WORD.search(lead) or _CHANGE_AFTER.match(sentence[end:]))
 
 
 def _other_place(query: Query, cand: Candidate) -> bool:
@@ -173,10 +195,18 @@ def _other_place(query: Query, cand: Candidate) -> bool:
 
 def _other_period(query: Query, cand: Candidate) -> bool:
     """A month or quarter is asked ('third quarter') and the figure's period names another
-    ('in the fourth quarter')."""
+    ('in the fourth quarter'); or a frequency ('monthly users') and its clause another
+    ('daily active users')."""
     asked = {t.stem for t in query.terms if t.stem in _PERIOD_NAMES}
     stated = {stem(w) for w in re.findall(r"[a-z]+", fold(cand.period or ""))} & _PERIOD_NAMES
-    return bool(asked and stated) and not asked & stated
+    if asked and stated and not asked & stated:
+        return True
+    how_often = {t.stem for t in query.terms if t.stem in _FREQUENCIES}
+    if not how_often:
+        return False
+    clause = fold(cand.sentence[_clause_with_antecedent(cand) : cand.clause_end])
+    said = {stem(w) for w in re.findall(r"[a-z]+", clause)} & _FREQUENCIES
+    return bool(said) and not said & how_often
 
 
 def _counts_something_else(query: Query, cand: Candidate) -> bool:
@@ -206,7 +236,7 @@ def _kind_factor(query: Query, cand: Candidate) -> float:
         return fallback or 0.25
     if cand.kind == "date":
         return DATE_FACTOR
-    return max(fallback, 0.6)
+    return max(fallback, SOFT_MISMATCH)
 
 
 def _coverage(query: Query, cand: Candidate, idf: dict[str, float]) -> tuple[float, float, float]:

@@ -77,7 +77,8 @@ def test_shared_dev_questions_all_pass(seed_store: Store) -> None:
 def test_articles_written_after_the_rules(tmp_path: Path) -> None:
     # An article and questions written after the rules were, to check they generalize:
     # companies nobody listed (Nio, Xpeng, Li Auto), possessive and place-scoped figures,
-    # a front-matter Markdown article with RMB and US$ figures side by side.
+    # a front-matter Markdown article with RMB and US$ figures side by side, and results
+    # with shares, changes and frequencies (daily vs monthly users) to tell apart.
     from facts import build_store
 
     out = tmp_path / "extra.sqlite"
