@@ -38,6 +38,11 @@ _PRONOUN = re.compile(
     r"|^It\s+(?!is\b|was\b|seems\b|appears\b|will\s+be\b|'s\b|’s\b)",
     re.IGNORECASE,
 )
+_SPEECH = re.compile(
+    r"\s+(?:said|says|reported|reports|announced|announces|told|noted|added|estimated|"
+    r"estimates|claimed|claims|revealed|disclosed|confirmed)\b",
+    re.IGNORECASE,
+)
 _AGENT = re.compile(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)
 SUBJECT_TOKENS = 6  # a mention this close to the start of a sentence is its grammatical subject
 
@@ -136,6 +141,10 @@ def _clause_owner(
     inside = [m for m in owners if clause[0] <= m.start < clause[1]]
     before = [m for m in inside if m.end <= fig.start]
     after = [m for m in inside if m.start >= fig.end]
+    # 'PDD Holdings said Temu's volume reached $1.6 billion': the speaker owns nothing
+    # when the clause names whom it speaks about.
+    while len(before) > 1 and _SPEECH.match(sentence[before[0].end :]):
+        before = before[1:]
     pronoun = _PRONOUN.search(sentence, clause[0], fig.start)
     if before and (pronoun is None or pronoun.start() > before[0].start):
         return before[0].company, 1.0

@@ -79,10 +79,11 @@ def load_questions(path: Path) -> list[EvalQuestion]:
 
 def is_right(question: EvalQuestion, figure: str, quote: str) -> bool:
     """An answer is right when its quote holds the span and its figure one of the expected."""
-    quote, figure = normalize(quote), normalize(figure)
+    quote, figure = normalize(quote), normalize(figure).lower()
     if question.quote_contains and normalize(question.quote_contains) not in quote:
         return False
-    return any(normalize(e) in figure for e in question.expect)
+    # '$100 Billion' in a headline is the figure '100 billion' all the same.
+    return any(normalize(e).lower() in figure for e in question.expect)
 
 
 def evaluate(store: Store, path: Path) -> EvalReport:

@@ -200,7 +200,7 @@ _AMOUNT = re.compile(
     rf"(?<![\w.$])(?<![A-Za-z]-)(?:(?P<qual>(?i:{_QUALIFIERS})))?"
     rf"(?:(?P<cur>{_PREFIX})\s?)?"
     rf"(?P<num>{_NUM}|(?i:{_WORDNUM})(?![\w]))"
-    rf"(?:(?:\s|-)?(?P<scale>{_SCALE})(?![a-z]))?"
+    rf"(?:(?:\s|-)?(?P<scale>(?i:{_SCALE}))(?![a-zA-Z]))?"
     rf"(?:(?P<pct>\s?%|\s+per\s?cent|\s+percent|\s+pct|\s+percentage\s+points)"
     rf"|[\s-]+(?P<cur2>{_SUFFIX})(?![\w])"
     rf"|(?P<mult>\s+times|-fold|fold)\b"

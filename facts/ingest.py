@@ -46,7 +46,7 @@ class Article:
 class _Line:
     number: int
     text: str
-    kind: str  # "heading" | "body" | "md1" | "md2"
+    kind: str  # "heading" | "body" | "caption" | "md1" | "md2"
 
 
 _CAPTION = re.compile(
@@ -55,6 +55,7 @@ _CAPTION = re.compile(
     r"|\s[-|]\s[\w.]+\s*$",  # ... - cifnews
     re.IGNORECASE,
 )
+_CREDITED_CAPTION = re.compile(r"^©\s*[^.]{0,40}\.\s+(.+)$")
 _ASIDE = re.compile(r"^(see also|read more|related|read also|also read)\b\s*:?", re.IGNORECASE)
 _TERMINAL = re.compile(r"[.!?…:;][\s'\"”’)\]]*$")
 _MAX_HEADLINE = 160
@@ -200,6 +201,11 @@ def _read_front_matter(lines: list[str], start: int, shown: str) -> tuple[dict[s
 def _classify(text: str, number: int) -> _Line | None:
     if not text or _ASIDE.match(text):
         return None
+    credited = _CREDITED_CAPTION.match(text)
+    if credited and len(credited.group(1).split()) >= 6 and _TERMINAL.search(text):
+        # '© 123rf. Although ..., its users have nearly doubled ... to $208.': an image
+        # caption that is a sentence of the article's own; its credit is no part of it.
+        return _Line(number, credited.group(1), "caption")
     if _CAPTION.search(text) and not text.startswith("#"):
         return None
     md = re.match(r"^(#{1,6})\s+(.*)$", text)
@@ -260,7 +266,10 @@ def _segment(
                 "front matter is followed by no article text", path=shown, line=meta_line
             )
         return []
-    starts = _article_starts(lines, bool(meta))
+    # Captions sit anywhere between paragraphs: they neither open nor close an article.
+    structural = [i for i, line in enumerate(lines) if line.kind != "caption"] or [0]
+    starts = [structural[i] for i in _article_starts([lines[i] for i in structural], bool(meta))]
+    starts[0] = 0
     articles: list[Article] = []
     for n, begin in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(lines)
@@ -291,7 +300,7 @@ def _build_article(lines: list[_Line], shown: str, meta: dict[str, str]) -> Arti
     for paragraph, line in enumerate(body, start=1):
         # A long line without a full stop is a paragraph that lost it, not a heading.
         heading = line.kind != "body" and len(line.text) <= _MAX_SUBHEADING
-        if heading and paragraph > 1:
+        if heading and paragraph > 1 and line.kind != "caption":
             article.subheadings.append((paragraph, line.text))
         for text in split_sentences(line.text):
             article.sentences.append(Sentence(text, line.number, paragraph, heading=heading))

@@ -39,7 +39,7 @@ RUNNER_UP_SHARE = 0.8  # answers after the first must score this share of it
 
 # How much a mismatch costs.
 HEADING_FACTOR = 0.92  # headlines and sub-headings restate the body, tersely
-DATE_FACTOR = 0.5  # a date answers 'when', seldom anything else
+DATE_FACTOR = 0.35  # a date answers 'when', seldom anything else
 OTHER_ROLE_FACTOR = 0.7
 SOFT_MISMATCH = 0.45  # 'Bilibili employees' hints at a count; '10% of its staff' is not one
 OTHER_NOUN_FACTOR = 0.7  # '200 projects' when robots are asked

@@ -89,7 +89,6 @@ def test_headline_and_standfirst_are_heading_sentences(tmp_path: Path) -> None:
         "Zorblax robots in the new plant",  # caption restated before its credit
         "Photo by Wang Wei",
         "123rf",
-        "Quillo is a rival that also sells robots",
         "cifnews",
         "Quillo's warehouse in Shenzhen",
         "SEE ALSO",
@@ -107,7 +106,9 @@ def test_captions_and_asides_are_dropped(tmp_path: Path, dropped: str) -> None:
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        ("© 123rf. Although the app is popular, it is not yet profitable.", True),
+        # A credited caption that is a full sentence is article text; a label is not.
+        ("© 123rf. Although the app is popular, it is not yet profitable.", False),
+        ("© 123rf. Quillo store in Madrid", True),
         ("Quillo is china's new e-commerce giant - cifnews", True),
         ("The team at the new warehouse (Photo by Hu Wei)", True),
         ("Photo: the new warehouse in Nanjing", True),
@@ -125,6 +126,19 @@ def test_caption_and_aside_lines(tmp_path: Path, line: str, expected: bool) -> N
     article = parse(tmp_path, text)[0]
     kept = any(line.startswith(s.text) or s.text in line for s in article.sentences)
     assert kept is not expected
+
+
+def test_a_sentence_caption_is_kept_without_its_credit_and_splits_nothing(
+    tmp_path: Path,
+) -> None:
+    articles = parse(tmp_path, DUMP)
+    assert len(articles) == 2
+    [caption] = [
+        s for a in articles for s in a.sentences if "rival that also sells robots" in s.text
+    ]
+    assert not caption.text.startswith("©")
+    assert "123rf" not in caption.text
+    assert caption.heading, "captions rank below body text"
 
 
 def test_non_breaking_spaces_are_normalized(tmp_path: Path) -> None:
