@@ -221,6 +221,7 @@ _NOUN_BREAK = frozenset(
     made make went said says say do does did not about around""".split()
 )
 _RATE = re.compile(r"\s(?:per|a|every|each)\s(?:day|week|month|year|hour|minute|second)\b")
+_PARTITIVE = re.compile(r"\s+of\s+(?:them|those|these|whom|which)\b", re.IGNORECASE)
 _NOUN_SKIP = frozenset("such new more additional other extra".split())
 _IRREGULAR_PLURALS = frozenset(
     "people staff personnel children men women data media police employees cattle".split()
@@ -374,7 +375,24 @@ def find_figures(sentence: str) -> list[Figure]:
         fig = _extend_range(sentence, fig)
         found.append(fig)
         taken.append((fig.start, fig.end))
-    return sorted(found, key=lambda f: f.start)
+    return _partitives(sentence, sorted(found, key=lambda f: f.start))
+
+
+def _partitives(sentence: str, figures: list[Figure]) -> list[Figure]:
+    """'483.2 million buyers ... and 135 million of them': the second counts buyers too."""
+    out: list[Figure] = []
+    for fig in figures:
+        earlier = [f for f in out if f.kind == "count" and f.noun]
+        if (
+            fig.kind == "count"
+            and fig.noun is None
+            and earlier
+            and _PARTITIVE.match(sentence[fig.end :])
+        ):
+            noun = earlier[-1].noun
+            fig = Figure(fig.start, fig.end, fig.text, fig.kind, fig.value, earlier[-1].unit, noun)
+        out.append(fig)
+    return out
 
 
 def _amount(sentence: str, m: re.Match[str]) -> Figure | None:

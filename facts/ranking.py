@@ -42,10 +42,11 @@ HEADING_FACTOR = 0.92  # headlines and sub-headings restate the body, tersely
 DATE_FACTOR = 0.35  # a date answers 'when', seldom anything else
 OTHER_ROLE_FACTOR = 0.7
 SOFT_MISMATCH = 0.45  # 'Bilibili employees' hints at a count; '10% of its staff' is not one
-OTHER_NOUN_FACTOR = 0.7  # '200 projects' when robots are asked
+OTHER_NOUN_FACTOR = 0.35  # '200 projects' when robots are asked
 OTHER_PLACE_FACTOR = 0.5  # 'worldwide' when Europe is asked, 'fourth quarter' for the third
 _FREQUENCIES = frozenset(stem(w) for w in "daily weekly monthly quarterly annual yearly".split())
-_GENERIC_COUNTERS = frozenset({"units", "unit", "pieces", "items", "times"})
+# Counted nouns that fit whatever the question counts ('employs 20,000 people').
+_GENERIC_COUNTERS = frozenset({"units", "unit", "pieces", "items", "times", "people", "persons"})
 _PERIOD_NAMES = frozenset(
     stem(w)
     for w in "january february march april may june july august september october november"
@@ -220,8 +221,9 @@ def _counts_something_else(query: Query, cand: Candidate) -> bool:
     asked = [t for t in query.terms if t.text.endswith("s") and len(t.text) > 3]
     if not asked or any(t.stem in noun or noun & t.synonyms for t in asked):
         return False
+    # The sentence names the asked thing (or its synonym) for another figure beside this one.
     said = {s for s, _ in _term_positions(cand.sentence)}
-    return any(t.stem in said for t in asked)
+    return any(t.stem in said or t.synonyms & said for t in asked)
 
 
 def _kind_factor(query: Query, cand: Candidate) -> float:
@@ -247,6 +249,7 @@ def _coverage(query: Query, cand: Candidate, idf: dict[str, float]) -> tuple[flo
     spans = _figure_spans(cand.sentence, cand.kind, cand.start)
     cl_lo, cl_hi = _token_span(cand.sentence, _clause_with_antecedent(cand), cand.clause_end)
     context = {s for s, _ in _term_positions(cand.context)} if cand.context else set()
+    own = {s for s, _ in _term_positions(cand.metric)} if cand.metric else set()
     title_stems = {stem(w) for w in re.findall(r"\w+", fold(cand.title))}
     default = max(idf.values(), default=1.0)
     total = matched = metric_total = metric_matched = 0.0
@@ -269,6 +272,9 @@ def _coverage(query: Query, cand: Candidate, idf: dict[str, float]) -> tuple[flo
             else:
                 proximity = OTHER_CLAUSE
             best = max(best, strength * proximity)
+        if own and best < 1.0:
+            # The figure's own metric words ('135 million [buyers] of them') sit right by it.
+            best = max(best, max(_match_strength(term, s) for s in own))
         if best < CONTEXT_SENTENCE and any(_match_strength(term, s) for s in context):
             best = CONTEXT_SENTENCE
         if best == 0.0 and term.stem in title_stems:

@@ -41,6 +41,8 @@ PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bmarket\s+(?:value|valuation|cap)\b"), "market capitalization"),
     (re.compile(r"\bstock\s+market\s+value\b"), "market capitalization"),
     (re.compile(r"\bhead\s*count\b"), "employees"),
+    (re.compile(r"\b(?:every|each|per|a)\s+day\b"), "daily"),
+    (re.compile(r"\b(?:every|each|per|a)\s+month\b"), "monthly"),
 )
 
 # Words that mean the same metric; each group is matched by stem.
@@ -98,6 +100,7 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
     ("profit", "profits", "net income", "earnings"),
     ("loss", "losses", "deficit"),
     ("price", "closed", "peaked", "peaking", "traded", "trading"),
+    ("stock", "stocks", "shares"),
     ("advertising", "ads", "advertisement", "marketing", "advertisers"),
     ("volume", "gmv", "transaction", "transactions", "trade", "merchandise", "amount", "value"),
     ("sales", "sold", "sell", "selling"),
