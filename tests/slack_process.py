@@ -108,6 +108,21 @@ class BotProcess:
         return self.process.returncode
 
 
+def run_bot(
+    env: dict[str, str], cwd: Path, timeout: float = 60.0
+) -> subprocess.CompletedProcess[str]:
+    """Run `python -m bot` in `cwd` to completion (bounded), capturing its output."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot"],
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
 @contextmanager
 def bot_process(env: dict[str, str], cwd: Path) -> Iterator[BotProcess]:
     """Run `python -m bot` in `cwd` (a scratch folder, so no developer .env leaks in)."""

@@ -2,47 +2,17 @@
 
 from __future__ import annotations
 
-import os
-import re
 import signal
-import subprocess
-import sys
-import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from slack_fake import FakeSlackApi
 from slack_harness import SEEDS
+from slack_process import BotProcess, bot_process, http_env, process_env, run_bot
 from slack_signing import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, command_body, post_form
-
-REPO = SEEDS.parent
-
-
-def bot_env(tmp_path: Path, **values: str) -> dict[str, str]:
-    """The parent's environment without any Slack or facts settings, plus `values`."""
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("SLACK_", "FACTS_")) and k not in ("PORT", "HOST", "LOG_LEVEL")
-    }
-    env["PYTHONPATH"] = str(REPO)
-    env.update(values)
-    return env
-
-
-def run_bot(tmp_path: Path, **values: str) -> subprocess.CompletedProcess[str]:
-    # cwd is a scratch folder so a developer's .env cannot leak into the test.
-    return subprocess.run(
-        [sys.executable, "-m", "bot"],
-        cwd=tmp_path,
-        env=bot_env(tmp_path, **values),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 @pytest.mark.parametrize(
@@ -57,7 +27,7 @@ def run_bot(tmp_path: Path, **values: str) -> subprocess.CompletedProcess[str]:
 def test_missing_tokens_are_named_with_the_offline_alternative(
     tmp_path: Path, values: dict[str, str], named: list[str]
 ) -> None:
-    result = run_bot(tmp_path, **values)
+    result = run_bot(process_env(**values), tmp_path)
     assert result.returncode == 2
     first_line = result.stderr.splitlines()[0]
     for name in named:
@@ -77,7 +47,8 @@ def test_missing_tokens_are_named_with_the_offline_alternative(
 def test_malformed_settings_stop_the_start_and_name_the_variable(
     tmp_path: Path, name: str, value: str
 ) -> None:
-    result = run_bot(tmp_path, SLACK_SIGNING_SECRET=SIGNING_SECRET, **{name: value})
+    env = process_env(SLACK_SIGNING_SECRET=SIGNING_SECRET, **{name: value})
+    result = run_bot(env, tmp_path)
     assert result.returncode == 2
     assert name in result.stderr
     assert value not in result.stderr
@@ -87,99 +58,47 @@ def test_an_unreachable_slack_api_is_reported_not_a_traceback(
     tmp_path: Path, seed_store_path: Path
 ) -> None:
     with FakeSlackApi() as fake:
-        closed_url = fake.api_url  # nothing listens here once the fake is closed
-    result = run_bot(
-        tmp_path,
-        SLACK_BOT_TOKEN=BOT_TOKEN,
-        SLACK_SIGNING_SECRET=SIGNING_SECRET,
-        SLACK_API_URL=closed_url,
-        FACTS_STORE=str(seed_store_path),
-        FACTS_SEEDS=str(SEEDS),
-    )
+        env = http_env(fake, seed_store_path, SEEDS)
+    # nothing listens at the fake's URL once it is closed
+    result = run_bot(env, tmp_path)
     assert result.returncode == 1
     assert "cannot reach Slack" in result.stderr
     assert BOT_TOKEN not in result.stderr
 
 
 @dataclass
-class BotProcess:
-    """A running `python -m bot` and everything it logged so far."""
+class HttpBot:
+    """The running bot, the events URL it logged, and the fake Slack it talks to."""
 
     url: str
     fake: FakeSlackApi
-    process: subprocess.Popen[str]
-    log: list[str] = field(default_factory=list)
+    process: BotProcess
+
+    @property
+    def log(self) -> str:
+        return self.process.log
 
     def stop(self) -> int:
-        """SIGTERM, wait (bounded), collect the rest of the log; returns the exit code."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-        return self.process.returncode
+        return self.process.stop()
 
 
 @pytest.fixture
-def bot(tmp_path: Path, seed_store_path: Path) -> Iterator[BotProcess]:
+def bot(tmp_path: Path, seed_store_path: Path) -> Iterator[HttpBot]:
     """`python -m bot` in HTTP mode on a free loopback port, talking to a fake Slack."""
     with FakeSlackApi() as fake:
-        env = bot_env(
-            tmp_path,
-            SLACK_BOT_TOKEN=BOT_TOKEN,
-            SLACK_SIGNING_SECRET=SIGNING_SECRET,
-            SLACK_API_URL=fake.api_url,
-            HOST="127.0.0.1",
-            PORT="0",
-            FACTS_STORE=str(seed_store_path),
-            FACTS_SEEDS=str(SEEDS),
-            LOG_LEVEL="DEBUG",  # the most verbose logs must still hold no secret
-        )
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot"],
-            cwd=tmp_path,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        assert process.stderr is not None
-        stderr = process.stderr
-        log: list[str] = []
-        listening = threading.Event()
-        found: list[str] = []
-
-        def pump() -> None:
-            # Reads until the process exits; the log list is only appended to.
-            for line in stderr:
-                log.append(line)
-                match = re.search(r"listening on (http://127\.0\.0\.1:\d+/slack/events)", line)
-                if match and not found:
-                    found.append(match.group(1))
-                    listening.set()
-
-        reader = threading.Thread(target=pump, daemon=True)
-        reader.start()
-        running = None
-        try:
-            deadline = time.monotonic() + 60
-            while not listening.wait(0.1):
-                assert time.monotonic() < deadline and process.poll() is None, "".join(log)
-            running = BotProcess(found[0], fake, process, log)
-            yield running
-        finally:
-            if running is not None:
+        # the most verbose logs must still hold no secret
+        env = http_env(fake, seed_store_path, SEEDS, LOG_LEVEL="DEBUG")
+        with bot_process(env, tmp_path) as process:
+            listening = r"listening on (http://127\.0\.0\.1:\d+/slack/events)"
+            url = process.wait_for_log(listening, timeout=60).group(1)
+            running = HttpBot(url, fake, process)
+            try:
+                yield running
+            finally:
                 running.stop()
-            elif process.poll() is None:
-                process.kill()
-                process.wait(timeout=10)
-            reader.join(timeout=5)
-            stderr.close()
 
 
-def test_python_m_bot_answers_a_signed_question_within_three_seconds(bot: BotProcess) -> None:
+def test_python_m_bot_answers_a_signed_question_within_three_seconds(bot: HttpBot) -> None:
     started = time.monotonic()
     body = command_body("What is Meituan's market cap?", response_url=bot.fake.response_url("q"))
     status, _, ack_seconds = post_form(bot.url, body)
@@ -193,7 +112,7 @@ def test_python_m_bot_answers_a_signed_question_within_three_seconds(bot: BotPro
     assert post_form(bot.url, body, secret="wrong")[0] == 401
 
 
-def test_the_process_logs_no_secret_and_stops_cleanly_on_sigterm(bot: BotProcess) -> None:
+def test_the_process_logs_no_secret_and_stops_cleanly_on_sigterm(bot: HttpBot) -> None:
     body = command_body("help", response_url=bot.fake.response_url("help"))
     assert post_form(bot.url, body)[0] == 200
     bot.fake.wait_for_calls(None, path_prefix="/response/help")
