@@ -20,6 +20,8 @@ from facts.figures import Figure
 _CLAUSE_BREAK = re.compile(
     r";\s*|\s[–—-]\s|,\s+(?=(?:while|whereas|but|which|although|though|and\s+the|and\s+its)\b)"
     r"|,\s+(?=and\s+[A-Z])|\s+(?=and\s+(?:[$¥€£]|\d))"
+    # 'Lazada, which Alibaba bought ..., has since received ...': the main clause resumes.
+    r"|,\s+(?=(?:has|have|had|is|was|are|were|will|would|can|could)\s+(?:since\s+|also\s+)?[a-z]+ed\b)"
     r"|\s+(?=(?:while|whereas|but)\s)|\s+(?=and\s+the\s)",
     re.IGNORECASE,
 )

@@ -38,6 +38,12 @@ _QUESTION_FORM = re.compile(
     r"\?|^\s*(?:what|how|when|which|who|where|why|is|are|does|do|did|has|have|was|were|can)\b"
 )
 
+_PLURAL = re.compile(r"[^s]s$")
+_COUNTED = re.compile(r"\bhow\s+many\s+((?:[a-z-]+\s*){1,4})")
+_PROJECTION_WORDS = re.compile(
+    r"\b(?:expect\w*|forecast\w*|target\w*|goal|outlook|guidance|project\w*|plan\w*|will|"
+    r"estimate\w*|future|next\s+year|aim\w*)\b"
+)
 _SHARE_WORDS = re.compile(
     r"\b(?:what|which)\s+(?:share|percentage|proportion|fraction|portion|part)\b|\bshare\s+of\b"
 )
@@ -67,6 +73,8 @@ class Query:
     growth: bool = False
     aliases: dict[str, list[str]] = field(default_factory=dict)  # company -> compact names
     share: bool = False  # 'what share of ...': a part of a whole, not a change
+    projection: bool = False  # 'revenue forecast': a figure expected, not one reported
+    counted: QueryTerm | None = None  # what 'how many ...' counts
     head: QueryTerm | None = None  # in a keyword query, the last metric word names the metric
 
 
@@ -162,6 +170,13 @@ def parse_question(question: str, names: NameIndex) -> Query:
         # 'JD net profit': the last word is what is asked; 'net revenues' does not answer it.
         metric_terms = [t for t in query.terms if not t.context and t.weight > WEAK_WEIGHT]
         query.head = metric_terms[-1] if metric_terms else None
+        if query.head and not query.kinds and _PLURAL.search(query.head.text):
+            query.kinds = {"count": 1.0}  # 'Grab drivers' asks how many
+    query.projection = bool(_PROJECTION_WORDS.search(query.folded))
+    counted = _COUNTED.search(query.folded)
+    if counted:  # 'how many US locations': the figure must count locations
+        nouns = [w for w in counted.group(1).split() if _PLURAL.search(w) and w not in PLACES]
+        query.counted = next((t for t in query.terms if nouns and t.text == nouns[0]), None)
     return query
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -20,6 +20,8 @@ from facts.figures import find_figures
 from facts.models import FigureKind
 from facts.question import YEAR, Query, QueryTerm
 from facts.text import compact, fold, stem, tokenize
+
+_PLURAL = re.compile(r"[a-z]{3,}[^s]s$")
 
 # How words of the question meet words of a sentence.
 FUZZY_TERM_CUTOFF = 88.0  # rapidfuzz ratio for a misspelt word ('capitalisation')
@@ -40,7 +42,7 @@ RUNNER_UP_SHARE = 0.8  # answers after the first must score this share of it
 # How much a mismatch costs.
 HEADING_FACTOR = 0.92  # headlines and sub-headings restate the body, tersely
 DATE_FACTOR = 0.35  # a date answers 'when', seldom anything else
-OTHER_ROLE_FACTOR = 0.7
+OTHER_ROLE_FACTOR = 0.8
 SOFT_MISMATCH = 0.45  # 'Bilibili employees' hints at a count; '10% of its staff' is not one
 OTHER_NOUN_FACTOR = 0.35  # '200 projects' when robots are asked
 OTHER_PLACE_FACTOR = 0.5  # 'worldwide' when Europe is asked, 'fourth quarter' for the third
@@ -66,6 +68,11 @@ _KIND_FALLBACK: dict[frozenset[str], float] = {
 _CHANGE_WORD = re.compile(
     r"\b(?:rose|rise[sn]?|grew|grow[sn]?|growth|up|down|fell|fall[sn]?|increase[sd]?|"
     r"decrease[sd]?|jump(?:ed)?|drop(?:ped)?|gain(?:ed)?|climb(?:ed)?|surge[sd]?|decline[sd]?)\b",
+    re.IGNORECASE,
+)
+_PROJECTED = re.compile(
+    r"\b(?:expect\w*|forecast\w*|target\w*|goal|outlook|guidance|projected|projection|plan\w*|"
+    r"will|would|could|may|aims?|estimated\s+to|is\s+set\s+to|going\s+to|next)\b",
     re.IGNORECASE,
 )
 _CHANGE_AFTER = re.compile(r"^\s*(?:year-on-year|year-over-year|yoy|y/y)\b", re.IGNORECASE)
@@ -161,6 +168,8 @@ def score_candidate(query: Query, cand: Candidate, idf: dict[str, float]) -> Sco
         change = _is_change(cand.sentence, cand.start, cand.end)
         if (query.share and change) or (query.growth and not change):
             score *= OTHER_ROLE_FACTOR  # 'grew 66.3%' is no share; '52.7% of revenue' no growth
+    if _is_projection(cand.sentence, cand.clause_start, cand.start) != query.projection:
+        score *= OTHER_ROLE_FACTOR  # 'expects revenue of $1.3 billion' is no reported revenue
     if _other_place(query, cand) or _other_period(query, cand):
         score *= OTHER_PLACE_FACTOR
     if _counts_something_else(query, cand):
@@ -178,6 +187,11 @@ def _is_change(sentence: str, start: int, end: int) -> bool:
     previous = max((f.end for f in find_figures(sentence) if f.end <= start), default=0)
     lead = sentence[max(previous, start - 50) : start]
     return bool(_CHANGE_WORD.search(lead) or _CHANGE_AFTER.match(sentence[end:]))
+
+
+def _is_projection(sentence: str, clause_start: int, start: int) -> bool:
+    """Whether the figure is expected, planned or targeted rather than reported."""
+    return bool(_PROJECTED.search(sentence[clause_start:start]))
 
 
 def _other_place(query: Query, cand: Candidate) -> bool:
@@ -211,19 +225,33 @@ def _other_period(query: Query, cand: Candidate) -> bool:
 
 
 def _counts_something_else(query: Query, cand: Candidate) -> bool:
-    """'How many robots' asked, and this figure counts projects: the sentence may name robots
-    for a figure beside it, but this one is about something else."""
-    if cand.kind != "count" or not cand.metric or "count" not in query.kinds:
-        return False
-    if cand.unit in _GENERIC_COUNTERS:
-        return False  # '50 million units' counts whatever the sentence is about
+    """This figure counts other things than the question: 'how many employees' asked of
+    '10,000 robots', or 'robots' asked where the sentence counts robots beside '200 projects'."""
+    if cand.kind != "count" or not cand.metric or cand.unit in _GENERIC_COUNTERS:
+        return False  # '50 million units', '20,000 people' count whatever is asked
     noun = {stem(w) for w in re.findall(r"[a-z]+", fold(cand.metric))}
-    asked = [t for t in query.terms if t.text.endswith("s") and len(t.text) > 3]
-    if not asked or any(t.stem in noun or noun & t.synonyms for t in asked):
+
+    def names_it(term: QueryTerm, stems: Set[str]) -> bool:
+        return term.stem in stems or bool(term.synonyms & stems)
+
+    if query.counted is not None:
+        return not names_it(query.counted, noun)
+    asked = [t for t in query.terms if _PLURAL.search(t.text)]
+    if not asked or any(names_it(t, noun) for t in asked):
         return False
-    # The sentence names the asked thing (or its synonym) for another figure beside this one.
-    said = {s for s, _ in _term_positions(cand.sentence)}
-    return any(t.stem in said or t.synonyms & said for t in asked)
+    others = _other_count_nouns(cand.sentence, cand.start)
+    return any(names_it(t, others) for t in asked)
+
+
+@lru_cache(maxsize=4096)
+def _other_count_nouns(sentence: str, own_start: int) -> frozenset[str]:
+    """Stems of what the sentence's other counts count."""
+    return frozenset(
+        stem(w)
+        for f in find_figures(sentence)
+        if f.kind == "count" and f.noun and f.start != own_start
+        for w in re.findall(r"[a-z]+", fold(f.noun))
+    )
 
 
 def _kind_factor(query: Query, cand: Candidate) -> float:
