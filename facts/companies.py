@@ -103,14 +103,6 @@ class CompanyIndex:
     def lookup(self, text: str) -> str | None:
         return self.names.get(compact(text))
 
-    def canonical_names(self) -> set[str]:
-        return set(self.names.values())
-
-    def aliases_of(self, company: str) -> list[str]:
-        return sorted(
-            {s for k, s in self.surfaces.items() if self.names[k] == company and s != company}
-        )
-
     def find_mentions(self, sentence: str) -> list[Mention]:
         """Company mentions in a sentence, longest name first, without overlaps."""
         tokens = tokenize(sentence)
