@@ -14,6 +14,7 @@ from facts.aliases import CALENDAR, PLACES
 from facts.models import FigureKind
 from facts.synonyms import (
     ABBREVIATIONS,
+    CHINESE_METRICS,
     PHRASES,
     SYNONYMS,
     expected_kinds,
@@ -112,6 +113,8 @@ class NameIndex:
 
 
 def expand_abbreviations(folded: str) -> str:
+    for chinese, english in CHINESE_METRICS.items():  # longest first: 月活跃用户 before 用户
+        folded = folded.replace(chinese, f" {english} ")
     words = re.split(r"(\W+)", folded)
     text = "".join(ABBREVIATIONS.get(w, w) for w in words)
     for pattern, replacement in PHRASES:

@@ -36,6 +36,28 @@ ABBREVIATIONS: dict[str, str] = {
     "uk": "united kingdom",
 }
 
+# Chinese metric words, read as their English metric ('美团市值' asks Meituan's market cap).
+CHINESE_METRICS: dict[str, str] = {
+    "市值": "market capitalization",
+    "估值": "valuation",
+    "营收": "revenue",
+    "收入": "revenue",
+    "销售额": "sales",
+    "净利润": "net profit",
+    "利润": "profit",
+    "亏损": "loss",
+    "月活跃用户": "monthly active users",
+    "月活": "monthly active users",
+    "日活跃用户": "daily active users",
+    "日活": "daily active users",
+    "用户": "users",
+    "员工": "employees",
+    "订单": "orders",
+    "增长": "growth",
+    "投资": "investment",
+    "成立": "founded",
+}
+
 # Phrases rewritten before matching, so 'market value' meets 'market capitalization'.
 PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bmarket\s+(?:value|valuation|cap)\b"), "market capitalization"),
