@@ -36,7 +36,7 @@ def write_seeds(folder: Path, files: dict[str, str]) -> Path:
     return folder
 
 
-def write_big_corpus(folder: Path, files: int = 100, per_file: int = 10) -> Path:
+def write_big_corpus(folder: Path, files: int = 300, per_file: int = 10) -> Path:
     """`files * per_file` invented articles: a few seconds of building, for interrupting."""
     folder.mkdir(parents=True, exist_ok=True)
     for i in range(files):

@@ -91,6 +91,8 @@ def bot(tmp_path: Path, seed_store_path: Path) -> Iterator[HttpBot]:
         with bot_process(env, tmp_path) as process:
             listening = r"listening on (http://127\.0\.0\.1:\d+/slack/events)"
             url = process.wait_for_log(listening, timeout=60).group(1)
+            # The listener comes up first; questions are answered once the store is served.
+            process.wait_for_log(r"serving the fact store", timeout=60)
             running = HttpBot(url, fake, process)
             try:
                 yield running

@@ -143,7 +143,8 @@ def test_broken_seeds_with_a_previous_store_serve_it_and_say_so_loudly(
 def test_healthz_is_503_while_the_store_builds_then_200(
     tmp_path: Path, fake: FakeSlackApi, store: Path
 ) -> None:
-    big = write_big_corpus(tmp_path / "big", files=60)
+    # Big enough that the build outlasts the first health check on a fast machine too.
+    big = write_big_corpus(tmp_path / "big", files=200)
     with bot_process(http_env(fake, store, big), tmp_path) as bot:
         bot.wait_for_log(r"health check at")
         status, body = health(bot)
@@ -154,7 +155,7 @@ def test_healthz_is_503_while_the_store_builds_then_200(
             assert time.monotonic() < deadline, bot.log
             time.sleep(0.1)
             status, body = health(bot)
-        assert body["store"]["loaded"] is True and body["store"]["articles"] == 600
+        assert body["store"]["loaded"] is True and body["store"]["articles"] == 2000
         assert body["store"]["fingerprint"] and body["store"]["built_at"]
         assert body["mode"] == "http" and body["refreshing"] is False
         assert bot.stop() == 0
