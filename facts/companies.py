@@ -40,7 +40,8 @@ _APPOSITIVE = re.compile(
 
 # A name doing what companies do: 'Brindle sold', 'Quillo raised'.
 _ACTS = re.compile(
-    rf"(?:^|(?<=[a-z,] ))({_NAME})\s+(?:has|had|sold|sells|raised|raises|reported|reports|posted|"
+    rf"(?:^|(?<=[a-z,] ))({_NAME})(?:,\s+[a-z]+,)?\s+(?:said\s+its?\b|says\s+its?\b|"
+    r"has|had|sold|sells|raised|raises|reported|reports|posted|"
     r"opened|opens|launched|launches|plans|planned|employs|employed|recorded|records|generated|"
     r"acquired|acquires|invested|invests|announced|announces|operates|owns|reached|expects|"
     r"earned|earns|shipped|ships|delivered|delivers|hired|hires|built|builds|makes|made)\b"

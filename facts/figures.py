@@ -19,7 +19,8 @@ _MONTH = (
 _YEAR = r"(?:19|20)\d\d"
 _ORDINAL_WORDS = r"(?:first|second|third|fourth|1st|2nd|3rd|4th|last|final|same|previous)"
 _DATE = re.compile(
-    rf"\b(?:(?:the\s+)?{_ORDINAL_WORDS}\s+(?:quarter|half)\s+of\s+(?:{_YEAR}|this\s+year|last\s+year)"
+    rf"\b(?:(?:the\s+)?{_ORDINAL_WORDS}\s+(?:quarter|half)"
+    rf"(?:\s+of\s+(?:{_YEAR}|this\s+year|last\s+year|the\s+year))?(?![\w-])"
     rf"|Q[1-4]\s*{_YEAR}|H[12]\s*{_YEAR}|(?:fiscal|FY)\s*{_YEAR}"
     rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+{_YEAR}"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}"
@@ -27,7 +28,9 @@ _DATE = re.compile(
     rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
     rf"|(?:early|late|mid-?|last|this|next)\s+{_MONTH}"
     rf"|{_MONTH}(?![\w-])"
-    rf"|(?<![\d,.$])(?<!\$\s){_YEAR}(?![\d%]|[,.]\d|\s*(?:-|–|to)\s*\d)(?!\s+[a-z]+s\b)"
+    rf"|(?<![\d,.$])(?<!\$\s){_YEAR}(?![\d%]|[,.]\d|\s*(?:-|–|to)\s*\d)"
+    # '2000 employees' counts; '2021 was' is a year
+    r"(?!\s+(?!was\b|is\b|has\b|as\b|its\b|this\b|plus\b|versus\b)[a-z]+s\b)"
     r"(?!\s*(?:million|billion|yuan))"
     r")",
 )

@@ -23,7 +23,17 @@ from facts.synonyms import (
     wanted_currency,
     wants_baseline,
 )
-from facts.text import QUESTION_WORDS, STOPWORDS, WEAK_WORDS, Token, compact, fold, stem, tokenize
+from facts.text import (
+    COMPOUNDS,
+    QUESTION_WORDS,
+    STOPWORDS,
+    WEAK_WORDS,
+    Token,
+    compact,
+    fold,
+    stem,
+    tokenize,
+)
 
 _CJK = re.compile(r"[\u3400-\u9fff]+")
 
@@ -150,6 +160,7 @@ def parse_question(question: str, names: NameIndex) -> Query:
     for company in query.companies:
         query.aliases[company] = [k for k, c in names.names.items() if c == company and len(k) > 1]
     seen: set[str] = set()
+    skip: set[int] = set()
     for i, tok in enumerate(tokens):
         if i in used:
             continue
@@ -161,7 +172,11 @@ def parse_question(question: str, names: NameIndex) -> Query:
         if not any(c.isalpha() for c in word) and not YEAR.match(word):
             continue
         s = stem(word)
-        if s in seen:
+        following = _next_word(tokens, i, used)
+        if following and (s, stem(following)) in COMPOUNDS:
+            s = COMPOUNDS[(s, stem(following))]  # 'market share' is one term
+            skip.add(i + 1)
+        if i in skip or s in seen:
             continue
         seen.add(s)
         context = word in PLACES or word in CALENDAR or bool(YEAR.match(word))
@@ -181,6 +196,12 @@ def parse_question(question: str, names: NameIndex) -> Query:
         nouns = [w for w in counted.group(1).split() if _PLURAL.search(w) and w not in PLACES]
         query.counted = next((t for t in query.terms if nouns and t.text == nouns[0]), None)
     return query
+
+
+def _next_word(tokens: list[Token], i: int, used: set[int]) -> str | None:
+    if i + 1 >= len(tokens) or i + 1 in used:
+        return None
+    return re.sub(r"'s$", "", tokens[i + 1].text).strip(".'-") or None
 
 
 def _find_companies(folded: str, tokens: list[Token], names: NameIndex, query: Query) -> set[int]:

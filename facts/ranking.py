@@ -19,7 +19,7 @@ from facts.attribution import clauses
 from facts.figures import find_figures
 from facts.models import FigureKind
 from facts.question import YEAR, Query, QueryTerm
-from facts.text import compact, fold, stem, tokenize
+from facts.text import compact, fold, join_compounds, stem, tokenize
 
 _PLURAL = re.compile(r"[a-z]{3,}[^s]s$")
 
@@ -122,13 +122,16 @@ class Scored:
 @lru_cache(maxsize=8192)
 def _term_positions(sentence: str) -> list[tuple[str, int]]:
     """(stem, token index) for each word of the sentence; years kept as written."""
-    out: list[tuple[str, int]] = []
+    words: list[tuple[str, int, str]] = []  # (stem, token index, word)
     for i, tok in enumerate(tokenize(fold(sentence))):
         word = re.sub(r"'s$", "", tok.text).strip(".'-")
         if word:
-            out.append((word if YEAR.match(word) else stem(word), i))
-            if "-" in word:  # 'third-quarter' says 'third' and 'quarter' too
-                out.extend((stem(part), i) for part in word.split("-") if part)
+            words.append((word if YEAR.match(word) else stem(word), i, word))
+    joined = join_compounds([s for s, _, _ in words])
+    out = [(s, i) for s, (_, i, _) in zip(joined, words, strict=True)]
+    for _, i, word in words:
+        if "-" in word:  # 'third-quarter' says 'third' and 'quarter' too
+            out.extend((stem(part), i) for part in word.split("-") if part)
     return out
 
 

@@ -206,7 +206,7 @@ _SOFT: tuple[tuple[re.Pattern[str], tuple[FigureKind, ...]], ...] = (
     ),
     (
         re.compile(
-            r"\bcapitali[sz]ation\b|\bvaluation\b|\brevenue\b|\bsales\b|\bturnover\b|"
+            r"\bcapitali[sz]ation\b|\bvaluation\b|\bvalue\b|\brevenue\b|\bsales\b|\bturnover\b|"
             r"\bincome\b|\bprice\b|\binvest|\bfunding\b|\btarget\b|\bgmv\b|\bvolume\b|\bprofit"
             r"|\bloss\b|\bspend"
         ),
@@ -224,6 +224,8 @@ _SOFT: tuple[tuple[re.Pattern[str], tuple[FigureKind, ...]], ...] = (
         ("date",),
     ),
     (re.compile(r"\bstake\b|\bshareholding\b"), ("percent", "fraction")),
+    # Sales and deliveries are counted in units as often as in money: a second hint.
+    (re.compile(r"\bsales\b|\bsold\b|\bdeliveries\b|\bshipments\b|\bvolume\b"), ("count",)),
 )
 _BASELINE = re.compile(
     r"\b(?:(?:a|one)\s+year\s+(?:ago|earlier|before)|previous|previously|prior|earlier|before"

@@ -67,7 +67,7 @@ STOPWORDS = frozenset(
     has have had having do does did doing it its it's this that these those there their they them
     he she his her him we our you your i me my which who whom whose what when where why how
     than then so such not no nor only also just very more most less least much many any some
-    all each both either neither about into over under up down out off per via after before
+    all each both either neither about into over under out off per via after before
     during since until while can could will would shall should may might must s t
     according said says say tell me please show give get got know""".split()
 )
@@ -127,12 +127,47 @@ def stem(word: str) -> str:
 
 def terms(text: str) -> list[str]:
     """Content-word stems of a normalized text, in order, without stopwords or bare numbers."""
-    out: list[str] = []
+    words: list[str] = []
     for tok in tokenize(fold_normalized(text)):
         word = tok.text.strip(".'-")
         if word.endswith("'s"):
             word = word[:-2]
-        if not word or word in STOPWORDS or not any(c.isalpha() for c in word):
+        if word:
+            words.append(word)
+    # Compounds are joined before stopwords go: 'share of the market' needs its 'of'.
+    joined = join_compounds([stem(w) for w in words])
+    return [
+        s
+        for w, s in zip(words, joined, strict=True)
+        if w not in STOPWORDS and any(c.isalpha() for c in w)
+    ]
+
+
+# Two words that name one thing other than their parts: a 'market share' is no 'share'.
+COMPOUNDS: dict[tuple[str, str], str] = {("market", "shar"): "marketshare"}
+
+
+_LINKS = frozenset({"of", "the", "a", "an", "its", "their"})
+
+
+def join_compounds(stems: list[str]) -> list[str]:
+    """Stems with each compound's two words replaced by the compound, positions kept.
+
+    The 'of' form counts too, with one describing word at most between: 'a 23% share of
+    the European market' is a market share; 'per share with a market cap' is not.
+    """
+    out = list(stems)
+    for i in range(len(out) - 1):
+        joined = COMPOUNDS.get((out[i], out[i + 1]))
+        if joined:
+            out[i] = out[i + 1] = joined
             continue
-        out.append(stem(word))
+        for (first, second), name in COMPOUNDS.items():
+            if out[i] != second or out[i + 1] != "of":
+                continue
+            for j in range(i + 2, min(i + 5, len(out))):
+                between = out[i + 1 : j]
+                if out[j] == first and sum(w not in _LINKS for w in between) <= 1:
+                    out[i] = out[j] = name
+                    break
     return out
