@@ -106,16 +106,30 @@ def attribute(
     head = sentence[: owners[0].start] if owners else ""
     leading = owners and len(head.split()) < SUBJECT_TOKENS and not _AGENT.search(head)
     pronoun_target = (owners[0].company, 0.9) if leading else context
+    paired = _respectively(sentence, figures, owners)
     out: list[Attribution | None] = []
     for fig in figures:
         clause = next((c for c in spans if c[0] <= fig.start < c[1]), (0, len(sentence)))
-        owner = _parenthetical_owner(sentence, fig, mentions)
+        owner = paired.get(fig.start) or _parenthetical_owner(sentence, fig, mentions)
         if owner is not None:
             out.append(Attribution(owner, 1.0, clause))
             continue
         chosen = _clause_owner(sentence, fig, clause, owners, fallback, pronoun_target)
         out.append(Attribution(chosen[0], chosen[1], clause) if chosen else None)
     return out
+
+
+def _respectively(sentence: str, figures: list[Figure], owners: list[Mention]) -> dict[int, str]:
+    """'A and B recorded X and Y respectively': the n-th name owns the n-th figure."""
+    word = re.search(r"\brespectively\b", sentence, re.IGNORECASE)
+    if word is None:
+        return {}
+    listed = [f for f in figures if f.end <= word.start() and f.kind != "date"]
+    names = [m for m in owners if listed and m.end <= listed[0].start]
+    names = list({m.company: m for m in names}.values())
+    if len(listed) < 2 or len(names) != len(listed):
+        return {}
+    return {f.start: m.company for f, m in zip(listed, names, strict=True)}
 
 
 def _parenthetical_owner(sentence: str, fig: Figure, mentions: list[Mention]) -> str | None:

@@ -147,6 +147,11 @@ def _period(
     return before[-1][2] if before else None
 
 
+_MEASURE_OF = re.compile(
+    r"\b(?:number|value|amount|volume|share|proportion|count|total)\s+of\s+"
+    r"(?:the\s+|its\s+|their\s+)?[a-z][a-z-]*(?:\s+[a-z][a-z-]*)?(?=\s|,|$)",
+    re.IGNORECASE,
+)
 _METRIC_SKIP = frozenset(
     """of was were is are at to reached reaching hit approached totaled totalled amounted amounts
     amount stood with by recorded a an the has have had been be its their up down increased rose
@@ -167,7 +172,10 @@ def metric_phrase(
     if fig.kind == "date":
         return None
     left = sentence[clause[0] : fig.start]
-    words = re.findall(r"[A-Za-z][A-Za-z-]*|[^\sA-Za-z]", left)
+    measured = _MEASURE_OF.search(left)
+    if measured:  # 'The number of merchants participating ... rose to 290,000'
+        return measured.group(0)
+    words = re.findall(r"[A-Za-z](?:[\w.&+-]*[A-Za-z])?|[^\sA-Za-z]", left)
     taken: list[str] = []
     for word in reversed(words):
         low = word.lower()
@@ -175,7 +183,7 @@ def metric_phrase(
             if not word[0].isalpha() and word not in "$":
                 break
             continue
-        if not word[0].isalpha() or low in STOPWORDS or len(taken) == 4:
+        if not word[0].isalpha() or low in STOPWORDS or low in _METRIC_SKIP or len(taken) == 4:
             break
         if any(m.surface.split()[-1] == word for m in mentions):
             break

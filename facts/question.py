@@ -50,6 +50,7 @@ _QUESTION_FORM = re.compile(
 )
 
 _PLURAL = re.compile(r"[^s]s$")
+_RELATIVE = re.compile(r"\b(?:last|this|next)\s+(?:year|quarter|month|week)\b")
 _COUNTED = re.compile(r"\bhow\s+many\s+((?:[a-z-]+\s*){1,4})")
 _PROJECTION_WORDS = re.compile(
     r"\b(?:expect\w*|forecast\w*|target\w*|goal|outlook|guidance|project\w*|plan\w*|will|"
@@ -86,6 +87,7 @@ class Query:
     share: bool = False  # 'what share of ...': a part of a whole, not a change
     projection: bool = False  # 'revenue forecast': a figure expected, not one reported
     counted: QueryTerm | None = None  # what 'how many ...' counts
+    relative: str | None = None  # 'last year', 'this quarter': a period named relatively
     head: QueryTerm | None = None  # in a keyword query, the last metric word names the metric
 
 
@@ -191,6 +193,8 @@ def parse_question(question: str, names: NameIndex) -> Query:
         if query.head and not query.kinds and _PLURAL.search(query.head.text):
             query.kinds = {"count": 1.0}  # 'Grab drivers' asks how many
     query.projection = bool(_PROJECTION_WORDS.search(query.folded))
+    relative = _RELATIVE.search(query.folded)
+    query.relative = relative.group(0) if relative else None
     counted = _COUNTED.search(query.folded)
     if counted:  # 'how many US locations': the figure must count locations
         nouns = [w for w in counted.group(1).split() if _PLURAL.search(w) and w not in PLACES]

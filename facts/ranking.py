@@ -19,9 +19,15 @@ from facts.attribution import clauses
 from facts.figures import find_figures
 from facts.models import FigureKind
 from facts.question import YEAR, Query, QueryTerm
+from facts.synonyms import ABBREVIATIONS
 from facts.text import compact, fold, join_compounds, stem, tokenize
 
 _PLURAL = re.compile(r"[a-z]{3,}[^s]s$")
+_SPELLED_OUT = {
+    stem(short): frozenset(stem(w) for w in long.split())
+    for short, long in ABBREVIATIONS.items()
+    if " " in long
+}
 
 # How words of the question meet words of a sentence.
 FUZZY_TERM_CUTOFF = 88.0  # rapidfuzz ratio for a misspelt word ('capitalisation')
@@ -151,14 +157,17 @@ def score_candidate(query: Query, cand: Candidate, idf: dict[str, float]) -> Sco
         return Scored(0.0, coverage, cand)
     score = coverage if query.terms else 0.5
     score *= _kind_factor(query, cand)
+    asked_period = query.relative is not None and query.relative in fold(cand.period or "")
     if query.baseline:
         score *= 1.0 if cand.baseline else 0.6
-    elif cand.baseline:
-        score *= 0.8
+    elif cand.baseline and not asked_period:
+        score *= 0.8  # 'up from 250,000 last year' answers 'last year', not the current figure
     if query.years and not any(y in (cand.period or "") for y in query.years):
         # Another period stated is a worse fit than none stated.
         other = re.search(r"(?:19|20)\d\d|this year|last year", cand.period or "")
         score *= 0.6 if other else 0.85
+    if query.relative and not asked_period:
+        score *= 0.7 if cand.period else 0.85  # 'last year' asked, another period stated
     if query.currency and cand.kind == "money" and cand.unit != query.currency:
         score *= 0.7
     if (
@@ -358,8 +367,9 @@ def _clause_with_antecedent(cand: Candidate) -> int:
 
 
 def _match_strength(term: QueryTerm, s: str) -> float:
-    if s == term.stem:
-        return 1.0
+    if s == term.stem or term.stem in _SPELLED_OUT.get(s, ()):
+        return 1.0  # 'GMV' in a sentence says 'gross merchandise volume'
+
     if s in term.synonyms:
         return 0.85
     if len(s) >= 5 and len(term.stem) >= 5:

@@ -63,6 +63,7 @@ PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bmarket\s+(?:value|valuation|cap)\b"), "market capitalization"),
     (re.compile(r"\bstock\s+market\s+value\b"), "market capitalization"),
     (re.compile(r"\bhead\s*count\b"), "employees"),
+    (re.compile(r"\b(?:took|take|takes|taking)\s+part\b"), "participated"),
     (re.compile(r"\b(?:every|each|per|a)\s+day\b"), "daily"),
     (re.compile(r"\b(?:every|each|per|a)\s+month\b"), "monthly"),
 )
@@ -124,7 +125,7 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
     ("price", "closed", "peaked", "peaking", "traded", "trading"),
     ("stock", "stocks", "shares"),
     ("advertising", "ads", "advertisement", "marketing", "advertisers"),
-    ("volume", "gmv", "transaction", "transactions", "trade", "merchandise", "amount", "value"),
+    ("volume", "gmv", "merchandise", "amount", "value"),
     ("sales", "sold", "sell", "selling"),
     ("robots", "robot", "machines", "systems"),
     (
@@ -141,6 +142,7 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
         "plans",
     ),
     ("new", "another", "additional", "more", "extra"),
+    ("participated", "participating", "participate", "participants", "joined", "join"),
     ("capacity", "production", "output", "produce", "produced"),
     ("shipment", "shipments", "shipped", "ship", "ships", "shipping"),
     ("cars", "car", "vehicles", "vehicle", "autos", "evs"),
