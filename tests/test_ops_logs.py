@@ -121,6 +121,7 @@ def test_log_format_json_makes_every_line_json_without_secrets(
 ) -> None:
     env = http_env(fake, seed_store_path, SEEDS, LOG_FORMAT="json", LOG_LEVEL="DEBUG")
     with bot_process(env, tmp_path) as bot:
+        bot.wait_for_log(r"serving the fact store")  # the listener is up before the store
         body = command_body(QUESTION, response_url=fake.response_url("json"))
         assert post_form(bot.base_url + "/slack/events", body)[0] == 200
         fake.wait_for_calls(None, path_prefix="/response/json", timeout=10)
