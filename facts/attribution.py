@@ -18,7 +18,7 @@ from facts.figures import Figure
 
 # Where a clause ends: semicolons, dashes, and conjunctions that start a new statement.
 _CLAUSE_BREAK = re.compile(
-    r";\s*|\s[–—-]\s|,\s+(?=(?:while|whereas|but|which|although|though|and\s+the|and\s+its)\b)"
+    r";\s*|\s[–—-]\s|,\s+(?=(?:while|whereas|but|which|whose|although|though|and\s+the|and\s+its)\b)"
     r"|,\s+(?=and\s+[A-Z])|\s+(?=and\s+(?:[$¥€£]|\d))"
     # 'Lazada, which Alibaba bought ..., has since received ...': the main clause resumes.
     r"|,\s+(?=(?:has|have|had|is|was|are|were|will|would|can|could)\s+(?:since\s+|also\s+)?[a-z]+ed\b)"
@@ -170,9 +170,10 @@ def _clause_owner(
     if after:
         return after[0].company, 0.9
     text = sentence[clause[0] : clause[1]].lstrip()
-    if re.match(r"which\b", text, re.IGNORECASE):
+    if re.match(r"(?:which|whose)\b", text, re.IGNORECASE):
         lead = sentence[: clause[0]].rstrip(" ,")
         for m in owners:
             if m.end == len(lead):
-                return m.company, 1.0  # 'Amazon Robotics, which has 200,000 systems'
+                # 'Amazon Robotics, which has 200,000 systems'; 'Tencent, whose revenue ...'
+                return m.company, 1.0
     return fallback

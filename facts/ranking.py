@@ -286,8 +286,13 @@ def _coverage(query: Query, cand: Candidate, idf: dict[str, float]) -> tuple[flo
     over all its words, over those that name the metric, and for the head word."""
     positions = _term_positions(cand.sentence)
     fig_lo, fig_hi = _token_span(cand.sentence, cand.start, cand.end)
-    spans = _figure_spans(cand.sentence, cand.kind, cand.start)
     cl_lo, cl_hi = _token_span(cand.sentence, _clause_with_antecedent(cand), cand.clause_end)
+    # Only figures of the same clause compete for its words.
+    spans = tuple(
+        (lo, hi)
+        for lo, hi in _figure_spans(cand.sentence, cand.kind, cand.start)
+        if cl_lo <= lo < cl_hi
+    )
     context = {s for s, _ in _term_positions(cand.context)} if cand.context else set()
     own = {s for s, _ in _term_positions(cand.metric)} if cand.metric else set()
     title_stems = {stem(w) for w in re.findall(r"\w+", fold(cand.title))}
