@@ -164,7 +164,7 @@ def score_candidate(query: Query, cand: Candidate, idf: dict[str, float]) -> Sco
         score *= 0.8  # 'up from 250,000 last year' answers 'last year', not the current figure
     if query.years and not any(y in (cand.period or "") for y in query.years):
         # Another period stated is a worse fit than none stated.
-        other = re.search(r"(?:19|20)\d\d|this year|last year", cand.period or "")
+        other = re.search(r"(?:19|20)\d\d", cand.period or "")  # 'this year' may be it
         score *= 0.6 if other else 0.85
     if query.relative and not asked_period:
         score *= 0.7 if cand.period else 0.85  # 'last year' asked, another period stated

@@ -19,6 +19,7 @@ from facts.ranking import Candidate, Scored, idf_weights, rank
 from facts.schema import SCHEMA_VERSION
 from facts.text import STOPWORDS, compact
 
+_ASKS_FOR_A_PERSON = re.compile(r"\s*(?:who|whom)\b", re.IGNORECASE)
 MAX_CANDIDATES = 2000
 MAX_SENTENCES = 300  # candidate sentences per question, those sharing most words first
 CARD_KINDS = ("money", "count", "percent", "fraction", "multiple", "duration", "date")
@@ -141,10 +142,13 @@ class Store:
         cands = [_candidate(r) for r in rows]
 
         def key(c: Candidate) -> tuple[float, ...]:
+            # Named metrics first, money before counts, and the largest of each first: a
+            # market capitalization says more about a company than its share price.
             return (
                 float(c.metric is None),
                 float(CARD_KINDS.index(c.kind)),
                 float(c.heading),
+                -(c.value or 0.0) if c.kind in ("money", "count") else 0.0,
                 -c.confidence,
                 float(c.fact_id),
             )
@@ -178,6 +182,10 @@ class Store:
         question = question.strip()
         query = parse_question(question, self._names)
         result = AskResult(question=question, companies=list(query.companies))
+        if _ASKS_FOR_A_PERSON.match(question):
+            # 'Who founded Pinduoduo?' wants a name; no figure answers it.
+            result.suggestions = self._suggest(query)
+            return result
         if query.companies and not query.terms:
             cards = [self.company_card(c, limit) for c in query.companies]
             result.answers = [a for card in cards if card for a in card.facts][:limit]
