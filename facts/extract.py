@@ -110,20 +110,25 @@ def _fact(
     mentions: list[Mention],
     previous_end: int,
 ) -> ExtractedFact:
+    baseline = is_baseline(sentence, fig, previous_end)
     return ExtractedFact(
         sentence=index,
         company=who.company,
         confidence=who.confidence,
         figure=fig,
         metric=metric_phrase(sentence, fig, who.clause, mentions),
-        period=None if fig.kind == "date" else _period(fig, figures, periods, who.clause),
-        baseline=is_baseline(sentence, fig, previous_end),
+        period=None if fig.kind == "date" else _period(fig, figures, periods, who.clause, baseline),
+        baseline=baseline,
         clause=who.clause,
     )
 
 
 def _period(
-    fig: Figure, figures: list[Figure], periods: list[tuple[int, int, str]], clause: tuple[int, int]
+    fig: Figure,
+    figures: list[Figure],
+    periods: list[tuple[int, int, str]],
+    clause: tuple[int, int],
+    baseline: bool = False,
 ) -> str | None:
     """The period that governs a figure: the nearest one in its clause with no other figure
     in between ('In 2019, ... reached 136.4 billion yuan and ... 250 billion yuan in 2020')."""
@@ -141,6 +146,9 @@ def _period(
         return not any(lo <= f.start < hi and f.kind != "date" for f in figures)
 
     near = [p for p in inside if clear(p)]
+    if baseline and any(p[0] >= fig.end for p in near):
+        # 'up from $10 billion a year earlier': an earlier value's period follows it.
+        near = [p for p in near if p[0] >= fig.end]
     if near:
         return min(near, key=distance)[2]
     before = [p for p in inside if p[1] <= fig.start]

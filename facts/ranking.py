@@ -157,17 +157,20 @@ def score_candidate(query: Query, cand: Candidate, idf: dict[str, float]) -> Sco
         return Scored(0.0, coverage, cand)
     score = coverage if query.terms else 0.5
     score *= _kind_factor(query, cand)
-    asked_period = query.relative is not None and query.relative in fold(cand.period or "")
+    stated = fold(cand.period or "")
+    relative_hit = query.relative is not None and query.relative in stated
+    year_hit = any(y in stated for y in query.years)
     if query.baseline:
         score *= 1.0 if cand.baseline else 0.6
-    elif cand.baseline and not asked_period:
+    elif cand.baseline and not relative_hit:
         score *= 0.8  # 'up from 250,000 last year' answers 'last year', not the current figure
-    if query.years and not any(y in (cand.period or "") for y in query.years):
+    if query.years and not year_hit:
         # Another period stated is a worse fit than none stated.
         other = re.search(r"(?:19|20)\d\d", cand.period or "")  # 'this year' may be it
         score *= 0.6 if other else 0.85
-    if query.relative and not asked_period:
-        score *= 0.7 if cand.period else 0.85  # 'last year' asked, another period stated
+    if query.relative and not (relative_hit or year_hit):
+        # 'last year' asked: 'this year' stated is another year; no period stated may be it.
+        score *= OTHER_PLACE_FACTOR if cand.period else 0.85
     if query.currency and cand.kind == "money" and cand.unit != query.currency:
         score *= 0.7
     if (

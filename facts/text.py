@@ -102,7 +102,7 @@ _SUFFIXES = (
 
 
 # Words whose suffix stripping would meet the wrong word ('valued' is not 'value').
-_STEM_EXCEPTIONS = {"valued": "valuat", "valuing": "valuat", "values": "valu"}
+_STEM_EXCEPTIONS = {"valued": "valuat", "valuing": "valuat", "values": "valuat"}
 
 
 def stem(word: str) -> str:
