@@ -156,43 +156,62 @@ def score_candidate(query: Query, cand: Candidate, idf: dict[str, float]) -> Sco
     if metric < MIN_METRIC_COVERAGE or head < MIN_HEAD_MATCH:
         return Scored(0.0, coverage, cand)
     score = coverage if query.terms else 0.5
-    score *= _kind_factor(query, cand)
+    for factor in (_kind_factor, _period_factor, _role_factor, _scope_factor):
+        score *= factor(query, cand)
+    if cand.heading:
+        score *= HEADING_FACTOR
+    score *= 0.85 + 0.15 * cand.confidence
+    return Scored(round(score, 4), coverage, cand)
+
+
+def _period_factor(query: Query, cand: Candidate) -> float:
+    """Whether the figure holds for the time asked: a year, 'last year', an earlier value."""
+    factor = 1.0
     stated = fold(cand.period or "")
     relative_hit = query.relative is not None and query.relative in stated
     year_hit = any(y in stated for y in query.years)
     if query.baseline:
-        score *= 1.0 if cand.baseline else 0.6
+        factor *= 1.0 if cand.baseline else 0.6
     elif cand.baseline and not relative_hit:
-        score *= 0.8  # 'up from 250,000 last year' answers 'last year', not the current figure
+        factor *= 0.8  # 'up from 250,000 last year' answers 'last year', not the current figure
     if query.years and not year_hit:
-        # Another period stated is a worse fit than none stated.
-        other = re.search(r"(?:19|20)\d\d", cand.period or "")  # 'this year' may be it
-        score *= 0.6 if other else 0.85
+        # Another year stated is a worse fit than none ('this year' may be the one asked).
+        factor *= 0.6 if re.search(r"(?:19|20)\d\d", stated) else 0.85
     if query.relative and not (relative_hit or year_hit):
         # 'last year' asked: 'this year' stated is another year; no period stated may be it.
-        score *= OTHER_PLACE_FACTOR if cand.period else 0.85
+        factor *= OTHER_PLACE_FACTOR if cand.period else 0.85
+    if _other_period(query, cand):
+        factor *= OTHER_PLACE_FACTOR
+    return factor
+
+
+def _role_factor(query: Query, cand: Candidate) -> float:
+    """Whether the figure plays the part asked: a level or a change, reported or expected,
+    a share or a growth rate, in the currency asked."""
+    factor = 1.0
     if query.currency and cand.kind == "money" and cand.unit != query.currency:
-        score *= 0.7
+        factor *= 0.7
     if (
         cand.kind in ("count", "money")
         and not query.growth
         and _DELTA.search(cand.sentence[: cand.start])
     ):
-        score *= 0.8  # 'increased ... by 50 million' is a change, not the level asked for
+        factor *= 0.8  # 'increased ... by 50 million' is a change, not the level asked for
     if cand.kind == "percent":
         change = _is_change(cand.sentence, cand.start, cand.end)
         if (query.share and change) or (query.growth and not change):
-            score *= OTHER_ROLE_FACTOR  # 'grew 66.3%' is no share; '52.7% of revenue' no growth
+            factor *= OTHER_ROLE_FACTOR  # 'grew 66.3%' is no share; '52.7% of revenue' no growth
     if _is_projection(cand.sentence, cand.clause_start, cand.start) != query.projection:
-        score *= OTHER_ROLE_FACTOR  # 'expects revenue of $1.3 billion' is no reported revenue
-    if _other_place(query, cand) or _other_period(query, cand):
-        score *= OTHER_PLACE_FACTOR
+        factor *= OTHER_ROLE_FACTOR  # 'expects revenue of $1.3 billion' is no reported revenue
+    return factor
+
+
+def _scope_factor(query: Query, cand: Candidate) -> float:
+    """Whether the figure is about the place and the things asked."""
+    factor = OTHER_PLACE_FACTOR if _other_place(query, cand) else 1.0
     if _counts_something_else(query, cand):
-        score *= OTHER_NOUN_FACTOR
-    if cand.heading:
-        score *= HEADING_FACTOR
-    score *= 0.85 + 0.15 * cand.confidence
-    return Scored(round(score, 4), coverage, cand)
+        factor *= OTHER_NOUN_FACTOR
+    return factor
 
 
 @lru_cache(maxsize=4096)
