@@ -1,0 +1,176 @@
+"""Ranking mechanisms, each shown on an invented article: which figure answers, or none."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from facts import Store, build_store
+from facts.companies import CompanyIndex
+from facts.extract import extract_article
+from facts.figures import find_figures
+from facts.ingest import parse_file
+from facts.text import join_compounds, terms
+
+MakeSeeds = Callable[[dict[str, str | bytes]], Path]
+
+HEAD = "Zorblax Reports Strong Results\n\nThe robot maker grew fast last year\n\n"
+
+
+def answer(make_seeds: MakeSeeds, tmp_path: Path, body: str, question: str) -> str | None:
+    folder = make_seeds({"zorblax.txt": HEAD + body + "\n"})
+    out = tmp_path / "facts.sqlite"
+    build_store([folder], out)
+    with Store.open(out) as store:
+        result = store.ask(question)
+    return result.answers[0].figure if result.answers else None
+
+
+@pytest.mark.parametrize(
+    ("body", "question", "expected"),
+    [
+        # a share is a part of a whole, a growth rate a change
+        (
+            "Zorblax robot revenue grew 66.3% to $ 42.7 billion, accounting for 52.7% of total"
+            " revenue.",
+            "What share of Zorblax revenue comes from robots?",
+            "52.7%",
+        ),
+        (
+            "Zorblax robot revenue grew 66.3% to $ 42.7 billion, accounting for 52.7% of total"
+            " revenue.",
+            "zorblax robot revenue growth",
+            "66.3%",
+        ),
+        # reported figures answer plain questions, expected ones answer forecasts
+        (
+            "Zorblax revenue fell 30% to $ 675 million. The company expects revenue of"
+            " $ 1.3 billion next year.",
+            "Zorblax revenue",
+            "$ 675 million",
+        ),
+        (
+            "Zorblax revenue fell 30% to $ 675 million. The company expects revenue of"
+            " $ 1.3 billion next year.",
+            "Zorblax revenue forecast",
+            "$ 1.3 billion",
+        ),
+        # an earlier value is asked for explicitly
+        (
+            "Zorblax had 366 million users in June, an increase of 88% from 195 million a year"
+            " earlier.",
+            "Zorblax users a year earlier",
+            "195 million",
+        ),
+        # daily is not monthly
+        (
+            "Zorblax has 323 million daily active users.",
+            "Zorblax monthly active users",
+            None,
+        ),
+        # 'how many employees' wants a count of employees, not of robots
+        (
+            "Zorblax builds over 10,000 robots a year and employs 3,000 people.",
+            "How many employees does Zorblax have?",
+            "3,000",
+        ),
+        (
+            "Zorblax builds over 10,000 robots a year.",
+            "How many employees does Zorblax have?",
+            None,
+        ),
+        # a place asked, another stated
+        (
+            "Zorblax employs more than 20,000 people worldwide.",
+            "Zorblax employees in Europe",
+            None,
+        ),
+        # market share is not a shareholding
+        (
+            "Zorblax holds a 23% share of the European market. Its founder owns 20% of its shares.",
+            "Zorblax market share",
+            "23%",
+        ),
+        # a keyword query's last word names the metric
+        ("Zorblax reported net revenues of $ 174 million.", "Zorblax net profit", None),
+        # 'who' asks for a person, which no figure is
+        ("Zorblax was founded in 2015.", "Who founded Zorblax?", None),
+    ],
+)
+def test_the_figure_that_answers(
+    make_seeds: MakeSeeds, tmp_path: Path, body: str, question: str, expected: str | None
+) -> None:
+    assert answer(make_seeds, tmp_path, body, question) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "joined"),
+    [
+        ("a 23% share of the European market", True),
+        ("its market share rose", True),
+        ("$ 89.25 per share with a market capitalization", False),
+        ("owns 20% of its Hong Kong-listed shares", False),
+    ],
+)
+def test_market_share_is_one_term(text: str, joined: bool) -> None:
+    assert ("marketshare" in terms(text)) is joined
+    assert join_compounds(["market", "shar"]) == ["marketshare", "marketshare"]
+
+
+def owners_of(tmp_path: Path, sentence: str, names: tuple[str, ...]) -> dict[str, str]:
+    path = tmp_path / "a.txt"
+    path.write_text(HEAD + sentence + "\n", encoding="utf-8")
+    [article] = parse_file(path, "a.txt")
+    index = CompanyIndex.with_curated()
+    for name in names:
+        index.add(name, name)
+    return {f.figure.text: f.company for f in extract_article(article, index)}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Quillo and Brindle recorded sales of 540 billion yuan and 349 billion yuan"
+            " respectively.",
+            {"540 billion yuan": "Quillo", "349 billion yuan": "Brindle"},
+        ),
+        (
+            "Quillo's revenue reached $ 85 billion, overtaking Brindle, whose revenue declined"
+            " to $ 80 billion.",
+            {"$ 85 billion": "Quillo", "$ 80 billion": "Brindle"},
+        ),
+        (
+            "Brindle, which Quillo bought for $ 1 billion in 2016, has since received a further"
+            " $ 4 billion.",
+            {"$ 1 billion": "Quillo", "$ 4 billion": "Brindle"},
+        ),
+        (
+            "Velotron said Quillo's sales reached $ 1.6 billion.",
+            {"$ 1.6 billion": "Quillo"},
+        ),
+    ],
+)
+def test_attribution_follows_the_grammar(
+    tmp_path: Path, sentence: str, expected: dict[str, str]
+) -> None:
+    owners = owners_of(tmp_path, sentence, ("Quillo", "Brindle", "Velotron"))
+    assert {k: owners.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure", "noun"),
+    [
+        (
+            "Today, 483.2 million buyers use it and 135 million of them use the app daily.",
+            "135 million",
+            "buyers",
+        ),
+        ("It sold 40,000 bicycles last year.", "40,000", "bicycles"),
+    ],
+)
+def test_a_partitive_counts_what_it_refers_to(sentence: str, figure: str, noun: str) -> None:
+    [fig] = [f for f in find_figures(sentence) if f.text == figure]
+    assert fig.noun == noun
