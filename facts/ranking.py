@@ -20,7 +20,7 @@ from facts.figures import find_figures
 from facts.models import FigureKind
 from facts.question import YEAR, Query, QueryTerm
 from facts.synonyms import ABBREVIATIONS
-from facts.text import compact, fold, join_compounds, stem, tokenize
+from facts.text import COMPOUND_PARTS, compact, fold, join_compounds, stem, tokenize
 
 _PLURAL = re.compile(r"[a-z]{3,}[^s]s$")
 _SPELLED_OUT = {
@@ -136,8 +136,9 @@ def _term_positions(sentence: str) -> list[tuple[str, int]]:
     joined = join_compounds([s for s, _, _ in words])
     out = [(s, i) for s, (_, i, _) in zip(joined, words, strict=True)]
     for _, i, word in words:
-        if "-" in word:  # 'third-quarter' says 'third' and 'quarter' too
+        if "-" in word:  # 'third-quarter' says 'third' and 'quarter'; 'e-commerce', 'ecommerce'
             out.extend((stem(part), i) for part in word.split("-") if part)
+            out.append((stem(word.replace("-", "")), i))
     return out
 
 
@@ -396,6 +397,8 @@ def _clause_with_antecedent(cand: Candidate) -> int:
 def _match_strength(term: QueryTerm, s: str) -> float:
     if s == term.stem or term.stem in _SPELLED_OUT.get(s, ()):
         return 1.0  # 'GMV' in a sentence says 'gross merchandise volume'
+    if term.stem in COMPOUND_PARTS.get(s, ()):
+        return 0.85  # a 'share' asked meets a market share; a market share asked, no 'share'
 
     if s in term.synonyms:
         return 0.85
