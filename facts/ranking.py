@@ -19,7 +19,7 @@ from facts.attribution import clauses
 from facts.figures import find_figures
 from facts.models import FigureKind
 from facts.question import YEAR, Query, QueryTerm
-from facts.synonyms import ABBREVIATIONS
+from facts.synonyms import ABBREVIATIONS, SYNONYMS
 from facts.text import COMPOUND_PARTS, compact, fold, join_compounds, stem, tokenize
 
 _PLURAL = re.compile(r"[a-z]{3,}[^s]s$")
@@ -49,12 +49,16 @@ RUNNER_UP_SHARE = 0.8  # answers after the first must score this share of it
 HEADING_FACTOR = 0.92  # headlines and sub-headings restate the body, tersely
 DATE_FACTOR = 0.35  # a date answers 'when', seldom anything else
 OTHER_ROLE_FACTOR = 0.8
+PROJECTION_FACTOR = 0.8  # a target or forecast is not the figure a plain question asks
 SOFT_MISMATCH = 0.45  # 'Bilibili employees' hints at a count; '10% of its staff' is not one
 OTHER_NOUN_FACTOR = 0.35  # '200 projects' when robots are asked
 OTHER_PLACE_FACTOR = 0.5  # 'worldwide' when Europe is asked, 'fourth quarter' for the third
 _FREQUENCIES = frozenset(stem(w) for w in "daily weekly monthly quarterly annual yearly".split())
 # Counted nouns that fit whatever the question counts ('employs 20,000 people').
-_GENERIC_COUNTERS = frozenset({"units", "unit", "pieces", "items", "times", "people", "persons"})
+_GENERIC_COUNTERS = frozenset({"units", "unit", "pieces", "items", "times"})
+# 'people' counts whoever is asked about, as long as it is people ('employs 20,000 people').
+_PEOPLE = frozenset({"people", "persons"})
+_PERSON_STEMS = SYNONYMS[stem("users")] | SYNONYMS[stem("employees")]
 _PERIOD_NAMES = frozenset(
     stem(w)
     for w in "january february march april may june july august september october november"
@@ -203,7 +207,7 @@ def _role_factor(query: Query, cand: Candidate) -> float:
         if (query.share and change) or (query.growth and not change):
             factor *= OTHER_ROLE_FACTOR  # 'grew 66.3%' is no share; '52.7% of revenue' no growth
     if _is_projection(cand.sentence, cand.clause_start, cand.start) != query.projection:
-        factor *= OTHER_ROLE_FACTOR  # 'expects revenue of $1.3 billion' is no reported revenue
+        factor *= PROJECTION_FACTOR  # 'expects revenue of $1.3 billion' is no reported revenue
     return factor
 
 
@@ -263,8 +267,10 @@ def _counts_something_else(query: Query, cand: Candidate) -> bool:
     """This figure counts other things than the question: 'how many employees' asked of
     '10,000 robots', or 'robots' asked where the sentence counts robots beside '200 projects'."""
     if cand.kind != "count" or not cand.metric or cand.unit in _GENERIC_COUNTERS:
-        return False  # '50 million units', '20,000 people' count whatever is asked
+        return False  # '50 million units' counts whatever is asked
     noun = {stem(w) for w in re.findall(r"[a-z]+", fold(cand.metric))}
+    if cand.unit in _PEOPLE:
+        noun |= _PERSON_STEMS
 
     def names_it(term: QueryTerm, stems: Set[str]) -> bool:
         return term.stem in stems or bool(term.synonyms & stems)
