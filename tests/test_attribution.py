@@ -265,3 +265,36 @@ def test_every_figure_gets_exactly_one_company(tmp_path: Path) -> None:
 def test_clauses(sentence: str, parts: list[str]) -> None:
     spans = clauses(sentence)
     assert [sentence[a:b].strip(" ,") for a, b in spans] == parts
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Quillo and Brindle recorded sales of 540 billion yuan and 349 billion yuan"
+            " respectively.",
+            {"540 billion yuan": "Quillo", "349 billion yuan": "Brindle"},
+        ),
+        (
+            "Quillo's revenue reached $ 85 billion, overtaking Brindle, whose revenue declined"
+            " to $ 80 billion.",
+            {"$ 85 billion": "Quillo", "$ 80 billion": "Brindle"},
+        ),
+        (
+            "Brindle, which Quillo bought for $ 1 billion in 2016, has since received a further"
+            " $ 4 billion.",
+            {"$ 1 billion": "Quillo", "$ 4 billion": "Brindle"},
+        ),
+        (
+            "Velotron said Quillo's sales reached $ 1.6 billion.",
+            {"$ 1.6 billion": "Quillo"},
+        ),
+    ],
+)
+def test_attribution_follows_the_grammar(
+    sentence: str, expected: dict[str, str], tmp_path: Path
+) -> None:
+    facts = facts_of(tmp_path, article(BACKGROUND, sentence))
+    assert {figure: owners(facts, figure) for figure in expected} == {
+        figure: [company] for figure, company in expected.items()
+    }

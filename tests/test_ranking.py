@@ -1,4 +1,7 @@
-"""Ranking mechanisms, each shown on an invented article: which figure answers, or none."""
+"""Ranking mechanisms, each shown on an invented article: which figure answers, or none.
+
+The attribution rules these rest on ('respectively', 'whose', speakers) are in
+test_attribution.py."""
 
 from __future__ import annotations
 
@@ -8,10 +11,7 @@ from pathlib import Path
 import pytest
 
 from facts import Store, build_store
-from facts.companies import CompanyIndex
-from facts.extract import extract_article
 from facts.figures import find_figures
-from facts.ingest import parse_file
 from facts.text import join_compounds, terms
 
 MakeSeeds = Callable[[dict[str, str | bytes]], Path]
@@ -117,47 +117,6 @@ def test_the_figure_that_answers(
 def test_market_share_is_one_term(text: str, joined: bool) -> None:
     assert ("marketshare" in terms(text)) is joined
     assert join_compounds(["market", "shar"]) == ["marketshare", "marketshare"]
-
-
-def owners_of(tmp_path: Path, sentence: str, names: tuple[str, ...]) -> dict[str, str]:
-    path = tmp_path / "a.txt"
-    path.write_text(HEAD + sentence + "\n", encoding="utf-8")
-    [article] = parse_file(path, "a.txt")
-    index = CompanyIndex.with_curated()
-    for name in names:
-        index.add(name, name)
-    return {f.figure.text: f.company for f in extract_article(article, index)}
-
-
-@pytest.mark.parametrize(
-    ("sentence", "expected"),
-    [
-        (
-            "Quillo and Brindle recorded sales of 540 billion yuan and 349 billion yuan"
-            " respectively.",
-            {"540 billion yuan": "Quillo", "349 billion yuan": "Brindle"},
-        ),
-        (
-            "Quillo's revenue reached $ 85 billion, overtaking Brindle, whose revenue declined"
-            " to $ 80 billion.",
-            {"$ 85 billion": "Quillo", "$ 80 billion": "Brindle"},
-        ),
-        (
-            "Brindle, which Quillo bought for $ 1 billion in 2016, has since received a further"
-            " $ 4 billion.",
-            {"$ 1 billion": "Quillo", "$ 4 billion": "Brindle"},
-        ),
-        (
-            "Velotron said Quillo's sales reached $ 1.6 billion.",
-            {"$ 1.6 billion": "Quillo"},
-        ),
-    ],
-)
-def test_attribution_follows_the_grammar(
-    tmp_path: Path, sentence: str, expected: dict[str, str]
-) -> None:
-    owners = owners_of(tmp_path, sentence, ("Quillo", "Brindle", "Velotron"))
-    assert {k: owners.get(k) for k in expected} == expected
 
 
 @pytest.mark.parametrize(
