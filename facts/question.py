@@ -15,6 +15,7 @@ from facts.models import FigureKind
 from facts.synonyms import (
     ABBREVIATIONS,
     CHINESE_METRICS,
+    FORECAST_WORDS,
     PHRASES,
     SYNONYMS,
     expected_kinds,
@@ -52,10 +53,7 @@ _QUESTION_FORM = re.compile(
 _PLURAL = re.compile(r"[^s]s$")
 _RELATIVE = re.compile(r"\b(?:last|this|next)\s+(?:year|quarter|month|week)\b")
 _COUNTED = re.compile(r"\bhow\s+many\s+((?:[a-z-]+\s*){1,4})")
-_PROJECTION_WORDS = re.compile(
-    r"\b(?:expect\w*|forecast\w*|target\w*|goal|outlook|guidance|project\w*|plan\w*|will|"
-    r"estimate\w*|future|next\s+year|aim\w*)\b"
-)
+_PROJECTION_WORDS = re.compile(rf"\b(?:{FORECAST_WORDS}|will|estimate\w*|future|next\s+year)\b")
 _SHARE_WORDS = re.compile(
     r"\b(?:what|which)\s+(?:share|percentage|proportion|fraction|portion|part)\b|\bshare\s+of\b"
 )

@@ -19,7 +19,7 @@ from facts.attribution import clauses
 from facts.figures import find_figures
 from facts.models import FigureKind
 from facts.question import YEAR, Query, QueryTerm
-from facts.synonyms import ABBREVIATIONS, SYNONYMS
+from facts.synonyms import ABBREVIATIONS, FORECAST_WORDS, SYNONYMS
 from facts.text import COMPOUND_PARTS, compact, fold, join_compounds, stem, tokenize
 
 _PLURAL = re.compile(r"[a-z]{3,}[^s]s$")
@@ -81,8 +81,7 @@ _CHANGE_WORD = re.compile(
     re.IGNORECASE,
 )
 _PROJECTED = re.compile(
-    r"\b(?:expect\w*|forecast\w*|target\w*|goal|outlook|guidance|projected|projection|plan\w*|"
-    r"will|would|could|may|aims?|estimated\s+to|is\s+set\s+to|going\s+to|next)\b",
+    rf"\b(?:{FORECAST_WORDS}|will|would|could|may|estimated\s+to|is\s+set\s+to|going\s+to|next)\b",
     re.IGNORECASE,
 )
 _CHANGE_AFTER = re.compile(r"^\s*(?:year-on-year|year-over-year|yoy|y/y)\b", re.IGNORECASE)

@@ -36,6 +36,9 @@ ABBREVIATIONS: dict[str, str] = {
     "uk": "united kingdom",
 }
 
+# Words that make a figure expected rather than reported, in questions and in sentences.
+FORECAST_WORDS = r"expect\w*|forecast\w*|target\w*|goal|outlook|guidance|project\w*|plan\w*|aim\w*"
+
 # Chinese metric words, read as their English metric ('美团市值' asks Meituan's market cap).
 CHINESE_METRICS: dict[str, str] = {
     "市值": "market capitalization",
