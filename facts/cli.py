@@ -1,10 +1,11 @@
-"""Command line: `python -m facts build|ask|companies|eval`, a thin layer over the library."""
+"""Command line: `python -m facts build|ask|companies|eval|bench`, a thin layer over the library."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import shlex
 import signal
 import sys
 import textwrap
@@ -82,7 +83,64 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--json", action="store_true", help="print the report as JSON")
     ev.add_argument("--failures", action="store_true", help="list the questions answered wrong")
     ev.set_defaults(run=_eval)
+
+    bench = sub.add_parser(
+        "bench", help="measure build time, memory, latency and accuracy at corpus sizes"
+    )
+    bench.add_argument(
+        "--articles",
+        type=_sizes,
+        default=[1000],
+        help="comma-separated corpus sizes, e.g. 1000,10000,100000 (default 1000)",
+    )
+    bench.add_argument("--seed", type=int, default=7, help="corpus generator seed (default 7)")
+    bench.add_argument(
+        "--questions", type=_positive, default=300, help="questions per size (default 300)"
+    )
+    bench.add_argument(
+        "--reference-questions",
+        type=_positive,
+        default=100,
+        help="questions, a fixed subset, also put to the references (default 100)",
+    )
+    bench.add_argument(
+        "--work", type=Path, default=Path("var/bench"), help="corpora and stores (var/bench)"
+    )
+    bench.add_argument(
+        "--json-out",
+        type=Path,
+        default=Path("var/bench/bench.json"),
+        help="JSON report (default var/bench/bench.json)",
+    )
+    bench.add_argument("--keep", action="store_true", help="keep the built stores")
+    bench.add_argument(
+        "--no-references", action="store_true", help="skip the rapidfuzz and BM25 references"
+    )
+    bench.set_defaults(run=_bench)
     return parser
+
+
+def _sizes(text: str) -> list[int]:
+    """'1000,10000' -> [1000, 10000]; argparse names the flag when this raises."""
+    try:
+        sizes = [int(part) for part in text.split(",")]
+    except ValueError:
+        sizes = []
+    if not sizes or min(sizes) < 1:
+        raise argparse.ArgumentTypeError(
+            f"expected comma-separated positive article counts such as 1000,10000, got {text!r}"
+        )
+    return sizes
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
+    return value
 
 
 def _open_store(path: Path | None) -> Store:
@@ -195,4 +253,24 @@ def _eval(args: argparse.Namespace) -> int:
         print(report.model_dump_json(indent=2))
     else:
         print(format_report(report, failures=args.failures))
+    return 0
+
+
+def _bench(args: argparse.Namespace) -> int:
+    # Imported here: the benchmark's references and report models are not needed otherwise.
+    from facts.bench.run import format_table, run_bench
+
+    report = run_bench(
+        args.articles,
+        args.work,
+        seed=args.seed,
+        questions=args.questions,
+        json_out=args.json_out,
+        keep=args.keep,
+        references=not args.no_references,
+        reference_questions=args.reference_questions,
+        command=shlex.join(["python", "-m", "facts", *sys.argv[1:]]),
+    )
+    print(format_table(report))
+    print(f"\nJSON report: {args.json_out}")
     return 0
