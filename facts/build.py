@@ -2,30 +2,48 @@
 
 The new store is written to a temporary file beside the target and renamed over it only
 when complete, so a failed or interrupted build never replaces a working store.
+
+Articles are read twice, one file per task, in worker processes: the first pass counts
+the names the articles introduce (merged in file order, so the outcome does not depend on
+the number of workers), the second extracts facts with the company index that results.
+The parent process only writes rows, so memory stays bounded by a few files' worth of
+articles plus the inverted index.
 """
 
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import re
+import signal
 import sqlite3
 import time
-from collections import Counter
-from collections.abc import Callable, Sequence
+from array import array
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
-from facts.companies import CompanyIndex, discover
+from facts.companies import CompanyIndex, Discovery
 from facts.errors import BuildError
-from facts.extract import ExtractedFact, extract_article
+from facts.extract import extract_article
 from facts.ingest import Article, display_path, iter_article_files, parse_file, source_path
 from facts.models import BuildReport
+from facts.postings import encode
 from facts.schema import SCHEMA, SCHEMA_VERSION
 from facts.text import fold, terms
 
 Progress = Callable[[str, int, int], None]
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# Below this much article text a build is quicker in one process than starting workers.
+PARALLEL_MIN_BYTES = 2_000_000
+_T = TypeVar("_T")
+_R = TypeVar("_R")
 
 
 def seeds_fingerprint(dirs: Sequence[Path]) -> str:
@@ -41,38 +59,87 @@ def seeds_fingerprint(dirs: Sequence[Path]) -> str:
     return digest.hexdigest()[:32]
 
 
+def default_workers() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+# Sentence index in its article, then the facts table's columns from company to digest.
+_FactRow = tuple[
+    int,
+    str,
+    float,
+    str,
+    int,
+    int,
+    str,
+    float | None,
+    str | None,
+    str | None,
+    str | None,
+    int,
+    int,
+    int,
+    str,
+]
+
+
+@dataclass(slots=True)
+class _ArticleRows:
+    article: tuple[object, ...]  # path, line, title, url, published, source, company
+    sentences: list[tuple[int, int, int, str]]  # line, paragraph, heading, text
+    facts: list[_FactRow]
+    postings: list[tuple[int, list[str]]]  # (sentence index, stems) of sentences with facts
+
+
+@dataclass(slots=True)
+class _FileRows:
+    articles: list[_ArticleRows] = field(default_factory=list)
+    df: Counter[str] = field(default_factory=Counter)
+    mentions: Counter[str] = field(default_factory=Counter)
+
+
+_Task = tuple[str, str]  # (file, the folder it was found under)
+_worker_index: CompanyIndex | None = None
+
+
 def build_store(
-    dirs: Sequence[Path], out: Path, *, progress: Progress | None = None
+    dirs: Sequence[Path],
+    out: Path,
+    *,
+    progress: Progress | None = None,
+    workers: int | None = None,
 ) -> BuildReport:
     """Build a store from the article folders into ``out``; raises BuildError on bad input."""
     started = time.perf_counter()
     files = list(iter_article_files(dirs))
     fingerprint = seeds_fingerprint(dirs)
-    articles: list[Article] = []
-    for n, (path, folder) in enumerate(files, start=1):
-        articles.extend(parse_file(path, display_path(path), source_path(path, folder)))
+    tasks: list[_Task] = [(str(path), str(folder)) for path, folder in files]
+    if workers is None:
+        size = sum(path.stat().st_size for path, _ in files)
+        workers = default_workers() if size >= PARALLEL_MIN_BYTES else 1
+    workers = max(1, min(workers, len(tasks)))
+    found = Discovery()
+    for n, part in enumerate(_map(_discover_file, tasks, workers), start=1):
+        found.merge(part)
         if progress:
-            progress("reading", n, len(files))
+            progress("reading", n, len(tasks))
     index = CompanyIndex.with_curated()
-    discover(((a.title, [s.text for s in a.sentences]) for a in articles), index)
-    extracted: list[list[ExtractedFact]] = []
-    mention_counts: Counter[str] = Counter()
-    for n, article in enumerate(articles, start=1):
-        mentions = [index.find_mentions(s.text) for s in article.sentences]
-        mention_counts.update(m.company for found in mentions for m in found)
-        extracted.append(extract_article(article, index, mentions))
-        if progress and (n % 500 == 0 or n == len(articles)):
-            progress("extracting", n, len(articles))
+    found.apply(index)
+    del found
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
     try:
-        counts = _write(tmp, articles, extracted, index, fingerprint, mention_counts)
+        rows = _map(_extract_file, tasks, workers, index)
+        counts = _write(tmp, rows, index, fingerprint, progress, len(tasks))
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
     return BuildReport(
         out=str(out),
-        articles=len(articles),
+        articles=counts["articles"],
         facts=counts["facts"],
         companies=counts["companies"],
         sentences=counts["sentences"],
@@ -81,32 +148,84 @@ def build_store(
     )
 
 
-def _fact_digest(company: str, figure: str, sentence: str) -> str:
-    return hashlib.sha1(f"{company}\0{figure}\0{fold(sentence)}".encode()).hexdigest()[:16]
+def _map(
+    fn: Callable[[_T], _R],
+    tasks: Sequence[_T],
+    workers: int,
+    index: CompanyIndex | None = None,
+) -> Iterator[_R]:
+    """``fn`` over ``tasks``, results in task order, in ``workers`` processes when > 1.
+
+    At most two tasks per worker are in flight, so results never pile up in memory when
+    writing them is the slower side.
+    """
+    global _worker_index
+    if workers == 1:
+        _worker_index = index
+        try:
+            yield from map(fn, tasks)
+        finally:
+            _worker_index = None
+        return
+    methods = multiprocessing.get_all_start_methods()
+    # Forked workers start at once and share the parent's pages; spawn where there is no fork.
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_init_worker, initargs=(index,)
+    ) as pool:
+        pending: deque[Future[_R]] = deque()
+        try:
+            for task in tasks:
+                pending.append(pool.submit(fn, task))
+                if len(pending) >= 2 * workers:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        except BrokenProcessPool as exc:
+            raise BuildError(f"a build worker died ({exc}); is the machine out of memory?") from exc
+        finally:
+            for future in pending:
+                future.cancel()
 
 
-def _write(
-    tmp: Path,
-    articles: list[Article],
-    extracted: list[list[ExtractedFact]],
-    index: CompanyIndex,
-    fingerprint: str,
-    mention_counts: Counter[str],
-) -> Counter[str]:
-    tmp.unlink(missing_ok=True)
-    db = sqlite3.connect(tmp)
-    try:
-        db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
-        counts: Counter[str] = Counter()
-        fact_counts: Counter[str] = Counter()
-        df: Counter[str] = Counter()
-        sentence_id = 0
-        for article_id, (article, facts) in enumerate(zip(articles, extracted, strict=True), 1):
-            db.execute(
-                "INSERT INTO articles (id, path, line, title, url, published, source, company)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    article_id,
+def _init_worker(index: CompanyIndex | None) -> None:
+    global _worker_index
+    _worker_index = index
+    # The parent decides when a build stops: it terminates the pool on SIGTERM or Ctrl-C.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _read(task: _Task) -> list[Article]:
+    path, folder = Path(task[0]), Path(task[1])
+    return parse_file(path, display_path(path), source_path(path, folder))
+
+
+def _discover_file(task: _Task) -> Discovery:
+    found = Discovery()
+    for article in _read(task):
+        found.add_article(article.title, [s.text for s in article.sentences])
+    return found
+
+
+def _extract_file(task: _Task) -> _FileRows:
+    index = _worker_index
+    assert index is not None, "the company index is set before extraction"
+    out = _FileRows()
+    for article in _read(task):
+        mentions = [index.find_mentions(s.text) for s in article.sentences]
+        out.mentions.update(m.company for found in mentions for m in found)
+        facts = extract_article(article, index, mentions)
+        with_facts = {f.sentence for f in facts}
+        postings: list[tuple[int, list[str]]] = []
+        for i, sentence in enumerate(article.sentences):
+            stems = sorted(set(terms(sentence.text)).union(_YEAR.findall(sentence.text)))
+            out.df.update(stems)
+            if i in with_facts:
+                postings.append((i, stems))
+        out.articles.append(
+            _ArticleRows(
+                article=(
                     article.path,
                     article.line,
                     article.title,
@@ -115,35 +234,12 @@ def _write(
                     article.source,
                     article.company,
                 ),
-            )
-            ids: list[int] = []
-            sentence_rows: list[tuple[int, int, int, int, int, str]] = []
-            posting_rows: list[tuple[str, int]] = []
-            for sentence in article.sentences:
-                sentence_id += 1
-                ids.append(sentence_id)
-                sentence_rows.append(
+                sentences=[
+                    (s.line, s.paragraph, int(s.heading), s.text) for s in article.sentences
+                ],
+                facts=[
                     (
-                        sentence_id,
-                        article_id,
-                        sentence.line,
-                        sentence.paragraph,
-                        int(sentence.heading),
-                        sentence.text,
-                    )
-                )
-                stems = set(terms(sentence.text)) | set(_years(sentence.text))
-                df.update(stems)
-                posting_rows.extend((s, sentence_id) for s in stems)
-            db.executemany("INSERT INTO sentences VALUES (?, ?, ?, ?, ?, ?)", sentence_rows)
-            db.executemany("INSERT OR IGNORE INTO postings VALUES (?, ?)", posting_rows)
-            fact_rows: list[tuple[object, ...]] = []
-            for f in facts:
-                text = article.sentences[f.sentence].text
-                fact_counts[f.company] += 1
-                fact_rows.append(
-                    (
-                        ids[f.sentence],
+                        f.sentence,
                         f.company,
                         f.confidence,
                         f.figure.text,
@@ -157,22 +253,89 @@ def _write(
                         int(f.baseline),
                         f.clause[0],
                         f.clause[1],
-                        _fact_digest(f.company, f.figure.text, text),
+                        _fact_digest(f.company, f.figure.text, article.sentences[f.sentence].text),
                     )
-                )
-            db.executemany(
-                "INSERT INTO facts (sentence_id, company, confidence, figure, start, end, kind,"
-                " value, unit, metric, period, baseline, clause_start, clause_end, digest)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                fact_rows,
+                    for f in facts
+                ],
+                postings=postings,
             )
-            counts["facts"] += len(fact_rows)
+        )
+    return out
+
+
+def _fact_digest(company: str, figure: str, sentence: str) -> str:
+    return hashlib.sha1(f"{company}\0{figure}\0{fold(sentence)}".encode()).hexdigest()[:16]
+
+
+def _write(
+    tmp: Path,
+    files: Iterable[_FileRows],
+    index: CompanyIndex,
+    fingerprint: str,
+    progress: Progress | None,
+    total: int,
+) -> Counter[str]:
+    tmp.unlink(missing_ok=True)
+    db = sqlite3.connect(tmp)
+    try:
+        db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
+        counts: Counter[str] = Counter()
+        fact_counts: Counter[str] = Counter()
+        mention_counts: Counter[str] = Counter()
+        df: Counter[str] = Counter()
+        postings: dict[str, array[int]] = {}
+        company_sentences: dict[str, array[int]] = {}
+        article_id = sentence_id = 0
+        for n, rows in enumerate(files, start=1):
+            df.update(rows.df)
+            mention_counts.update(rows.mentions)
+            for a in rows.articles:
+                article_id += 1
+                first = sentence_id + 1
+                db.execute(
+                    "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (article_id, *a.article)
+                )
+                db.executemany(
+                    "INSERT INTO sentences VALUES (?, ?, ?, ?, ?, ?)",
+                    [(first + i, article_id, *s) for i, s in enumerate(a.sentences)],
+                )
+                sentence_id += len(a.sentences)
+                db.executemany(
+                    "INSERT INTO facts (sentence_id, company, confidence, figure, start, end,"
+                    " kind, value, unit, metric, period, baseline, clause_start, clause_end,"
+                    " digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(first + f[0], *f[1:]) for f in a.facts],
+                )
+                for f in a.facts:
+                    company = f[1]
+                    fact_counts[company] += 1
+                    ids = company_sentences.get(company)
+                    if ids is None:
+                        ids = company_sentences[company] = array("I")
+                    if not ids or ids[-1] != first + f[0]:
+                        ids.append(first + f[0])
+                counts["facts"] += len(a.facts)
+                for i, stems in a.postings:
+                    for stem in stems:
+                        ids = postings.get(stem)
+                        if ids is None:
+                            ids = postings[stem] = array("I")
+                        ids.append(first + i)
+            if progress:
+                progress("extracting", n, total)
+        counts["articles"] = article_id
         counts["sentences"] = sentence_id
-        db.executemany("INSERT INTO terms VALUES (?, ?)", df.items())
+        db.executemany(
+            "INSERT INTO terms VALUES (?, ?, ?)",
+            ((t, n, _blob(postings.get(t))) for t, n in df.items()),
+        )
         known = set(mention_counts) | set(fact_counts)
         db.executemany(
-            "INSERT INTO companies (name, facts, mentions) VALUES (?, ?, ?)",
-            [(c, fact_counts[c], mention_counts[c]) for c in sorted(known)],
+            "INSERT INTO companies VALUES (?, ?, ?, ?)",
+            [
+                (c, fact_counts[c], mention_counts[c], _blob(company_sentences.get(c)))
+                for c in sorted(known)
+            ],
         )
         counts["companies"] = len(known)
         db.executemany(
@@ -182,12 +345,11 @@ def _write(
                 for k, c in index.names.items()
             ],
         )
-        db.execute("INSERT INTO sentences_fts(sentences_fts) VALUES ('rebuild')")
         meta = {
             "schema_version": str(SCHEMA_VERSION),
             "fingerprint": fingerprint,
             "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "articles": str(len(articles)),
+            "articles": str(article_id),
             "facts": str(counts["facts"]),
             "companies": str(counts["companies"]),
             "sentences": str(sentence_id),
@@ -201,5 +363,5 @@ def _write(
     return counts
 
 
-def _years(text: str) -> list[str]:
-    return _YEAR.findall(text)
+def _blob(ids: array[int] | None) -> bytes:
+    return encode(ids) if ids is not None else b""

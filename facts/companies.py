@@ -160,11 +160,119 @@ def is_plausible_name(name: str) -> bool:
 
 
 def _clean(name: str) -> str:
-    name = re.sub(r"['’]s$", "", name.strip(" ,.;:"))
+    name = _POSSESSIVE_END.sub("", name.strip(" ,.;:"))
     words = name.split()
-    while words and words[0].lower() in {"the", "a", "an", "in", "on", "at", "by", "and"}:
+    while words and words[0].lower() in _LEADING_WORDS:
         words = words[1:]
     return " ".join(words)
+
+
+_LEADING_WORDS = frozenset({"the", "a", "an", "in", "on", "at", "by", "and"})
+_INNER_NAME = re.compile(rf"(?<=[a-z,] )({_NAME})")
+_LOWER_WORD = re.compile(r"(?<![\w.])[a-z][a-z-]+")
+_POSSESSIVE_END = re.compile(r"['’]s$")
+_HEADLINE_PARTS = re.compile(r"[:?,]\s*")
+
+
+@dataclass(slots=True)
+class Discovery:
+    """What the articles say about names, counted per article and merged across a corpus.
+
+    Counting is separate from deciding so that a build can count in several processes and
+    merge; merging in file order keeps the outcome identical to one sequential pass.
+    """
+
+    suffixed: dict[tuple[str, str, bool], None] = field(default_factory=dict)  # ordered set
+    plain: Counter[str] = field(default_factory=Counter)
+    acts: Counter[str] = field(default_factory=Counter)
+    headline: Counter[str] = field(default_factory=Counter)
+    acronyms: dict[tuple[str, str], None] = field(default_factory=dict)
+    inner: Counter[str] = field(default_factory=Counter)  # capitalised runs and their heads
+    alone: Counter[str] = field(default_factory=Counter)  # whole capitalised runs
+    lower: set[str] = field(default_factory=set)  # words the corpus also writes in lower case
+    people: set[str] = field(default_factory=set)
+
+    def add_article(self, title: str, sentences: list[str]) -> None:
+        body = " ".join(sentences)
+        self.lower.update(_LOWER_WORD.findall(body))
+        self.people.update(_clean(next(g for g in m.groups() if g)) for m in _PERSON.finditer(body))
+        for sentence in sentences:
+            self._add_sentence(sentence)
+        for part in _HEADLINE_PARTS.split(title):
+            lead = _headline_subject(part, body)
+            if lead:
+                self.headline[lead] += 1
+
+    def _add_sentence(self, sentence: str) -> None:
+        for m in _INNER_NAME.finditer(sentence):
+            run = m.group(1)
+            self.alone[_clean(run)] += 1
+            words = run.split()
+            for n in range(1, len(words) + 1):
+                self.inner[_clean(" ".join(words[:n]))] += 1
+        if " " in sentence:
+            for m in _SUFFIXED.finditer(sentence):
+                base = _clean(m.group(1))
+                if base and is_plausible_name(base):
+                    possessive = bool(_POSSESSIVE_END.search(m.group(1)))
+                    self.suffixed[(base, _clean(m.group()), possessive)] = None
+        if "(" in sentence:
+            for m in _ACRONYM.finditer(sentence):
+                self.acronyms[(_clean(m.group(1)), m.group(2))] = None
+        for pattern in (_AFTER_DESCRIPTOR, _APPOSITIVE):
+            for m in pattern.finditer(sentence):
+                name = _clean(m.group(1))
+                if is_plausible_name(name):
+                    self.plain[name] += 1
+        for m in _ACTS.finditer(sentence):
+            self.acts[_clean(m.group(1))] += 1
+
+    def merge(self, other: Discovery) -> None:
+        self.suffixed.update(other.suffixed)
+        self.plain.update(other.plain)
+        self.acts.update(other.acts)
+        self.headline.update(other.headline)
+        self.acronyms.update(other.acronyms)
+        self.inner.update(other.inner)
+        self.alone.update(other.alone)
+        self.lower |= other.lower
+        self.people |= other.people
+
+    def apply(self, index: CompanyIndex) -> None:
+        """Add the companies found to ``index`` (curated names keep their owners)."""
+
+        def only_capitalised(name: str) -> bool:
+            return all(w.lower() not in self.lower for w in name.split())
+
+        for base, full, possessive in self.suffixed:
+            words = base.split()
+            if len(words) > 1 and index.lookup(words[0]) and not index.lookup(base):
+                continue  # 'MegaFon Russian Direct Investment Fund': a list that lost its comma
+            owner = index.lookup(base) or index.lookup(full)
+            if owner is None:
+                # 'Tiger Securities' is not 'Tiger': the short form names it only if used alone.
+                owner = base if self.alone[base] and not possessive else full
+            index.add(full, owner)
+            if not possessive and only_capitalised(base):
+                index.add(base, owner)  # people ask about 'Zorblax', not 'Zorblax Robotics'
+
+        def add_acronyms() -> None:
+            for name, acronym in self.acronyms:
+                owner = index.lookup(name)
+                if owner is not None:
+                    index.add(acronym, owner)
+
+        add_acronyms()  # before 'KSY sold ...' could make the acronym a company of its own
+        # A name seen only at a sentence start may be an opener ('Therefore, the app ...'):
+        # descriptors need it inside a sentence too; headlines and actions need it never
+        # lower-case.
+        found = [n for n in self.plain if self.inner[n]]
+        found += [n for n in self.headline if only_capitalised(n)]
+        found += [n for n in self.acts if is_plausible_name(n) and only_capitalised(n)]
+        for name in found:
+            if index.lookup(name) is None and name not in self.people:
+                index.add(name, name)
+        add_acronyms()
 
 
 def discover(texts: Iterable[tuple[str, list[str]]], index: CompanyIndex) -> None:
@@ -175,74 +283,10 @@ def discover(texts: Iterable[tuple[str, list[str]]], index: CompanyIndex) -> Non
     ``texts`` yields (title, sentences) per article. Names preceded by a personal title
     ('Mr. Huang', 'CEO Zheng') are people, not companies.
     """
-    suffixed: list[tuple[str, str, bool]] = []
-    plain: Counter[str] = Counter()
-    acts: Counter[str] = Counter()
-    headline: Counter[str] = Counter()
-    acronyms: list[tuple[str, str]] = []
-    inner: Counter[str] = Counter()  # capitalised runs (and their heads) inside sentences
-    alone: Counter[str] = Counter()  # whole capitalised runs inside sentences
-    lower: set[str] = set()  # words the corpus also writes in lower case
-    people: set[str] = set()
+    found = Discovery()
     for title, sentences in texts:
-        body = " ".join(sentences)
-        lower.update(re.findall(r"(?<![\w.])[a-z][a-z-]+", body))
-        people.update(_clean(next(g for g in m.groups() if g)) for m in _PERSON.finditer(body))
-        for sentence in sentences:
-            for m in re.finditer(rf"(?<=[a-z,] )({_NAME})", sentence):
-                words = m.group(1).split()
-                alone[_clean(m.group(1))] += 1
-                for n in range(1, len(words) + 1):
-                    inner[_clean(" ".join(words[:n]))] += 1
-            for m in _SUFFIXED.finditer(sentence):
-                base = _clean(m.group(1))
-                if base and is_plausible_name(base):
-                    possessive = bool(re.search(r"['’]s$", m.group(1)))
-                    suffixed.append((base, _clean(m.group()), possessive))
-            acronyms.extend((_clean(m.group(1)), m.group(2)) for m in _ACRONYM.finditer(sentence))
-            for pattern in (_AFTER_DESCRIPTOR, _APPOSITIVE):
-                for m in pattern.finditer(sentence):
-                    name = _clean(m.group(1))
-                    if is_plausible_name(name):
-                        plain[name] += 1
-            for m in _ACTS.finditer(sentence):
-                acts[_clean(m.group(1))] += 1
-        for part in re.split(r"[:?,]\s*", title):
-            lead = _headline_subject(part, body)
-            if lead:
-                headline[lead] += 1
-
-    def only_capitalised(name: str) -> bool:
-        return all(w.lower() not in lower for w in name.split())
-
-    for base, full, possessive in suffixed:
-        words = base.split()
-        if len(words) > 1 and index.lookup(words[0]) and not index.lookup(base):
-            continue  # 'MegaFon Russian Direct Investment Fund': a list that lost its comma
-        owner = index.lookup(base) or index.lookup(full)
-        if owner is None:
-            # 'Tiger Securities' is not 'Tiger': the short form names it only if used alone.
-            owner = base if alone[base] and not possessive else full
-        index.add(full, owner)
-        if not possessive and only_capitalised(base):
-            index.add(base, owner)  # people ask about 'Zorblax', not 'Zorblax Robotics'
-
-    def add_acronyms() -> None:
-        for name, acronym in acronyms:
-            owner = index.lookup(name)
-            if owner is not None:
-                index.add(acronym, owner)
-
-    add_acronyms()  # before 'KSY sold ...' could make the acronym a company of its own
-    # A name seen only at a sentence start may be an opener ('Therefore, the app ...'):
-    # descriptors need it inside a sentence too; headlines and actions need it never lower-case.
-    found = [n for n in plain if inner[n]]
-    found += [n for n in headline if only_capitalised(n)]
-    found += [n for n in acts if is_plausible_name(n) and only_capitalised(n)]
-    for name in found:
-        if index.lookup(name) is None and name not in people:
-            index.add(name, name)
-    add_acronyms()
+        found.add_article(title, sentences)
+    found.apply(index)
 
 
 def _headline_subject(part: str, body: str) -> str | None:

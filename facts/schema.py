@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -25,17 +25,19 @@ CREATE TABLE facts (
 );
 CREATE INDEX facts_company ON facts(company, sentence_id);
 CREATE INDEX facts_sentence ON facts(sentence_id);
-CREATE TABLE companies (name TEXT PRIMARY KEY, facts INTEGER NOT NULL, mentions INTEGER NOT NULL);
+-- sentences: the ids of the sentences with the company's facts, as in terms.sentences.
+CREATE TABLE companies (
+    name TEXT PRIMARY KEY, facts INTEGER NOT NULL, mentions INTEGER NOT NULL,
+    sentences BLOB NOT NULL
+);
 CREATE TABLE aliases (
     key TEXT PRIMARY KEY, company TEXT NOT NULL, surface TEXT NOT NULL,
     case_sensitive INTEGER NOT NULL
 );
--- Inverted index of sentence word stems: candidate lookups never scan the corpus.
-CREATE TABLE postings (term TEXT NOT NULL, sentence_id INTEGER NOT NULL,
-    PRIMARY KEY (term, sentence_id)) WITHOUT ROWID;
-CREATE TABLE terms (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
--- Full-text index for the plain BM25 reference retriever used by the evaluation.
-CREATE VIRTUAL TABLE sentences_fts USING fts5(
-    text, content='sentences', content_rowid='id', tokenize='porter unicode61'
-);
+CREATE INDEX aliases_company ON aliases(company);
+-- Inverted index: each word stem's document frequency over all sentences, and the ids of
+-- the sentences with facts that hold it (little-endian uint32, ascending). Candidate
+-- lookups read a few of these lists and never scan the corpus.
+CREATE TABLE terms (term TEXT PRIMARY KEY, df INTEGER NOT NULL, sentences BLOB NOT NULL)
+    WITHOUT ROWID;
 """

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import sqlite3
 import threading
+from array import array
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -14,15 +16,20 @@ from rapidfuzz import fuzz, process
 
 from facts.errors import StoreError
 from facts.models import Answer, AskResult, CompanyCard, CompanyCount, Source, StoreDiff, StoreInfo
+from facts.postings import best_sentences, decode
 from facts.question import NameIndex, Query, parse_question
 from facts.ranking import Candidate, Scored, idf_weights, rank
 from facts.schema import SCHEMA_VERSION
-from facts.text import STOPWORDS, compact
+from facts.text import compact
 
 _ASKS_FOR_A_PERSON = re.compile(r"\s*(?:who|whom)\b", re.IGNORECASE)
 MAX_CANDIDATES = 2000
 MAX_SENTENCES = 300  # candidate sentences per question, those sharing most words first
 CARD_KINDS = ("money", "count", "percent", "fraction", "multiple", "duration", "date")
+_KIND_ORDER = (
+    "CASE f.kind " + " ".join(f"WHEN '{k}' THEN {n}" for n, k in enumerate(CARD_KINDS)) + " END"
+)
+CARD_ROWS = 200  # enough rows to find a card's distinct metrics
 
 _CANDIDATE_COLUMNS = """
     f.id, f.company, f.confidence, f.figure, f.start, f.end, f.kind, f.value, f.unit, f.metric,
@@ -135,29 +142,22 @@ class Store:
         company = self.resolve_company(name)
         if company is None:
             return None
+        # Named metrics first, money before counts, and the largest of each first: a market
+        # capitalization says more about a company than its share price. SQLite sorts, so a
+        # company with thousands of facts costs one indexed sort, not thousands of objects.
         rows = self._query(
-            f"SELECT {_CANDIDATE_COLUMNS} {_CANDIDATE_FROM} WHERE f.company = ? LIMIT ?",
-            (company, MAX_CANDIDATES),
+            f"SELECT {_CANDIDATE_COLUMNS} {_CANDIDATE_FROM}"
+            " WHERE f.company = ? AND f.baseline = 0 AND f.kind IN"
+            f" ({_marks(len(CARD_KINDS))}) ORDER BY f.metric IS NULL, {_KIND_ORDER}, s.heading,"
+            " CASE WHEN f.kind IN ('money', 'count') THEN -coalesce(f.value, 0) ELSE 0 END,"
+            " -f.confidence, f.id LIMIT ?",
+            (company, *CARD_KINDS, CARD_ROWS),
         )
-        cands = [_candidate(r) for r in rows]
-
-        def key(c: Candidate) -> tuple[float, ...]:
-            # Named metrics first, money before counts, and the largest of each first: a
-            # market capitalization says more about a company than its share price.
-            return (
-                float(c.metric is None),
-                float(CARD_KINDS.index(c.kind)),
-                float(c.heading),
-                -(c.value or 0.0) if c.kind in ("money", "count") else 0.0,
-                -c.confidence,
-                float(c.fact_id),
-            )
-
         picked: list[Candidate] = []
         seen: set[str] = set()
-        for c in sorted(cands, key=key):
+        for c in map(_candidate, rows):
             label = (c.metric or c.figure).lower()
-            if label in seen or c.baseline:
+            if label in seen:
                 continue
             seen.add(label)
             picked.append(c)
@@ -200,26 +200,7 @@ class Store:
         stems = self._expand_terms(query)
         if not stems:
             return []
-        if query.companies:
-            # The company's sentences that share the most words with the question, through
-            # the (company, sentence) and (term, sentence) indexes.
-            companies = _marks(len(query.companies))
-            rows = self._query(
-                f"SELECT {_CANDIDATE_COLUMNS} {_CANDIDATE_FROM}"
-                f" WHERE f.company IN ({companies}) AND f.sentence_id IN"
-                f" (SELECT sentence_id FROM postings WHERE term IN ({_marks(len(stems))})"
-                " AND sentence_id IN"
-                f" (SELECT sentence_id FROM facts WHERE company IN ({companies}))"
-                " GROUP BY sentence_id ORDER BY COUNT(*) DESC LIMIT ?) LIMIT ?",
-                (*query.companies, *stems, *query.companies, MAX_SENTENCES, MAX_CANDIDATES),
-            )
-        else:
-            rows = self._query(
-                f"SELECT {_CANDIDATE_COLUMNS} {_CANDIDATE_FROM} WHERE f.sentence_id IN"
-                f" (SELECT sentence_id FROM postings WHERE term IN ({_marks(len(stems))})"
-                " GROUP BY sentence_id ORDER BY COUNT(*) DESC LIMIT ?) LIMIT ?",
-                (*stems, MAX_SENTENCES, MAX_CANDIDATES),
-            )
+        rows = self._candidate_rows(stems, query.companies)
         dfs = dict(
             self._query(
                 f"SELECT term, df FROM terms WHERE term IN ({_marks(len(query.terms))})",
@@ -228,6 +209,36 @@ class Store:
         )
         idf = idf_weights(dfs, int(self._meta["sentences"]), (t.stem for t in query.terms))
         return rank(query, (_candidate(r) for r in rows), idf)
+
+    def _candidate_rows(self, stems: list[str], companies: list[str]) -> list[tuple[Any, ...]]:
+        """Facts in the sentences sharing most stems with the question (the company's own
+        sentences when it names one), read through the posting lists."""
+        lists = [
+            decode(r[0])
+            for r in self._query(
+                f"SELECT sentences FROM terms WHERE term IN ({_marks(len(stems))})", tuple(stems)
+            )
+        ]
+        within = None
+        if companies:
+            within = array("I")
+            for (blob,) in self._query(
+                f"SELECT sentences FROM companies WHERE name IN ({_marks(len(companies))})",
+                tuple(companies),
+            ):
+                within.extend(decode(blob))
+            if len(companies) > 1:
+                within = array("I", sorted(set(within)))
+        ids = best_sentences(lists, MAX_SENTENCES, within)
+        if not ids:
+            return []
+        where = f"f.sentence_id IN ({_marks(len(ids))})"
+        if companies:
+            where += f" AND f.company IN ({_marks(len(companies))})"
+        return self._query(
+            f"SELECT {_CANDIDATE_COLUMNS} {_CANDIDATE_FROM} WHERE {where} LIMIT ?",
+            (*ids, *companies, MAX_CANDIDATES),
+        )
 
     def _expand_terms(self, query: Query) -> list[str]:
         """Stems to look up: the question's, their synonyms, and near spellings for typos."""
@@ -297,19 +308,16 @@ class Store:
         ranked = self._rank(query)
         return _answer(ranked[0].candidate, ranked[0].score) if ranked else None
 
-    def bm25_sentences(self, question: str, limit: int = 3) -> list[str]:
-        """The reference retriever: sentences ranked by SQLite FTS5's BM25, nothing more."""
-        words = [w for w in re.findall(r"\w+", question.lower()) if w not in STOPWORDS]
-        if not words:
-            return []
-        # Every word quoted, so user text is never read as FTS query syntax.
-        match = " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
-        rows = self._query(
-            "SELECT s.text FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid"
-            " WHERE sentences_fts MATCH ? ORDER BY bm25(sentences_fts) LIMIT ?",
-            (match, limit),
-        )
-        return [r[0] for r in rows]
+    def iter_sentences(self) -> Iterator[tuple[int, str]]:
+        """Every sentence of every article as (id, text), in article order."""
+        with self._lock:
+            cursor = self._db.execute("SELECT id, text FROM sentences ORDER BY id")
+        while True:
+            with self._lock:
+                batch = cursor.fetchmany(10_000)
+            if not batch:
+                return
+            yield from batch
 
     def fact_digests(self) -> set[str]:
         return {r[0] for r in self._query("SELECT digest FROM facts")}

@@ -401,7 +401,6 @@ def test_user_text_never_errors(seed_store: Store, text: str) -> None:
     assert result.question == text.strip()
     for answer in result.answers:
         assert answer.figure in answer.quote
-    seed_store.bm25_sentences(text)
     seed_store.resolve_company(text)
     seed_store.company_card(text)
     assert seed_store.info().facts > 0

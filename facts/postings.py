@@ -1,0 +1,71 @@
+"""Posting lists: ascending sentence ids stored as little-endian uint32 blobs.
+
+A question's candidate sentences are those holding most of its word stems. Counting is
+bounded: within a company's sentences it costs the shorter of the two lists per stem, and
+without a company the rarest lists seed the candidates while common ones only add to them,
+so a word found in every other sentence never turns a question into a scan.
+"""
+
+from __future__ import annotations
+
+import heapq
+import sys
+from array import array
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+# Ids counted from whole lists when no company narrows the question; beyond this, a
+# list only adds to sentences already counted.
+SEED_BUDGET = 20_000
+# Checking one id by bisection costs about as much as this many set lookups.
+_BISECT_COST = 12
+
+
+def encode(ids: array[int]) -> bytes:
+    if sys.byteorder == "big":
+        ids = array("I", ids)
+        ids.byteswap()
+    return ids.tobytes()
+
+
+def decode(blob: bytes) -> array[int]:
+    ids = array("I")
+    ids.frombytes(blob)
+    if sys.byteorder == "big":
+        ids.byteswap()
+    return ids
+
+
+def best_sentences(
+    lists: Iterable[array[int]], limit: int, within: array[int] | None = None
+) -> list[int]:
+    """The ids found in most lists, most first and then earliest; only ids ``within`` the
+    given ascending list when there is one."""
+    ordered = sorted((ids for ids in lists if ids), key=len)
+    counts: Counter[int] = Counter()
+    if within is not None:
+        pool: Sequence[int] = within
+    else:
+        seeded = 0
+        while ordered and (not counts or seeded + len(ordered[0]) <= SEED_BUDGET):
+            ids = ordered.pop(0)
+            counts.update(ids)
+            seeded += len(ids)
+        pool = array("I", sorted(counts))
+    members = set(pool)
+    for ids in ordered:
+        counts.update(_common(ids, pool, members))
+    return [i for i, _ in heapq.nsmallest(limit, counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def _common(ids: array[int], pool: Sequence[int], members: set[int]) -> Iterable[int]:
+    """Ids in both ascending lists, walking whichever side is cheaper."""
+    if len(ids) <= len(pool) * _BISECT_COST:
+        return members.intersection(ids)
+    out = []
+    for i in pool:
+        j = bisect_left(ids, i)
+        if j < len(ids) and ids[j] == i:
+            out.append(i)
+    return out
