@@ -14,7 +14,7 @@ a right answer when the evaluation's ``is_right`` accepts it as both figure and 
 holds an expected figure and the span the question names.
 
 The scorer and cutoffs were chosen with ``python -m facts.bench.references STORE QUESTIONS``
-on the 1,000-article benchmark corpus (seed 7, its 300 questions), on two versions of the
+on the 1,000-article benchmark corpus (seed 7, its 300 questions), on three versions of the
 generator: each gives that reference its best overall accuracy (right top-1 answers plus
 right declines) on those very questions, so the references are shown at their best, not at
 a strawman setting. ``token_set_ratio`` (50-55% overall at cutoff 69) beat ``token_ratio``
