@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from facts.aliases import COMMON_WORD_NAMES, CURATED, NOT_COMPANIES
-from facts.text import compact, compact_folded, fold_normalized, tokenize
+from facts.text import TOKEN, compact, compact_folded, fold_normalized
 
 MAX_NAME_TOKENS = 4
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -73,6 +73,8 @@ class CompanyIndex:
     curated: set[str] = field(default_factory=set)
     _prefix_cache: frozenset[str] = frozenset()
     _prefix_size: int = -1
+    # word -> (folded, compact key), remembered: a corpus repeats its words
+    _folded: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @classmethod
     def with_curated(cls) -> CompanyIndex:
@@ -106,27 +108,31 @@ class CompanyIndex:
 
     def find_mentions(self, sentence: str) -> list[Mention]:
         """Company mentions in a sentence, longest name first, without overlaps."""
-        tokens = tokenize(sentence)
-        # Sentences are normalized at ingestion: fold each token once, then join keys.
-        parts = [fold_normalized(t.text) for t in tokens]
+        words = TOKEN.findall(sentence)
+        # Sentences are normalized at ingestion: fold each distinct word once per index.
+        cache = self._folded
+        keyed = [cache.get(w) or self._fold(w) for w in words]
+        parts = [k[0] for k in keyed]
         prefixes = self._prefixes()
+        spans: list[tuple[int, int]] = []
         out: list[Mention] = []
         i = 0
-        while i < len(tokens):
+        while i < len(words):
             found = None
-            if compact_folded(parts[i]) not in prefixes:
+            if keyed[i][1] not in prefixes:
                 i += 1  # no name starts with this word: most words of most sentences
                 continue
-            for n in range(min(MAX_NAME_TOKENS, len(tokens) - i), 0, -1):
-                first, last = tokens[i], tokens[i + n - 1]
-                surface = sentence[first.start : last.end]
+            if not spans:
+                spans = [m.span() for m in TOKEN.finditer(sentence)]
+            for n in range(min(MAX_NAME_TOKENS, len(words) - i), 0, -1):
+                start, end = spans[i][0], spans[i + n - 1][1]
                 key = compact_folded("".join(parts[i : i + n]))
                 company = self.names.get(key)
                 if company is None:
                     continue
-                if key in self.case_sensitive and not surface[0].isupper():
+                if key in self.case_sensitive and not sentence[start].isupper():
                     continue
-                found = Mention(first.start, last.end, company, surface)
+                found = Mention(start, end, company, sentence[start:end])
                 i += n
                 break
             if found is None:
@@ -135,6 +141,13 @@ class CompanyIndex:
                 out.append(found)
         out.extend(self._cjk_mentions(sentence, out))
         return sorted(out, key=lambda m: m.start)
+
+    def _fold(self, word: str) -> tuple[str, str]:
+        folded = fold_normalized(word)
+        keyed = (folded, compact_folded(folded))
+        if len(self._folded) < 200_000:
+            self._folded[word] = keyed
+        return keyed
 
     def _cjk_mentions(self, sentence: str, found: list[Mention]) -> list[Mention]:
         # Chinese text has no spaces between words: look for Chinese names as substrings.
@@ -289,6 +302,20 @@ def discover(texts: Iterable[tuple[str, list[str]]], index: CompanyIndex) -> Non
     found.apply(index)
 
 
+def _count_word(text: str, word: str) -> int:
+    """How often ``word`` occurs in ``text`` as a whole word (not inside 'JD.com' or 'Xs')."""
+    hits = 0
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        before = text[at - 1] if at else " "
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() or before in "_.") and not (after.isalnum() or after == "_"):
+            hits += 1
+        at = text.find(word, at + 1)
+    return hits
+
+
 def _headline_subject(part: str, body: str) -> str | None:
     """The leading capitalised name of a headline, when the body names it too."""
     words = part.split()
@@ -297,7 +324,6 @@ def _headline_subject(part: str, body: str) -> str | None:
         candidate = _clean(" ".join(words[:n]))
         if not candidate or not candidate[0].isupper():
             break
-        hits = len(re.findall(rf"(?<![\w.]){re.escape(candidate)}(?![\w])", body))
-        if hits >= 2 and is_plausible_name(candidate):
+        if _count_word(body, candidate) >= 2 and is_plausible_name(candidate):
             best = candidate
     return best

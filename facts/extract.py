@@ -75,7 +75,7 @@ def extract_article(
             paragraph_subject = context[0]
         if not figures:
             continue
-        periods = find_periods(sentence.text)
+        periods = find_periods(sentence.text, [f for f in figures if f.kind == "date"])
         previous_end = 0
         for fig, who in zip(
             figures, attribute(sentence.text, figures, found, context), strict=True

@@ -171,6 +171,8 @@ _QUALIFIERS = (
 )
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _WORDNUM = "|".join(sorted((re.escape(w) for w in _WORD_NUMBERS), key=len, reverse=True))
+# Every fraction names one of these.
+_FRACTION_WORDS = ("half", "third", "quarter", "fifth", "tenth")
 _FRACTION = "|".join(sorted((re.escape(w) for w in _FRACTIONS), key=len, reverse=True))
 _SCALE = r"(?:thousand|million|billion|trillion|mln|mn|bn|tn|crore|lakh|[mbk])"
 _PREFIX = r"(?:US\s?\$|HK\s?\$|NT\$|[SACR]\$|USD|HKD|RMB|CNY|EUR|GBP|INR|JPY|Rs\.?|[$¥€£₹])"
@@ -278,9 +280,12 @@ def find_dates(sentence: str) -> list[Figure]:
     return out
 
 
-def find_periods(sentence: str) -> list[tuple[int, int, str]]:
-    """Spans that say when a figure holds, with their leading preposition ('in June')."""
-    spans: list[tuple[int, int]] = [(f.start, f.end) for f in find_dates(sentence)]
+def find_periods(sentence: str, dates: list[Figure] | None = None) -> list[tuple[int, int, str]]:
+    """Spans that say when a figure holds, with their leading preposition ('in June');
+    ``dates`` are the sentence's date figures when the caller has found them already."""
+    if dates is None:
+        dates = find_dates(sentence)
+    spans: list[tuple[int, int]] = [(f.start, f.end) for f in dates]
     spans += [(m.start(), m.end()) for m in _RELATIVE_PERIOD.finditer(sentence)]
     out: list[tuple[int, int, str]] = []
     for start, end in sorted(spans, key=lambda span: (span[0], -span[1])):
@@ -340,11 +345,15 @@ def find_figures(sentence: str) -> list[Figure]:
     dates = find_dates(sentence)
     taken: list[tuple[int, int]] = [(d.start, d.end) for d in dates]
     found: list[Figure] = list(dates)
-    for m in _FOLD.finditer(sentence):
+    # Cheap word checks first: most sentences have neither, and these scans are slow.
+    lower = sentence.lower()
+    has_fold = "fold" in lower
+    has_fraction = any(w in lower for w in _FRACTION_WORDS)
+    for m in _FOLD.finditer(sentence) if has_fold else ():
         times = float(_WORD_NUMBERS[m.group().lower().removesuffix("fold")])
         found.append(Figure(m.start(), m.end(), m.group(), "multiple", times, "x"))
         taken.append((m.start(), m.end()))
-    for m in _FRACTION_RE.finditer(sentence):
+    for m in _FRACTION_RE.finditer(sentence) if has_fraction else ():
         if _overlaps(m.start(), m.end(), taken):
             continue
         share = _FRACTIONS[m.group("frac").lower()]

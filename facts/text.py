@@ -32,7 +32,7 @@ def fold_normalized(text: str) -> str:
 
 # A token is a word (letters/digits with inner . & ' + - joins, e.g. JD.com, Geek+, e-commerce),
 # a CJK run, or a lone symbol that carries meaning in figures and names ($ % +).
-_TOKEN = re.compile(r"[^\W_](?:[\w]|[.&'’\-](?=[^\W_]))*\+?|[$%+¥€£]", re.UNICODE)
+TOKEN = re.compile(r"[^\W_](?:[\w]|[.&'’\-](?=[^\W_]))*\+?|[$%+¥€£]", re.UNICODE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +44,7 @@ class Token:
 
 def tokenize(text: str) -> list[Token]:
     """Split text into tokens with their character offsets."""
-    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    return [Token(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]
 
 
 def compact(text: str) -> str:
@@ -105,8 +105,21 @@ _SUFFIXES = (
 _STEM_EXCEPTIONS = {"valued": "valuat", "valuing": "valuat", "values": "valuat"}
 
 
+_STEMS: dict[str, str] = {}
+_STEMS_MAX = 200_000  # distinct words remembered; a corpus has far fewer than this
+
+
 def stem(word: str) -> str:
     """A light suffix stripper: enough to meet 'users'/'user' and 'launched'/'launch'."""
+    cached = _STEMS.get(word)
+    if cached is None:
+        cached = _stem(word)
+        if len(_STEMS) < _STEMS_MAX:
+            _STEMS[word] = cached
+    return cached
+
+
+def _stem(word: str) -> str:
     w = word.lower()
     if w in _STEM_EXCEPTIONS:
         return _STEM_EXCEPTIONS[w]
@@ -128,8 +141,8 @@ def stem(word: str) -> str:
 def terms(text: str) -> list[str]:
     """Content-word stems of a normalized text, in order, without stopwords or bare numbers."""
     words: list[str] = []
-    for tok in tokenize(fold_normalized(text)):
-        word = tok.text.strip(".'-")
+    for tok in TOKEN.findall(fold_normalized(text)):
+        word = tok.strip(".'-")
         if word.endswith("'s"):
             word = word[:-2]
         if word:
@@ -139,7 +152,7 @@ def terms(text: str) -> list[str]:
     kept = [
         s
         for w, s in zip(words, joined, strict=True)
-        if w not in STOPWORDS and any(c.isalpha() for c in w)
+        if w not in STOPWORDS and (w.isalpha() or any(c.isalpha() for c in w))
     ]
     # 'e-commerce' is also looked up as 'ecommerce'.
     return kept + [stem(w.replace("-", "")) for w in words if "-" in w.strip("-")]
