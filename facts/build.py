@@ -13,6 +13,7 @@ articles plus the inverted index.
 from __future__ import annotations
 
 import hashlib
+import json
 import multiprocessing
 import os
 import re
@@ -36,6 +37,7 @@ from facts.ingest import Article, display_path, iter_article_files, parse_file, 
 from facts.models import BuildReport
 from facts.postings import encode
 from facts.schema import SCHEMA, SCHEMA_VERSION
+from facts.store import Store
 from facts.text import fold, terms
 
 Progress = Callable[[str, int, int], None]
@@ -134,6 +136,7 @@ def build_store(
     try:
         rows = _map(_extract_file, tasks, workers, index)
         counts = _write(tmp, rows, index, fingerprint, progress, len(tasks))
+        _store_examples(tmp)
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
@@ -361,6 +364,18 @@ def _write(
     finally:
         db.close()
     return counts
+
+
+def _store_examples(tmp: Path) -> None:
+    """Suggestions for questions the articles do not answer, worked out once per build."""
+    with Store.open(tmp) as store:
+        examples = store.find_example_questions()
+    db = sqlite3.connect(tmp)
+    try:
+        db.execute("INSERT INTO meta VALUES ('examples', ?)", (json.dumps(examples),))
+        db.commit()
+    finally:
+        db.close()
 
 
 def _blob(ids: array[int] | None) -> bytes:

@@ -12,7 +12,7 @@ import heapq
 import sys
 from array import array
 from bisect import bisect_left
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 # Ids counted from whole lists when no company narrows the question; beyond this, a
@@ -38,24 +38,28 @@ def decode(blob: bytes) -> array[int]:
 
 
 def best_sentences(
-    lists: Iterable[array[int]], limit: int, within: array[int] | None = None
+    lists: Iterable[tuple[array[int], float]], limit: int, within: array[int] | None = None
 ) -> list[int]:
-    """The ids found in most lists, most first and then earliest; only ids ``within`` the
-    given ascending list when there is one."""
-    ordered = sorted((ids for ids in lists if ids), key=len)
-    counts: Counter[int] = Counter()
+    """The ids whose lists weigh most (each list comes with its weight), heaviest first and
+    then earliest; only ids ``within`` the given ascending list when there is one."""
+    weighted = sorted(((ids, w) for ids, w in lists if ids), key=lambda x: len(x[0]))
+    ordered = [ids for ids, _ in weighted]
+    weights = [w for _, w in weighted]
+    counts: dict[int, float] = defaultdict(float)
     if within is not None:
         pool: Sequence[int] = within
     else:
         seeded = 0
         while ordered and (not counts or seeded + len(ordered[0]) <= SEED_BUDGET):
-            ids = ordered.pop(0)
-            counts.update(ids)
+            ids, weight = ordered.pop(0), weights.pop(0)
+            for i in ids:
+                counts[i] += weight
             seeded += len(ids)
         pool = array("I", sorted(counts))
     members = set(pool)
-    for ids in ordered:
-        counts.update(_common(ids, pool, members))
+    for ids, weight in zip(ordered, weights, strict=True):
+        for i in _common(ids, pool, members):
+            counts[i] += weight
     return [i for i, _ in heapq.nsmallest(limit, counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 

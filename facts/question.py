@@ -200,6 +200,9 @@ def parse_question(question: str, names: NameIndex) -> Query:
     return query
 
 
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
 def _next_word(tokens: list[Token], i: int, used: set[int]) -> str | None:
     if i + 1 >= len(tokens) or i + 1 in used:
         return None
@@ -234,7 +237,8 @@ def _find_companies(folded: str, tokens: list[Token], names: NameIndex, query: Q
             span = tokens[i : i + n]
             if len(span) < n or any(j in used for j in range(i, i + n)):
                 continue
-            words = [t.text for t in span]
+            # "pinduodou's" is a misspelt name all the same.
+            words = [_POSSESSIVE.sub("", t.text) for t in span]
             if any(w in STOPWORDS or w in QUESTION_WORDS for w in words):
                 continue
             if n == 1 and not words[0].isalpha():

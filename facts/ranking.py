@@ -399,6 +399,7 @@ def _clause_with_antecedent(cand: Candidate) -> int:
     return earlier[-1][0] if earlier else cand.clause_start
 
 
+@lru_cache(maxsize=1 << 16)  # candidates share most words: fuzzy-compare each pair once
 def _match_strength(term: QueryTerm, s: str) -> float:
     if s == term.stem or term.stem in _SPELLED_OUT.get(s, ()):
         return 1.0  # 'GMV' in a sentence says 'gross merchandise volume'

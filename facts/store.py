@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 import threading
@@ -24,7 +25,7 @@ from facts.text import compact
 
 _ASKS_FOR_A_PERSON = re.compile(r"\s*(?:who|whom)\b", re.IGNORECASE)
 MAX_CANDIDATES = 2000
-MAX_SENTENCES = 300  # candidate sentences per question, those sharing most words first
+MAX_SENTENCES = 40  # sentences whose facts are scored in full, the best-matching first
 CARD_KINDS = ("money", "count", "percent", "fraction", "multiple", "duration", "date")
 _KIND_ORDER = (
     "CASE f.kind " + " ".join(f"WHEN '{k}' THEN {n}" for n, k in enumerate(CARD_KINDS)) + " END"
@@ -213,10 +214,14 @@ class Store:
     def _candidate_rows(self, stems: list[str], companies: list[str]) -> list[tuple[Any, ...]]:
         """Facts in the sentences sharing most stems with the question (the company's own
         sentences when it names one), read through the posting lists."""
+        # Each stem weighs its inverse document frequency: a sentence sharing the rare words
+        # of the question is a better candidate than one sharing '2023' and 'quarter'.
+        n = int(self._meta["sentences"])
         lists = [
-            decode(r[0])
-            for r in self._query(
-                f"SELECT sentences FROM terms WHERE term IN ({_marks(len(stems))})", tuple(stems)
+            (decode(blob), idf_weights({term: df}, n, [term])[term])
+            for term, df, blob in self._query(
+                f"SELECT term, df, sentences FROM terms WHERE term IN ({_marks(len(stems))})",
+                tuple(stems),
             )
         ]
         within = None
@@ -286,22 +291,25 @@ class Store:
     def example_questions(self, n: int = 3) -> list[str]:
         """Questions the store answers well, one per company with the most facts."""
         if self._examples is None:
-            examples: list[str] = []
-            top = self._query(
-                "SELECT name FROM companies WHERE facts > 0 ORDER BY facts DESC LIMIT 12"
-            )
-            for (company,) in top:
-                card = self.company_card(company, limit=3)
-                for fact in card.facts if card else []:
-                    if not fact.metric or fact.kind == "date":
-                        continue
-                    question = f"{company} {fact.metric}"
-                    answer = self._first_answer(question)
-                    if answer is not None and answer.figure == fact.figure:
-                        examples.append(question)
-                        break
-            self._examples = examples
+            stored = self._meta.get("examples")
+            self._examples = json.loads(stored) if stored else self.find_example_questions()
         return self._examples[:n]
+
+    def find_example_questions(self) -> list[str]:
+        """Work out the example questions: a build stores them, so no user waits for this."""
+        examples: list[str] = []
+        top = self._query("SELECT name FROM companies WHERE facts > 0 ORDER BY facts DESC LIMIT 12")
+        for (company,) in top:
+            card = self.company_card(company, limit=3)
+            for fact in card.facts if card else []:
+                if not fact.metric or fact.kind == "date":
+                    continue
+                question = f"{company} {fact.metric}"
+                answer = self._first_answer(question)
+                if answer is not None and answer.figure == fact.figure:
+                    examples.append(question)
+                    break
+        return examples
 
     def _first_answer(self, question: str) -> Answer | None:
         query = parse_question(question, self._names)

@@ -219,6 +219,7 @@ def test_resolve_company_rejects_non_names(seed_store: Store, text: str) -> None
         ("amazn investment in india", "Amazon"),
         ("pindoudou monthly active users june", "Pinduoduo"),
         ("pinduodou monthly active users june", "Pinduoduo"),
+        ("What were Pinduodou's monthly active users in June?", "Pinduoduo"),
         ("tik tok new users", "ByteDance"),
         ("How many new users did Douyin get?", "ByteDance"),
         ("美团 market cap", "Meituan"),
