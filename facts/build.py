@@ -16,7 +16,9 @@ import hashlib
 import json
 import multiprocessing
 import os
+import pickle
 import re
+import shutil
 import signal
 import sqlite3
 import time
@@ -99,7 +101,6 @@ class _ArticleRows:
 @dataclass(slots=True)
 class _FileRows:
     articles: list[_ArticleRows] = field(default_factory=list)
-    df: Counter[str] = field(default_factory=Counter)
     mentions: Counter[str] = field(default_factory=Counter)
 
 
@@ -123,23 +124,32 @@ def build_store(
         size = sum(path.stat().st_size for path, _ in files)
         workers = default_workers() if size >= PARALLEL_MIN_BYTES else 1
     workers = max(1, min(workers, len(tasks)))
-    found = Discovery()
-    for n, part in enumerate(_map(_discover_file, tasks, workers), start=1):
-        found.merge(part)
-        if progress:
-            progress("reading", n, len(tasks))
-    index = CompanyIndex.with_curated()
-    found.apply(index)
-    del found
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
+    # Each file is parsed once; the second pass reads the parsed articles back from here.
+    parts = out.with_name(f".{out.name}.parts-{os.getpid()}")
     try:
-        rows = _map(_extract_file, tasks, workers, index)
-        counts = _write(tmp, rows, index, fingerprint, progress, len(tasks))
+        parts.mkdir(exist_ok=True)
+        reads = [
+            (path, folder, str(parts / f"{n}.pickle")) for n, (path, folder) in enumerate(tasks)
+        ]
+        found = Discovery()
+        df: Counter[str] = Counter()
+        for n, (part, part_df) in enumerate(_map(_read_file, reads, workers), start=1):
+            found.merge(part)
+            df.update(part_df)
+            if progress:
+                progress("reading", n, len(tasks))
+        index = CompanyIndex.with_curated()
+        found.apply(index)
+        del found
+        rows = _map(_extract_file, [r[2] for r in reads], workers, index)
+        counts = _write(tmp, rows, index, df, fingerprint, progress, len(tasks))
         _store_examples(tmp)
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
+        shutil.rmtree(parts, ignore_errors=True)
     return BuildReport(
         out=str(out),
         articles=counts["articles"],
@@ -204,28 +214,37 @@ def _read(task: _Task) -> list[Article]:
     return parse_file(path, display_path(path), source_path(path, folder))
 
 
-def _discover_file(task: _Task) -> Discovery:
+def _read_file(task: tuple[str, str, str]) -> tuple[Discovery, Counter[str]]:
+    """Parse a file, count its names and words, and keep the parse for the second pass."""
+    articles = _read((task[0], task[1]))
     found = Discovery()
-    for article in _read(task):
+    df: Counter[str] = Counter()
+    stems: list[list[list[str]]] = []
+    for article in articles:
         found.add_article(article.title, [s.text for s in article.sentences])
-    return found
+        per_sentence = [
+            sorted(set(terms(s.text)).union(_YEAR.findall(s.text))) for s in article.sentences
+        ]
+        for words in per_sentence:
+            df.update(words)
+        stems.append(per_sentence)
+    with open(task[2], "wb") as f:
+        pickle.dump((articles, stems), f, protocol=pickle.HIGHEST_PROTOCOL)
+    return found, df
 
 
-def _extract_file(task: _Task) -> _FileRows:
+def _extract_file(parsed: str) -> _FileRows:
     index = _worker_index
     assert index is not None, "the company index is set before extraction"
+    with open(parsed, "rb") as f:
+        articles, stems = pickle.load(f)
     out = _FileRows()
-    for article in _read(task):
+    for article, per_sentence in zip(articles, stems, strict=True):
         mentions = [index.find_mentions(s.text) for s in article.sentences]
         out.mentions.update(m.company for found in mentions for m in found)
         facts = extract_article(article, index, mentions)
-        with_facts = {f.sentence for f in facts}
-        postings: list[tuple[int, list[str]]] = []
-        for i, sentence in enumerate(article.sentences):
-            stems = sorted(set(terms(sentence.text)).union(_YEAR.findall(sentence.text)))
-            out.df.update(stems)
-            if i in with_facts:
-                postings.append((i, stems))
+        with_facts = sorted({f.sentence for f in facts})
+        postings = [(i, per_sentence[i]) for i in with_facts]
         out.articles.append(
             _ArticleRows(
                 article=(
@@ -274,6 +293,7 @@ def _write(
     tmp: Path,
     files: Iterable[_FileRows],
     index: CompanyIndex,
+    df: Counter[str],
     fingerprint: str,
     progress: Progress | None,
     total: int,
@@ -285,12 +305,10 @@ def _write(
         counts: Counter[str] = Counter()
         fact_counts: Counter[str] = Counter()
         mention_counts: Counter[str] = Counter()
-        df: Counter[str] = Counter()
         postings: dict[str, array[int]] = {}
         company_sentences: dict[str, array[int]] = {}
         article_id = sentence_id = 0
         for n, rows in enumerate(files, start=1):
-            df.update(rows.df)
             mention_counts.update(rows.mentions)
             for a in rows.articles:
                 article_id += 1
