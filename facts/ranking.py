@@ -16,11 +16,11 @@ from rapidfuzz import fuzz
 
 from facts.aliases import PLACES
 from facts.attribution import clauses
-from facts.figures import find_figures
+from facts.figures import Figure, find_figures
 from facts.models import FigureKind
 from facts.question import YEAR, Query, QueryTerm
 from facts.synonyms import ABBREVIATIONS, FORECAST_WORDS, SYNONYMS
-from facts.text import COMPOUND_PARTS, compact, fold, join_compounds, stem, tokenize
+from facts.text import COMPOUND_PARTS, Token, compact, fold, join_compounds, stem, tokenize
 
 _PLURAL = re.compile(r"[a-z]{3,}[^s]s$")
 _SPELLED_OUT = {
@@ -128,11 +128,22 @@ class Scored:
     candidate: Candidate
 
 
+@lru_cache(maxsize=4096)
+def _tokens(sentence: str) -> list[Token]:
+    return tokenize(fold(sentence))
+
+
+@lru_cache(maxsize=4096)
+def _figures(sentence: str) -> list[Figure]:
+    """A candidate sentence's figures: several candidates share a sentence."""
+    return find_figures(sentence)
+
+
 @lru_cache(maxsize=8192)
 def _term_positions(sentence: str) -> list[tuple[str, int]]:
     """(stem, token index) for each word of the sentence; years kept as written."""
     words: list[tuple[str, int, str]] = []  # (stem, token index, word)
-    for i, tok in enumerate(tokenize(fold(sentence))):
+    for i, tok in enumerate(_tokens(sentence)):
         word = re.sub(r"'s$", "", tok.text).strip(".'-")
         if word:
             words.append((word if YEAR.match(word) else stem(word), i, word))
@@ -147,7 +158,7 @@ def _term_positions(sentence: str) -> list[tuple[str, int]]:
 
 @lru_cache(maxsize=8192)
 def _token_span(sentence: str, start: int, end: int) -> tuple[int, int]:
-    toks = tokenize(fold(sentence))
+    toks = _tokens(sentence)
     inside = [i for i, t in enumerate(toks) if t.end > start and t.start < end]
     if not inside:
         return 0, 0
@@ -222,7 +233,7 @@ def _scope_factor(query: Query, cand: Candidate) -> float:
 def _is_change(sentence: str, start: int, end: int) -> bool:
     """Whether a percent is a change ('grew 66.3%', 'an increase ... of 70%', '36.5%
     year-on-year') rather than a part of a whole ('52.7% of total revenue')."""
-    previous = max((f.end for f in find_figures(sentence) if f.end <= start), default=0)
+    previous = max((f.end for f in _figures(sentence) if f.end <= start), default=0)
     lead = sentence[max(previous, start - 50) : start]
     return bool(_CHANGE_WORD.search(lead) or _CHANGE_AFTER.match(sentence[end:]))
 
@@ -288,7 +299,7 @@ def _other_count_nouns(sentence: str, own_start: int) -> frozenset[str]:
     """Stems of what the sentence's other counts count."""
     return frozenset(
         stem(w)
-        for f in find_figures(sentence)
+        for f in _figures(sentence)
         if f.kind == "count" and f.noun and f.start != own_start
         for w in re.findall(r"[a-z]+", fold(f.noun))
     )
@@ -331,10 +342,11 @@ def _coverage(query: Query, cand: Candidate, idf: dict[str, float]) -> tuple[flo
         weight = idf.get(term.stem, default) * term.weight
         total += weight
         best = 0.0
+        strengths = _strengths(term)
         for s, pos in positions:
             if fig_lo <= pos < fig_hi:
                 continue  # a figure is no evidence for itself ('2019' asked, '2019' found)
-            strength = _match_strength(term, s)
+            strength = strengths[s]
             if strength == 0.0:
                 continue
             if cl_lo <= pos < cl_hi:
@@ -347,8 +359,8 @@ def _coverage(query: Query, cand: Candidate, idf: dict[str, float]) -> tuple[flo
             best = max(best, strength * proximity)
         if own and best < 1.0:
             # The figure's own metric words ('135 million [buyers] of them') sit right by it.
-            best = max(best, max(_match_strength(term, s) for s in own))
-        if best < CONTEXT_SENTENCE and any(_match_strength(term, s) for s in context):
+            best = max(best, max(strengths[s] for s in own))
+        if best < CONTEXT_SENTENCE and any(strengths[s] for s in context):
             best = CONTEXT_SENTENCE
         if best == 0.0 and term.stem in title_stems:
             best = 0.3
@@ -374,7 +386,7 @@ def _figure_spans(sentence: str, kind: str, own_start: int) -> tuple[tuple[int, 
     """Token spans of the sentence's other figures of the same kind."""
     return tuple(
         _token_span(sentence, f.start, f.end)
-        for f in find_figures(sentence)
+        for f in _figures(sentence)
         if f.kind == kind and f.start != own_start
     )
 
@@ -399,7 +411,31 @@ def _clause_with_antecedent(cand: Candidate) -> int:
     return earlier[-1][0] if earlier else cand.clause_start
 
 
-@lru_cache(maxsize=1 << 16)  # candidates share most words: fuzzy-compare each pair once
+class _Strengths(dict[str, float]):
+    """One question term's match strength with each word seen: candidates share most words,
+    so each (term, word) pair is compared once per question."""
+
+    def __init__(self, term: QueryTerm) -> None:
+        super().__init__()
+        self.term = term
+
+    def __missing__(self, s: str) -> float:
+        strength = self[s] = _match_strength(self.term, s)
+        return strength
+
+
+_STRENGTHS: dict[QueryTerm, _Strengths] = {}
+
+
+def _strengths(term: QueryTerm) -> _Strengths:
+    memo = _STRENGTHS.get(term)
+    if memo is None:
+        if len(_STRENGTHS) > 256:
+            _STRENGTHS.clear()
+        memo = _STRENGTHS[term] = _Strengths(term)
+    return memo
+
+
 def _match_strength(term: QueryTerm, s: str) -> float:
     if s == term.stem or term.stem in _SPELLED_OUT.get(s, ()):
         return 1.0  # 'GMV' in a sentence says 'gross merchandise volume'
