@@ -24,7 +24,16 @@ _SUFFIXES = (
     r"Pharmaceuticals|Fund|Financial|Electronics|Software|Express|Payments|Pay|Retailing|"
     r"Information\s+Technology"
 )
-_SUFFIXED = re.compile(rf"\b({_NAME}?)\s+({_SUFFIXES})\b(?:\s+(?:Holding|Holdings|Co\.|Ltd\.?))*")
+# Words of a trade that end many company names ('Zorblax Logistics'), but that are ordinary
+# words too: the short form names the company only if the corpus never writes it in lower case.
+_TRADE_SUFFIXES = (
+    r"Retail|Logistics|Foods?|Auto|Mobility|Cloud|Commerce|Online|Games|Interactive|AI|"
+    r"Supply\s+Chain|Entertainment|Media|Digital|Brands|Analytics|Consulting|Research"
+)
+_TRADE = re.compile(rf"(?:{_TRADE_SUFFIXES})$")
+_SUFFIXED = re.compile(
+    rf"\b({_NAME}?)\s+({_SUFFIXES}|{_TRADE_SUFFIXES})\b(?:\s+(?:Holding|Holdings|Co\.|Ltd\.?))*"
+)
 _DESCRIPTOR = (
     r"company|startup|start-up|platform|app|giant|player|firm|provider|operator|retailer|"
     r"developer|maker|manufacturer|chain|brand|unicorn|rival|competitor|subsidiary|marketplace|"
@@ -257,10 +266,15 @@ class Discovery:
         def only_capitalised(name: str) -> bool:
             return all(w.lower() not in self.lower for w in name.split())
 
+        bases = {base for base, _, _ in self.suffixed}
         for base, full, possessive in self.suffixed:
             words = base.split()
             if len(words) > 1 and index.lookup(words[0]) and not index.lookup(base):
                 continue  # 'MegaFon Russian Direct Investment Fund': a list that lost its comma
+            if len(words) > 1 and words[0].lower() in self.lower and " ".join(words[1:]) in bases:
+                continue  # 'Inside Quillo Group's Plan': a headline word, then the name
+            if _TRADE.search(full) and (len(base) < 3 or not only_capitalised(base)):
+                continue  # 'Electronic Commerce', 'Li Auto': ordinary words, or too short
             owner = index.lookup(base) or index.lookup(full)
             if owner is None:
                 # 'Tiger Securities' is not 'Tiger': the short form names it only if used alone.

@@ -42,6 +42,15 @@ YEAR = re.compile(r"^(?:19|20)\d\d$")
 
 FUZZY_NAME_CUTOFF = 84.0
 
+# Words that end many company names: a typo must be forgiven in the distinctive part of a
+# name, so 'Latium Technologies' is not 'Trondium Technologies'.
+_NAME_ENDINGS = tuple(
+    """technologies technology holdings holding group inc corp corporation limited ltd systems
+    networks labs robotics software express payments pay financial capital ventures partners
+    motors retail logistics foods food auto mobility cloud commerce online games interactive
+    ai media digital brands""".split()
+)
+
 WEAK_WEIGHT = 0.3
 
 CONTEXT_WEIGHT = 0.5
@@ -113,13 +122,28 @@ class NameIndex:
         need = max(cutoff - (8 if len(key) >= 8 else 0), 0) / 100
         hit = process.extractOne(key, self._keys, scorer=fuzz.ratio, score_cutoff=cutoff)
         if hit is not None:
+            if not _distinct_part_matches(key, hit[0]):
+                return None
             return self.names[hit[0]], float(hit[1])
         swapped = process.extractOne(
             key, self._keys, scorer=DamerauLevenshtein.normalized_similarity, score_cutoff=need
         )
-        if swapped is None:
+        if swapped is None or not _distinct_part_matches(key, swapped[0]):
             return None
         return self.names[swapped[0]], float(swapped[1]) * 100
+
+
+DISTINCT_PART_SIMILARITY = 0.75  # one typo in a four-letter name
+
+
+def _distinct_part_matches(typed: str, name: str) -> bool:
+    """Whether a typed name and a known one still match once the ending they share
+    ('technologies') is left out."""
+    for ending in _NAME_ENDINGS:
+        if typed.endswith(ending) and name.endswith(ending) and len(name) > len(ending):
+            a, b = typed[: -len(ending)], name[: -len(ending)]
+            return DamerauLevenshtein.normalized_similarity(a, b) >= DISTINCT_PART_SIMILARITY
+    return True
 
 
 def expand_abbreviations(folded: str) -> str:

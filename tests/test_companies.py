@@ -8,6 +8,7 @@ import pytest
 
 from facts import Store, build_store
 from facts.companies import CompanyIndex, discover
+from facts.question import NameIndex
 
 
 @pytest.fixture(scope="module")
@@ -299,3 +300,56 @@ def test_discovered_companies_are_listed_with_fact_counts(new_store: Store) -> N
     assert counts.get("Quillo", 0) >= 2
     assert counts.get("Zorblax Robotics", 0) >= 3
     assert counts.get("Brindle", 0) >= 2
+
+
+TRADE_ARTICLES = [
+    (
+        "Inside Varnok Logistics' Plan To Win Back Shippers",
+        [
+            "Varnok Logistics, a courier, opened 40 depots.",
+            "Analysts said Varnok moved more parcels.",
+            "Plomfer Retail sold 3,000 lamps, and Plomfer plans more.",
+            "The ministry of Electronic Commerce said online sales grew.",
+            "Shops sell electronic goods and retail brands.",
+        ],
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def trade_index() -> CompanyIndex:
+    index = CompanyIndex.with_curated()
+    discover(TRADE_ARTICLES, index)
+    return index
+
+
+@pytest.mark.parametrize(
+    ("name", "company"),
+    [
+        ("Varnok Logistics", "Varnok"),
+        ("Varnok", "Varnok"),
+        ("Plomfer Retail", "Plomfer"),
+        ("Inside Varnok Logistics", None),  # a headline word is no part of the name
+        ("Electronic Commerce", None),  # ordinary words before a trade word
+        ("Electronic", None),
+    ],
+)
+def test_trade_words_end_company_names(
+    trade_index: CompanyIndex, name: str, company: str | None
+) -> None:
+    assert trade_index.lookup(name) == company
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        ("zorblax technologies", "Zorblax"),
+        ("zorblex technologies", "Zorblax"),  # a typo in the distinctive part
+        ("quorblix technologies", None),  # only the ending is shared
+        ("morbax technologies", None),
+    ],
+)
+def test_fuzzy_names_must_match_their_distinctive_part(typed: str, found: str | None) -> None:
+    names = NameIndex({"zorblaxtechnologies": "Zorblax", "zorblax": "Zorblax"}, lambda s: False)
+    hit = names.fuzzy(typed.replace(" ", ""))
+    assert (hit[0] if hit else None) == found
