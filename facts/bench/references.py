@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import math
 import os
-import re
 import sqlite3
 import sys
 import time
@@ -43,8 +42,8 @@ from typing import NamedTuple, Protocol
 from rapidfuzz import fuzz, process, utils
 
 from facts.bench.probe import Outcome, accuracy, judge, latency
+from facts.bm25 import Bm25Index
 from facts.evaluate import EvalQuestion, load_questions
-from facts.text import STOPWORDS
 
 Scorer = Callable[..., float]
 SCORERS: dict[str, Scorer] = {
@@ -187,36 +186,19 @@ class Bm25Reference:
     def __init__(self, sentences: Sequence[str], path: Path, *, cutoff: float = BM25_CUTOFF):
         started = time.perf_counter()
         self.cutoff = cutoff
-        self._sentences = sentences
         self._path = path
         path.unlink(missing_ok=True)
-        self._db = sqlite3.connect(path)
-        self._db.executescript(
-            "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
-            "CREATE VIRTUAL TABLE fts USING fts5(text, tokenize='porter unicode61');"
-        )
-        self._db.executemany("INSERT INTO fts (rowid, text) VALUES (?, ?)", enumerate(sentences))
-        # One merged b-tree per term: the fastest form of the index to query.
-        self._db.execute("INSERT INTO fts (fts) VALUES ('optimize')")
-        self._db.commit()
+        self._index = Bm25Index(enumerate(sentences), str(path))
         self.index_seconds = round(time.perf_counter() - started, 3)
 
     def search(self, question: str) -> Hit:
-        words = [w for w in re.findall(r"\w+", question.lower()) if w not in STOPWORDS]
-        if not words:
+        found = self._index.search(question, TOP)
+        if not found:
             return Hit([], -math.inf)
-        # Every word quoted, so question text is never read as FTS query syntax.
-        match = " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
-        rows = self._db.execute(
-            "SELECT rowid, bm25(fts) FROM fts WHERE fts MATCH ? ORDER BY bm25(fts) LIMIT ?",
-            (match, TOP),
-        ).fetchall()
-        if not rows:
-            return Hit([], -math.inf)
-        return Hit([self._sentences[r] for r, _ in rows], -float(rows[0][1]))
+        return Hit([sentence for sentence, _ in found], -found[0][1])
 
     def close(self) -> None:
-        self._db.close()
+        self._index.close()
         self._path.unlink(missing_ok=True)
 
 
