@@ -38,7 +38,7 @@ from facts.extract import extract_article
 from facts.ingest import Article, display_path, iter_article_files, parse_file, source_path
 from facts.models import BuildReport
 from facts.postings import encode
-from facts.schema import SCHEMA, SCHEMA_VERSION
+from facts.schema import INDEXES, SCHEMA, SCHEMA_VERSION
 from facts.store import Store
 from facts.text import fold, terms
 
@@ -310,23 +310,17 @@ def _write(
         article_id = sentence_id = 0
         for n, rows in enumerate(files, start=1):
             mention_counts.update(rows.mentions)
+            # One statement per table per file: rows gathered first, then written together.
+            article_rows: list[tuple[object, ...]] = []
+            sentence_rows: list[tuple[object, ...]] = []
+            fact_rows: list[tuple[object, ...]] = []
             for a in rows.articles:
                 article_id += 1
                 first = sentence_id + 1
-                db.execute(
-                    "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (article_id, *a.article)
-                )
-                db.executemany(
-                    "INSERT INTO sentences VALUES (?, ?, ?, ?, ?, ?)",
-                    [(first + i, article_id, *s) for i, s in enumerate(a.sentences)],
-                )
+                article_rows.append((article_id, *a.article))
+                sentence_rows.extend((first + i, article_id, *s) for i, s in enumerate(a.sentences))
                 sentence_id += len(a.sentences)
-                db.executemany(
-                    "INSERT INTO facts (sentence_id, company, confidence, figure, start, end,"
-                    " kind, value, unit, metric, period, baseline, clause_start, clause_end,"
-                    " digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(first + f[0], *f[1:]) for f in a.facts],
-                )
+                fact_rows.extend((first + f[0], *f[1:]) for f in a.facts)
                 for f in a.facts:
                     company = f[1]
                     fact_counts[company] += 1
@@ -335,13 +329,21 @@ def _write(
                         ids = company_sentences[company] = array("I")
                     if not ids or ids[-1] != first + f[0]:
                         ids.append(first + f[0])
-                counts["facts"] += len(a.facts)
                 for i, stems in a.postings:
                     for stem in stems:
                         ids = postings.get(stem)
                         if ids is None:
                             ids = postings[stem] = array("I")
                         ids.append(first + i)
+            db.executemany("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)", article_rows)
+            db.executemany("INSERT INTO sentences VALUES (?, ?, ?, ?, ?, ?)", sentence_rows)
+            db.executemany(
+                "INSERT INTO facts (sentence_id, company, confidence, figure, start, end,"
+                " kind, value, unit, metric, period, baseline, clause_start, clause_end,"
+                " digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                fact_rows,
+            )
+            counts["facts"] += len(fact_rows)
             if progress:
                 progress("extracting", n, total)
         counts["articles"] = article_id
@@ -376,6 +378,7 @@ def _write(
             "sentences": str(sentence_id),
         }
         db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+        db.executescript(INDEXES)
         db.commit()
         db.execute("ANALYZE")
         db.commit()

@@ -15,7 +15,6 @@ CREATE TABLE sentences (
     line INTEGER NOT NULL, paragraph INTEGER NOT NULL, heading INTEGER NOT NULL,
     text TEXT NOT NULL
 );
-CREATE INDEX sentences_article ON sentences(article_id);
 CREATE TABLE facts (
     id INTEGER PRIMARY KEY, sentence_id INTEGER NOT NULL REFERENCES sentences(id),
     company TEXT NOT NULL, confidence REAL NOT NULL, figure TEXT NOT NULL,
@@ -23,8 +22,6 @@ CREATE TABLE facts (
     metric TEXT, period TEXT, baseline INTEGER NOT NULL,
     clause_start INTEGER NOT NULL, clause_end INTEGER NOT NULL, digest TEXT NOT NULL
 );
-CREATE INDEX facts_company ON facts(company, sentence_id);
-CREATE INDEX facts_sentence ON facts(sentence_id);
 -- sentences: the ids of the sentences with the company's facts, as in terms.sentences.
 CREATE TABLE companies (
     name TEXT PRIMARY KEY, facts INTEGER NOT NULL, mentions INTEGER NOT NULL,
@@ -34,10 +31,17 @@ CREATE TABLE aliases (
     key TEXT PRIMARY KEY, company TEXT NOT NULL, surface TEXT NOT NULL,
     case_sensitive INTEGER NOT NULL
 );
-CREATE INDEX aliases_company ON aliases(company);
 -- Inverted index: each word stem's document frequency over all sentences, and the ids of
 -- the sentences with facts that hold it (little-endian uint32, ascending). Candidate
 -- lookups read a few of these lists and never scan the corpus.
 CREATE TABLE terms (term TEXT PRIMARY KEY, df INTEGER NOT NULL, sentences BLOB NOT NULL)
     WITHOUT ROWID;
+"""
+
+# Built after the rows are in: one sort per index beats updating it row by row.
+INDEXES = """
+CREATE INDEX sentences_article ON sentences(article_id);
+CREATE INDEX facts_company ON facts(company, sentence_id);
+CREATE INDEX facts_sentence ON facts(sentence_id);
+CREATE INDEX aliases_company ON aliases(company);
 """
