@@ -117,7 +117,9 @@ def _fact(
         confidence=who.confidence,
         figure=fig,
         metric=metric_phrase(sentence, fig, who.clause, mentions),
-        period=None if fig.kind == "date" else _period(fig, figures, periods, who.clause, baseline),
+        period=None
+        if fig.kind == "date"
+        else _period(fig, figures, periods, who.clause, baseline, sentence),
         baseline=baseline,
         clause=who.clause,
     )
@@ -129,9 +131,12 @@ def _period(
     periods: list[tuple[int, int, str]],
     clause: tuple[int, int],
     baseline: bool = False,
+    sentence: str = "",
 ) -> str | None:
     """The period that governs a figure: the nearest one in its clause with no other figure
-    in between ('In 2019, ... reached 136.4 billion yuan and ... 250 billion yuan in 2020')."""
+    in between ('In 2019, ... reached 136.4 billion yuan and ... 250 billion yuan in 2020'),
+    except the level a change reached, which holds for the same period ('rose 12% to
+    $ 5 billion in 2019')."""
     inside = [
         p for p in periods if clause[0] <= p[0] < clause[1] and not fig.start <= p[0] < fig.end
     ]
@@ -143,7 +148,12 @@ def _period(
 
     def clear(p: tuple[int, int, str]) -> bool:
         lo, hi = (fig.end, p[0]) if p[0] >= fig.end else (p[1], fig.start)
-        return not any(lo <= f.start < hi and f.kind != "date" for f in figures)
+        return not any(
+            lo <= f.start < hi
+            and f.kind != "date"
+            and not _CHANGE_TO.fullmatch(sentence, lo, f.start)
+            for f in figures
+        )
 
     near = [p for p in inside if clear(p)]
     if baseline and any(p[0] >= fig.end for p in near):
@@ -155,6 +165,18 @@ def _period(
     return before[-1][2] if before else None
 
 
+# Between a change and the level it reached: 'rose 12% [year-on-year] to $ 5 billion'.
+_CHANGE_TO = re.compile(
+    r"\s+(?:(?:year-on-year|year-over-year|from\s+a\s+year\s+earlier)\s+)?to\s+"
+)
+# A change verb followed by its size, ending where the level it reached begins.
+_CHANGED_BY = re.compile(
+    r"\b(?:rose|grew|climbed|jumped|surged|increased|gained|soared|fell|dropped|declined|slid"
+    r"|slipped|decreased)\s+(?:by\s+)?[^\s,;]+(?:\s+(?:per\s?cent|percent|pct|times))?"
+    r"(?:\s+(?:year-on-year|year-over-year))?\s+to\s+$",
+    re.IGNORECASE,
+)
+
 _MEASURE_OF = re.compile(
     r"\b(?:number|value|amount|volume|share|proportion|count|total)\s+of\s+"
     r"(?:the\s+|its\s+|their\s+)?[a-z][a-z-]*(?:\s+[a-z][a-z-]*)?(?=\s|,|$)",
@@ -164,7 +186,8 @@ _METRIC_SKIP = frozenset(
     """of was were is are at to reached reaching hit approached totaled totalled amounted amounts
     amount stood with by recorded a an the has have had been be its their up down increased rose
     grew fell by about around nearly almost over than more less some roughly approximately
-    reported posted generated valued worth""".split()
+    reported posted generated valued worth climbed jumped surged soared slipped slid dropped
+    declined widened narrowed expanded shrank gained came in""".split()
 )
 _CHANGE = re.compile(
     r"\b(up|down|increase|decrease|growth|grew|rose|rise|fell|drop|decline)\b", re.I
@@ -180,6 +203,9 @@ def metric_phrase(
     if fig.kind == "date":
         return None
     left = sentence[clause[0] : fig.start]
+    changed = _CHANGED_BY.search(left) if left.endswith("to ") else None
+    if changed:  # 'revenue rose 31% to $ 4 billion': the level is revenue, like the change
+        left = left[: changed.start()]
     measured = _MEASURE_OF.search(left)
     if measured:  # 'The number of merchants participating ... rose to 290,000'
         return measured.group(0)

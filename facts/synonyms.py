@@ -164,6 +164,13 @@ for _group in _GROUPS:
         SYNONYMS[_s] = SYNONYMS.get(_s, frozenset()) | _stems
 
 # Question words that fix the kind of figure wanted (strong), and metric words that hint at it.
+_HOW_MUCH_CHANGED = re.compile(
+    r"\bhow\s+(?:much|far)\b.*\b(?:rise|rose|grow|grew|increase|fall|fell|drop|"
+    r"decline|jump|up|down|change)\w*"
+)
+# 'How much did revenue grow?': a rate of change first; an amount of money added seldom, since
+# 'grew 12% to $ 5 billion' states the level reached as money too.
+_CHANGE_FIT: dict[FigureKind, float] = {"percent": 1.0, "multiple": 1.0, "money": 0.8}
 _STRONG: tuple[tuple[re.Pattern[str], tuple[FigureKind, ...]], ...] = (
     (
         re.compile(r"\bhow\s+many\s+times\s+(?:more|larger|bigger|higher|greater|as|over)\b"),
@@ -181,13 +188,7 @@ _STRONG: tuple[tuple[re.Pattern[str], tuple[FigureKind, ...]], ...] = (
         ("percent", "fraction"),
     ),
     (re.compile(r"\bhow\s+(?:fast|quickly)\b"), ("percent", "multiple")),
-    (
-        re.compile(
-            r"\bhow\s+(?:much|far)\b.*\b(?:rise|rose|grow|grew|increase|fall|fell|drop|"
-            r"decline|jump|up|down|change)\w*"
-        ),
-        ("percent", "multiple", "money"),
-    ),
+    (_HOW_MUCH_CHANGED, ("percent", "multiple", "money")),
     (
         re.compile(
             r"\bwhen\b|\bwhat\s+(?:year|date|month|day|quarter)\b|\bsince\s+when\b"
@@ -243,6 +244,8 @@ def expected_kinds(question: str) -> tuple[dict[FigureKind, float], bool]:
     whether the question's words insist on them ('how many') or only hint ('revenue')."""
     for pattern, kinds in _STRONG:
         if pattern.search(question):
+            if pattern is _HOW_MUCH_CHANGED:
+                return dict(_CHANGE_FIT), True
             return dict.fromkeys(kinds, 1.0), True
     # Hints add up: 'daily active users increase' wants a percent, or else a count.
     found: dict[FigureKind, float] = {}

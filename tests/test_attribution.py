@@ -298,3 +298,44 @@ def test_attribution_follows_the_grammar(
     assert {figure: owners(facts, figure) for figure in expected} == {
         figure: [company] for figure, company in expected.items()
     }
+
+
+def periods_and_metrics(tmp_path: Path, sentence: str) -> dict[str, tuple[str | None, str | None]]:
+    """figure -> (period, metric) for the non-date facts of one sentence."""
+    path = tmp_path / "article.txt"
+    path.write_text(article(BACKGROUND, sentence), encoding="utf-8")
+    [parsed] = parse_file(path, "article.txt")
+    index = CompanyIndex.with_curated()
+    for name in INVENTED:
+        index.add(name, name)
+    return {
+        f.figure.text: (f.period, f.metric)
+        for f in extract_article(parsed, index)
+        if f.figure.kind != "date" and parsed.sentences[f.sentence].text == sentence
+    }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure", "period", "metric"),
+    [
+        # a change and the level it reached hold for the same period and measure the same thing
+        ("Quillo's sales climbed 12.5% to $ 300 million in 2021.", "12.5%", "in 2021", "sales"),
+        (
+            "Quillo's sales climbed 12.5% to $ 300 million in 2021.",
+            "$ 300 million",
+            "in 2021",
+            "sales",
+        ),
+        (
+            "Brindle said its revenue grew 8% year-on-year to 2.1 billion yuan in the third"
+            " quarter of 2020.",
+            "2.1 billion yuan",
+            "in the third quarter of 2020",
+            "revenue",
+        ),
+    ],
+)
+def test_periods_and_metrics_of_figures(
+    tmp_path: Path, sentence: str, figure: str, period: str, metric: str
+) -> None:
+    assert periods_and_metrics(tmp_path, sentence)[figure] == (period, metric)

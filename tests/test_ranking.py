@@ -133,3 +133,30 @@ def test_market_share_is_one_term(text: str, joined: bool) -> None:
 def test_a_partitive_counts_what_it_refers_to(sentence: str, figure: str, noun: str) -> None:
     [fig] = [f for f in find_figures(sentence) if f.text == figure]
     assert fig.noun == noun
+
+
+@pytest.mark.parametrize(
+    ("body", "question", "expected"),
+    [
+        # how much something grew is the change, not the level it grew to
+        (
+            "Zorblax's sales climbed 14.2% to $ 610 million in 2021.",
+            "How much did Zorblax's revenue grow in 2021?",
+            "14.2%",
+        ),
+        (
+            "Zorblax's sales climbed 14.2% to $ 610 million in 2021.",
+            "By how much did Zorblax's sales rise in 2021?",
+            "14.2%",
+        ),
+        (
+            "Zorblax's sales climbed 14.2% to $ 610 million in 2021.",
+            "Zorblax revenue in 2021",
+            "$ 610 million",
+        ),
+    ],
+)
+def test_changes_and_levels(
+    make_seeds: MakeSeeds, tmp_path: Path, body: str, question: str, expected: str | None
+) -> None:
+    assert answer(make_seeds, tmp_path, body, question) == expected
