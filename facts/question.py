@@ -205,9 +205,14 @@ def parse_question(question: str, names: NameIndex) -> Query:
         seen.add(s)
         context = word in PLACES or word in CALENDAR or bool(YEAR.match(word))
         weak = word in WEAK_WORDS or word.removesuffix("s") in WEAK_WORDS
+        synonyms = SYNONYMS.get(s, frozenset())
+        if word == "series" or (
+            query.terms and query.terms[-1].text == "series" and len(word) == 1
+        ):
+            context = True  # 'Series B' names the round, like a period: not the metric
         weight = WEAK_WEIGHT if weak else CONTEXT_WEIGHT if context else 1.0
         weight *= shares.get(word, 1.0)
-        query.terms.append(QueryTerm(s, word, SYNONYMS.get(s, frozenset()), weight, context))
+        query.terms.append(QueryTerm(s, word, synonyms, weight, context))
     if not _QUESTION_FORM.search(query.folded):
         # 'JD net profit': the last word is what is asked; 'net revenues' does not answer it.
         metric_terms = [t for t in query.terms if not t.context and t.weight > WEAK_WEIGHT]

@@ -66,6 +66,16 @@ PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bmarket\s+(?:value|valuation|cap)\b"), "market capitalization"),
     (re.compile(r"\bstock\s+market\s+value\b"), "market capitalization"),
     (re.compile(r"\bhead\s*count\b"), "employees"),
+    # 'How many people work at X?' asks for its employees.
+    (re.compile(r"\b(?:people|persons|staff)\s+work(?:s|ing)?\s+(?:at|for|in)\b"), "employees"),
+    # 'X founding year', 'X ipo date': the year or date is the kind of figure, not a word to find.
+    (
+        re.compile(r"\bfounding\s+(?:year|date)\b|\byear\s+(?:of\s+)?founding\b"),
+        "what year founded",
+    ),
+    (re.compile(r"\b(?:ipo|listing)\s+(?:date|year)\b"), "what date ipo"),
+    (re.compile(r"\b(?:go|goes|went|going|gone)\s+public\b"), "ipo"),
+    (re.compile(r"\blist(?:ed|ing)?\s+(?:its|their)\s+(?:shares|stock)\b"), "ipo"),
     (re.compile(r"\b(?:took|take|takes|taking)\s+part\b"), "participated"),
     (re.compile(r"\b(?:every|each|per|a)\s+day\b"), "daily"),
     (re.compile(r"\b(?:every|each|per|a)\s+month\b"), "monthly"),
@@ -104,7 +114,9 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
         "surge",
     ),
     ("decline", "decrease", "fall", "fell", "drop", "down", "shrink", "slump"),
-    ("employees", "staff", "workers", "personnel", "employ", "hire"),
+    ("employees", "staff", "workers", "personnel", "employ", "hire", "workforce", "headcount"),
+    # A company's stock-market debut, however it is worded ('went public', 'listed its shares').
+    ("ipo", "listed", "listing", "public", "debut", "debuted", "flotation", "floated"),
     (
         "investment",
         "invested",
@@ -128,7 +140,7 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
     ("price", "closed", "peaked", "peaking", "traded", "trading"),
     ("stock", "stocks", "shares"),
     ("advertising", "ads", "advertisement", "marketing", "advertisers"),
-    ("volume", "gmv", "merchandise", "amount", "value"),
+    ("volume", "gmv", "merchandise", "amount"),
     ("sales", "sold", "sell", "selling"),
     ("robots", "robot", "machines", "systems"),
     (
@@ -171,6 +183,9 @@ _HOW_MUCH_CHANGED = re.compile(
 # 'How much did revenue grow?': a rate of change first; an amount of money added seldom, since
 # 'grew 12% to $ 5 billion' states the level reached as money too.
 _CHANGE_FIT: dict[FigureKind, float] = {"percent": 1.0, "multiple": 1.0, "money": 0.8}
+# 'What year was X founded?' wants a calendar year: 'three years after its founding' is no year.
+_WHAT_YEAR = re.compile(r"\b(?:what|which|in\s+what)\s+year\b")
+_YEAR_FIT: dict[FigureKind, float] = {"date": 1.0, "duration": 0.2}
 _STRONG: tuple[tuple[re.Pattern[str], tuple[FigureKind, ...]], ...] = (
     (
         re.compile(r"\bhow\s+many\s+times\s+(?:more|larger|bigger|higher|greater|as|over)\b"),
@@ -189,6 +204,7 @@ _STRONG: tuple[tuple[re.Pattern[str], tuple[FigureKind, ...]], ...] = (
     ),
     (re.compile(r"\bhow\s+(?:fast|quickly)\b"), ("percent", "multiple")),
     (_HOW_MUCH_CHANGED, ("percent", "multiple", "money")),
+    (_WHAT_YEAR, ("date", "duration")),
     (
         re.compile(
             r"\bwhen\b|\bwhat\s+(?:year|date|month|day|quarter)\b|\bsince\s+when\b"
@@ -246,6 +262,8 @@ def expected_kinds(question: str) -> tuple[dict[FigureKind, float], bool]:
         if pattern.search(question):
             if pattern is _HOW_MUCH_CHANGED:
                 return dict(_CHANGE_FIT), True
+            if pattern is _WHAT_YEAR:
+                return dict(_YEAR_FIT), True
             return dict.fromkeys(kinds, 1.0), True
     # Hints add up: 'daily active users increase' wants a percent, or else a count.
     found: dict[FigureKind, float] = {}

@@ -160,3 +160,42 @@ def test_changes_and_levels(
     make_seeds: MakeSeeds, tmp_path: Path, body: str, question: str, expected: str | None
 ) -> None:
     assert answer(make_seeds, tmp_path, body, question) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "question", "expected"),
+    [
+        ("Zorblax employs 3,000 people.", "How many people work at Zorblax?", "3,000"),
+        ("Zorblax's workforce has grown to 3,000.", "zorblax headcount", "3,000"),
+        (
+            "Zorblax was founded in 2014 by two engineers. It became profitable three years"
+            " after its founding.",
+            "zorblax founding year",
+            "2014",
+        ),
+        (
+            "Zorblax became profitable three years after its founding.",
+            "zorblax founding year",
+            None,
+        ),
+        ("Zorblax listed its shares in Frankfurt in May 2016.", "zorblax ipo date", "May 2016"),
+        (
+            "Zorblax went public in Frankfurt in May 2016.",
+            "When did Zorblax go public?",
+            "May 2016",
+        ),
+        (
+            "Zorblax raised $ 90 million in a Series C round. The round valued Zorblax at"
+            " $ 1.2 billion.",
+            "zorblax valuation series c",
+            "$ 1.2 billion",
+        ),
+        # a value is not the volume of goods sold
+        ("Average order value was $ 31.50, the company said.", "Zorblax gmv", None),
+        ("Zorblax has a market value of $ 2 billion.", "Zorblax gross merchandise volume", None),
+    ],
+)
+def test_question_vocabulary(
+    make_seeds: MakeSeeds, tmp_path: Path, body: str, question: str, expected: str | None
+) -> None:
+    assert answer(make_seeds, tmp_path, body, question) == expected
