@@ -30,6 +30,7 @@ _TRADE_SUFFIXES = (
     r"Retail|Logistics|Foods?|Auto|Mobility|Cloud|Commerce|Online|Games|Interactive|AI|"
     r"Supply\s+Chain|Entertainment|Media|Digital|Brands|Analytics|Consulting|Research"
 )
+_ADJECTIVE = re.compile(r"-(?:based|owned|backed|listed|run|born|made)$")
 _TRADE = re.compile(rf"(?:{_TRADE_SUFFIXES})$")
 _SUFFIXED = re.compile(
     rf"\b({_NAME}?)\s+({_SUFFIXES}|{_TRADE_SUFFIXES})\b(?:\s+(?:Holding|Holdings|Co\.|Ltd\.?))*"
@@ -184,8 +185,10 @@ def is_plausible_name(name: str) -> bool:
 def _clean(name: str) -> str:
     name = _POSSESSIVE_END.sub("", name.strip(" ,.;:"))
     words = name.split()
-    while words and words[0].lower() in _LEADING_WORDS:
-        words = words[1:]
+    while words and (
+        words[0].lower() in _LEADING_WORDS or (len(words) > 1 and _ADJECTIVE.search(words[0]))
+    ):
+        words = words[1:]  # 'the Seoul-based Zorblax Group' is Zorblax Group
     return " ".join(words)
 
 
@@ -234,10 +237,10 @@ class Discovery:
                 self.inner[_clean(" ".join(words[:n]))] += 1
         if " " in sentence:
             for m in _SUFFIXED.finditer(sentence):
-                base = _clean(m.group(1))
+                base, full = _clean(m.group(1)), _clean(m.group())
                 if base and is_plausible_name(base):
                     possessive = bool(_POSSESSIVE_END.search(m.group(1)))
-                    self.suffixed[(base, _clean(m.group()), possessive)] = None
+                    self.suffixed[(base, full, possessive)] = None
         if "(" in sentence:
             for m in _ACRONYM.finditer(sentence):
                 self.acronyms[(_clean(m.group(1)), m.group(2))] = None
@@ -273,6 +276,8 @@ class Discovery:
                 continue  # 'MegaFon Russian Direct Investment Fund': a list that lost its comma
             if len(words) > 1 and words[0].lower() in self.lower and " ".join(words[1:]) in bases:
                 continue  # 'Inside Quillo Group's Plan': a headline word, then the name
+            if _ADJECTIVE.search(base):
+                continue  # 'the Seoul-based AI startup': a description, not a name
             if _TRADE.search(full) and (len(base) < 3 or not only_capitalised(base)):
                 continue  # 'Electronic Commerce', 'Li Auto': ordinary words, or too short
             owner = index.lookup(base) or index.lookup(full)

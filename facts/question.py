@@ -37,6 +37,8 @@ from facts.text import (
 )
 
 _CJK = re.compile(r"[\u3400-\u9fff]+")
+_PRICE = stem("price")
+_STOCK = frozenset({stem("share"), stem("shares"), stem("stock")})
 
 YEAR = re.compile(r"^(?:19|20)\d\d$")
 
@@ -212,6 +214,12 @@ def parse_question(question: str, names: NameIndex) -> Query:
             context = True  # 'Series B' names the round, like a period: not the metric
         weight = WEAK_WEIGHT if weak else CONTEXT_WEIGHT if context else 1.0
         weight *= shares.get(word, 1.0)
+        last = query.terms[-1] if query.terms else None
+        if s == _PRICE and last and last.stem in _STOCK and i - 1 not in used:
+            # 'share price' is one idea: a sentence on the shares' move or on their price fits
+            both = last.synonyms | synonyms | {s}
+            query.terms[-1] = QueryTerm(last.stem, f"{last.text} {word}", both, last.weight)
+            continue
         query.terms.append(QueryTerm(s, word, synonyms, weight, context))
     if not _QUESTION_FORM.search(query.folded):
         # 'JD net profit': the last word is what is asked; 'net revenues' does not answer it.

@@ -140,7 +140,8 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
     ("price", "closed", "peaked", "peaking", "traded", "trading"),
     ("stock", "stocks", "shares"),
     ("advertising", "ads", "advertisement", "marketing", "advertisers"),
-    ("volume", "gmv", "merchandise", "amount"),
+    # 'goods worth $ 3 billion were sold on its platform' is its merchandise volume
+    ("volume", "gmv", "merchandise", "amount", "goods"),
     ("sales", "sold", "sell", "selling"),
     ("robots", "robot", "machines", "systems"),
     (
@@ -234,6 +235,8 @@ _SOFT: tuple[tuple[re.Pattern[str], tuple[FigureKind, ...]], ...] = (
         ),
         ("money",),
     ),
+    # a share price asked of a day: the price, or else how far the shares moved
+    (re.compile(r"\b(?:share|stock)\s+price\b"), ("percent",)),
     (
         re.compile(
             r"\busers\b|\bbuyers\b|\bcustomers\b|\bemployees\b|\borders\b|\brobots\b|"
@@ -277,7 +280,7 @@ def expected_kinds(question: str) -> tuple[dict[FigureKind, float], bool]:
 
 SECONDARY_HINT = 0.85
 _KIND_WORDS = re.compile(
-    r"\b(?:time\s*frame|how\s+(?:many|much|long|far|fast)(?:\s+(?:years|months|days|weeks|times))?|(?:what|which)\s+(?:share|percentage|percent|"
+    r"\b(?:time\s*frame|how\s+(?:many|much|long|far|fast)(?:\s+(?:years|months|days|weeks|times|money))?|(?:what|which)\s+(?:share|percentage|percent|"
     r"proportion|fraction|portion|year|date|month|day|quarter|price)|since\s+when|when|"
     r"number\s+of)\b"
 )

@@ -311,6 +311,8 @@ TRADE_ARTICLES = [
             "Plomfer Retail sold 3,000 lamps, and Plomfer plans more.",
             "The ministry of Electronic Commerce said online sales grew.",
             "Shops sell electronic goods and retail brands.",
+            "The Seoul-based AI startup Quillo raised $ 5 million.",
+            "The Lisbon-based Dromvex Group sold 200 bikes, analysts said Dromvex grew.",
         ],
     ),
 ]
@@ -332,6 +334,10 @@ def trade_index() -> CompanyIndex:
         ("Inside Varnok Logistics", None),  # a headline word is no part of the name
         ("Electronic Commerce", None),  # ordinary words before a trade word
         ("Electronic", None),
+        ("Seoul-based", None),  # a description, not a name
+        ("Seoul-based AI", None),
+        ("Dromvex Group", "Dromvex"),
+        ("Lisbon-based Dromvex Group", None),
     ],
 )
 def test_trade_words_end_company_names(

@@ -190,6 +190,22 @@ def test_changes_and_levels(
             "zorblax valuation series c",
             "$ 1.2 billion",
         ),
+        (
+            "Zorblax raised $ 40 million in a Series B round.",
+            "How much money did Zorblax raise in the Series B?",
+            "$ 40 million",
+        ),
+        ("Shares of Zorblax rose 20.4% on August 23.", "Zorblax share price August 23", "20.4%"),
+        (
+            "Zorblax's stock fell 3.5% in Paris trading on May 2.",
+            "zorblax share price may 2",
+            "3.5%",
+        ),
+        (
+            "Goods worth $ 3 billion were sold on Zorblax's platform in 2021.",
+            "zorblax gmv in 2021",
+            "$ 3 billion",
+        ),
         # a value is not the volume of goods sold
         ("Average order value was $ 31.50, the company said.", "Zorblax gmv", None),
         ("Zorblax has a market value of $ 2 billion.", "Zorblax gross merchandise volume", None),
