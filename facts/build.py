@@ -348,9 +348,9 @@ def _write(
                 progress("extracting", n, total)
         counts["articles"] = article_id
         counts["sentences"] = sentence_id
+        db.executemany("INSERT INTO terms VALUES (?, ?)", df.items())
         db.executemany(
-            "INSERT INTO terms VALUES (?, ?, ?)",
-            ((t, n, _blob(postings.get(t))) for t, n in df.items()),
+            "INSERT INTO postings VALUES (?, ?)", ((t, encode(ids)) for t, ids in postings.items())
         )
         known = set(mention_counts) | set(fact_counts)
         db.executemany(

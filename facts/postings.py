@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 
 # Ids counted from whole lists when no company narrows the question; beyond this, a
 # list only adds to sentences already counted.
-SEED_BUDGET = 20_000
+SEED_BUDGET = 5_000
 # Checking one id by bisection costs about as much as this many set lookups.
 _BISECT_COST = 12
 

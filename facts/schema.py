@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -31,11 +31,12 @@ CREATE TABLE aliases (
     key TEXT PRIMARY KEY, company TEXT NOT NULL, surface TEXT NOT NULL,
     case_sensitive INTEGER NOT NULL
 );
--- Inverted index: each word stem's document frequency over all sentences, and the ids of
--- the sentences with facts that hold it (little-endian uint32, ascending). Candidate
--- lookups read a few of these lists and never scan the corpus.
-CREATE TABLE terms (term TEXT PRIMARY KEY, df INTEGER NOT NULL, sentences BLOB NOT NULL)
-    WITHOUT ROWID;
+-- Inverted index: each word stem's document frequency over all sentences, and apart from
+-- it (so that word lookups stay small) the ids of the sentences with facts that hold it,
+-- as little-endian uint32, ascending. Candidate lookups read a few of these lists and
+-- never scan the corpus.
+CREATE TABLE terms (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE postings (term TEXT PRIMARY KEY, sentences BLOB NOT NULL);
 """
 
 # Built after the rows are in: one sort per index beats updating it row by row.

@@ -64,6 +64,7 @@ class Store:
         aliases = {str(k): str(c) for k, c in self._rows("SELECT key, company FROM aliases")}
         self._names = NameIndex(aliases, self._is_word)
         self._vocabulary: list[str] | None = None
+        self._words: dict[str, bool] = {}  # stems looked up, remembered: questions repeat words
         self._examples: list[str] | None = None
 
     @classmethod
@@ -220,7 +221,8 @@ class Store:
         lists = [
             (decode(blob), idf_weights({term: df}, n, [term])[term])
             for term, df, blob in self._query(
-                f"SELECT term, df, sentences FROM terms WHERE term IN ({_marks(len(stems))})",
+                "SELECT t.term, t.df, p.sentences FROM terms t JOIN postings p ON p.term = t.term"
+                f" WHERE t.term IN ({_marks(len(stems))})",
                 tuple(stems),
             )
         ]
@@ -256,7 +258,12 @@ class Store:
         return sorted(stems)
 
     def _is_word(self, stem: str) -> bool:
-        return bool(self._query("SELECT 1 FROM terms WHERE term = ?", (stem,)))
+        known = self._words.get(stem)
+        if known is None:
+            known = bool(self._query("SELECT 1 FROM terms WHERE term = ?", (stem,)))
+            if len(self._words) < 100_000:
+                self._words[stem] = known
+        return known
 
     def _near_words(self, stem: str) -> list[str]:
         if self._vocabulary is None:

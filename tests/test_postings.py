@@ -72,7 +72,7 @@ def test_worker_processes_build_the_same_store(tmp_path: Path) -> None:
     build_store([SEEDS], one, workers=1)
     build_store([SEEDS], two, workers=2)
     a, b = sqlite3.connect(one), sqlite3.connect(two)
-    for table in ("articles", "sentences", "facts", "terms", "companies", "aliases"):
+    for table in ("articles", "sentences", "facts", "terms", "postings", "companies", "aliases"):
         rows = f"SELECT * FROM {table} ORDER BY 1"
         assert a.execute(rows).fetchall() == b.execute(rows).fetchall(), table
     a.close()
