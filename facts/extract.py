@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from facts.attribution import Attribution, attribute, subjects
 from facts.companies import CompanyIndex, Mention
@@ -77,6 +77,7 @@ def extract_article(
             continue
         periods = find_periods(sentence.text, [f for f in figures if f.kind == "date"])
         previous_end = 0
+        first = len(facts)
         for fig, who in zip(
             figures, attribute(sentence.text, figures, found, context), strict=True
         ):
@@ -85,7 +86,55 @@ def extract_article(
                     _fact(i, sentence.text, fig, figures, who, periods, found, previous_end)
                 )
             previous_end = fig.end
+        if len(facts) - first > 1:
+            facts[first:] = _parallel(sentence.text, facts[first:])
     return facts
+
+
+# A clause that says the same of another company: 'A delivered 5 cars in 2021, while B
+# delivered 7'; and the next figure of a list: 'revenue of $ 5 million and $ 7 million'.
+_PARALLEL_CLAUSE = re.compile(r"\s*,?\s*(?:while|whereas)\b", re.IGNORECASE)
+_LIST_JOIN = re.compile(r",?\s+and\s+|,\s+")
+
+
+def _parallel(sentence: str, facts: list[ExtractedFact]) -> list[ExtractedFact]:
+    """Facts of one sentence, with what a parallel clause or a list leaves unsaid taken from
+    the figure of the same kind that says it: its period and what it measures."""
+    out: list[ExtractedFact] = []
+    for fact in facts:
+        fig = fact.figure
+        counted = [f.figure.noun for f in out if f.figure.kind == "count" and f.figure.noun]
+        total = fig.kind == "count" and (fact.metric or "").lower().endswith("total")
+        if total and counted:  # 'opened 54 new stores, bringing its total to 995': of stores
+            fact = replace(fact, metric=f"{fact.metric} {counted[-1]}")
+        if fig.kind != "date" and (fact.period is None or fact.metric is None):
+            model = None
+            earlier = [f for f in out if f.figure.kind == fig.kind]
+            listed = earlier and _LIST_JOIN.fullmatch(sentence, earlier[-1].figure.end, fig.start)
+            if listed and (fig.kind != "count" or fig.noun is None):
+                model = earlier[-1]
+            elif _PARALLEL_CLAUSE.match(sentence, fact.clause[0]):
+                model = next((f for f in reversed(earlier) if f.clause[1] <= fact.clause[0]), None)
+            if model is not None:
+                metric = fact.metric
+                if metric is None and (fig.kind == "count" or not listed) and model.metric:
+                    # a count says what it counts ('14,400 cars ..., while B delivered 19,700');
+                    # a list's other amounts may measure other things, so they keep theirs
+                    metric = model.metric
+                fact = replace(fact, period=fact.period or model.period, metric=metric)
+        out.append(fact)
+    # 'revenue of $ 5 million and $ 7 million, respectively, in 2018': a period after the
+    # list holds for each of its figures.
+    for n in range(len(out) - 2, -1, -1):
+        fact, after = out[n], out[n + 1]
+        if (
+            fact.period is None
+            and after.period is not None
+            and fact.figure.kind == after.figure.kind != "date"
+            and _LIST_JOIN.fullmatch(sentence, fact.figure.end, after.figure.start)
+        ):
+            out[n] = replace(fact, period=after.period)
+    return out
 
 
 def _context(

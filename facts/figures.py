@@ -326,9 +326,12 @@ def _count_noun(sentence: str, end: int) -> tuple[str | None, int]:
     cut = 0
     for i, w in enumerate(phrase):
         low = w.group().lower()
-        if (
+        plural = (
             low.endswith("s") and not low.endswith(("ss", "us", "is"))
-        ) or low in _IRREGULAR_PLURALS:
+        ) or low in _IRREGULAR_PLURALS
+        if plural and cut == i and i > 0 and _verb_after_plural(phrase[i - 1].group(), w.group()):
+            break  # '299 warehouses covers most of Europe': a verb follows the noun
+        if plural:
             cut = i + 1
     if cut == 0:
         if phrase and len(phrase) >= 1 and phrase[0].group().islower():
@@ -338,6 +341,19 @@ def _count_noun(sentence: str, end: int) -> tuple[str | None, int]:
     chosen = phrase[:cut]
     noun = " ".join(w.group() for w in chosen)
     return noun, end + chosen[-1].end()
+
+
+# Plural nouns that describe another noun ('sales outlets', 'logistics robots').
+_ATTRIBUTIVE_PLURALS = frozenset("sales goods savings news arms customs parts".split())
+
+
+def _verb_after_plural(previous: str, word: str) -> bool:
+    """Whether an -s word after a plural noun is a verb ('warehouses covers') rather than the
+    head of the phrase ('logistics robots', 'sales outlets')."""
+    low = previous.lower()
+    if low.endswith("ics") or low in _ATTRIBUTIVE_PLURALS or low in _IRREGULAR_PLURALS:
+        return False
+    return low.endswith("s") and not low.endswith(("ss", "us", "is")) and word[0].islower()
 
 
 def find_figures(sentence: str) -> list[Figure]:

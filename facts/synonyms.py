@@ -75,6 +75,9 @@ PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     (re.compile(r"\b(?:ipo|listing)\s+(?:date|year)\b"), "what date ipo"),
     (re.compile(r"\b(?:go|goes|went|going|gone)\s+public\b"), "ipo"),
+    # 'How much did X pay for Y?', 'X acquisition of Y price': the money of a purchase.
+    (re.compile(r"\b(?:pay|pays|paid|paying)\s+for\b"), "buy"),
+    (re.compile(r"\b(acquisition|purchase|takeover)\b(.{0,40}?)\s+price\b"), r"how much \1\2"),
     (re.compile(r"\blist(?:ed|ing)?\s+(?:its|their)\s+(?:shares|stock)\b"), "ipo"),
     (re.compile(r"\b(?:took|take|takes|taking)\s+part\b"), "participated"),
     (re.compile(r"\b(?:every|each|per|a)\s+day\b"), "daily"),

@@ -333,6 +333,29 @@ def periods_and_metrics(tmp_path: Path, sentence: str) -> dict[str, tuple[str | 
             "in the third quarter of 2020",
             "revenue",
         ),
+        # a parallel clause says the same of another company: same period, same thing counted
+        (
+            "Quillo delivered 4,100 cars in the second quarter of 2020, while Brindle delivered"
+            " 2,600.",
+            "2,600",
+            "in the second quarter of 2020",
+            "cars",
+        ),
+        # a period after a 'respectively' list holds for each figure of it
+        (
+            "Quillo and Brindle reported revenue of $ 40 million and $ 25 million, respectively,"
+            " in 2018.",
+            "$ 40 million",
+            "in 2018",
+            "revenue",
+        ),
+        # a total counts what the sentence counted before
+        (
+            "Quillo opened 31 new stores in 2022, bringing its total to 410.",
+            "410",
+            "in 2022",
+            "total stores",
+        ),
     ],
 )
 def test_periods_and_metrics_of_figures(

@@ -147,6 +147,9 @@ def test_figure_table(
         ("The app has 320 million active users every day in July.", "active users every day"),
         ("An average of 40 million orders per day migrated.", "orders per day"),
         ("Today, 483.2 million buyers use the app.", "buyers"),
+        # a verb after the counted noun is no part of it
+        ("Its network of 120 depots covers most of Chile.", "depots"),
+        ("Its chain of 3,000 sales outlets spans the coast.", "sales outlets"),
     ],
 )
 def test_count_noun_phrase(sentence: str, noun: str) -> None:

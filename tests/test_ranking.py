@@ -206,6 +206,16 @@ def test_changes_and_levels(
             "zorblax gmv in 2021",
             "$ 3 billion",
         ),
+        (
+            "Zorblax agreed to buy Quillo for $ 300 million.",
+            "How much did Zorblax pay for Quillo?",
+            "$ 300 million",
+        ),
+        (
+            "Zorblax agreed to buy Quillo for $ 300 million.",
+            "zorblax acquisition of quillo price",
+            "$ 300 million",
+        ),
         # a value is not the volume of goods sold
         ("Average order value was $ 31.50, the company said.", "Zorblax gmv", None),
         ("Zorblax has a market value of $ 2 billion.", "Zorblax gross merchandise volume", None),
