@@ -58,7 +58,7 @@ def test_sigterm_during_facts_build_keeps_the_old_store_and_removes_the_temp_fil
     )
     try:
         temp = wait_for_temporary_file(old_store.parent, old_store.name)
-        assert ".tmp-" in temp
+        assert temp.startswith(f".{old_store.name}.")  # the temporary store or parse folder
         build.send_signal(signal.SIGTERM)
         build.communicate(timeout=30)
     finally:
