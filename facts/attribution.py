@@ -110,7 +110,11 @@ def attribute(
     out: list[Attribution | None] = []
     for fig in figures:
         clause = next((c for c in spans if c[0] <= fig.start < c[1]), (0, len(sentence)))
-        owner = paired.get(fig.start) or _parenthetical_owner(sentence, fig, mentions)
+        owner = (
+            paired.get(fig.start)
+            or _parenthetical_owner(sentence, fig, mentions)
+            or compared_owner(sentence, fig, mentions)
+        )
         if owner is not None:
             out.append(Attribution(owner, 1.0, clause))
             continue
@@ -144,6 +148,20 @@ def _parenthetical_owner(sentence: str, fig: Figure, mentions: list[Mention]) ->
         if m.end in (name_end, lead.start() + 2):
             return m.company
     return None
+
+
+_COMPARED = re.compile(r"\b(?:compared\s+(?:with|to)|versus|vs\.?|against)\s+$", re.IGNORECASE)
+_FOR_NAME = re.compile(r"\s+(?:for|at)\s+(?:the\s+)?")
+
+
+def compared_owner(sentence: str, fig: Figure, mentions: list[Mention]) -> str | None:
+    """'A has 539 stores, compared with 1,170 for B': the figure compared is B's."""
+    if not _COMPARED.search(sentence, max(0, fig.start - 20), fig.start):
+        return None
+    lead = _FOR_NAME.match(sentence, fig.end)
+    if lead is None:
+        return None
+    return next((m.company for m in mentions if m.start == lead.end()), None)
 
 
 def _clause_owner(

@@ -270,6 +270,13 @@ class Discovery:
             return all(w.lower() not in self.lower for w in name.split())
 
         bases = {base for base, _, _ in self.suffixed}
+        # 'Quillo Games' beside 'Quillo Technologies', and 'Quillo' never alone: the short name
+        # is shared, so it names neither.
+        endings: dict[str, set[str]] = {}
+        for base, full, _ in self.suffixed:
+            rest = full[len(base) :].split()
+            endings.setdefault(base, set()).add(rest[0] if rest else "")
+        shared = {b for b, e in endings.items() if len(e) > 1 and not self.alone[b]}
         for base, full, possessive in self.suffixed:
             words = base.split()
             if len(words) > 1 and index.lookup(words[0]) and not index.lookup(base):
@@ -280,6 +287,9 @@ class Discovery:
                 continue  # 'the Seoul-based AI startup': a description, not a name
             if _TRADE.search(full) and (len(base) < 3 or not only_capitalised(base)):
                 continue  # 'Electronic Commerce', 'Li Auto': ordinary words, or too short
+            if base in shared:
+                index.add(full, index.lookup(full) or full)
+                continue
             owner = index.lookup(base) or index.lookup(full)
             if owner is None:
                 # 'Tiger Securities' is not 'Tiger': the short form names it only if used alone.

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from facts.attribution import Attribution, attribute, subjects
+from facts.attribution import Attribution, attribute, compared_owner, subjects
 from facts.companies import CompanyIndex, Mention
 from facts.figures import Figure, find_figures, find_periods, is_baseline
 from facts.ingest import Article
@@ -94,6 +94,7 @@ def extract_article(
 # A clause that says the same of another company: 'A delivered 5 cars in 2021, while B
 # delivered 7'; and the next figure of a list: 'revenue of $ 5 million and $ 7 million'.
 _PARALLEL_CLAUSE = re.compile(r"\s*,?\s*(?:while|whereas)\b", re.IGNORECASE)
+_COMPARED_WITH = re.compile(r"(?:\s+[\w-]+){0,3},?\s+compared\s+(?:with|to)\s+", re.IGNORECASE)
 _LIST_JOIN = re.compile(r",?\s+and\s+|,\s+")
 
 
@@ -113,6 +114,8 @@ def _parallel(sentence: str, facts: list[ExtractedFact]) -> list[ExtractedFact]:
             listed = earlier and _LIST_JOIN.fullmatch(sentence, earlier[-1].figure.end, fig.start)
             if listed and (fig.kind != "count" or fig.noun is None):
                 model = earlier[-1]
+            elif earlier and _COMPARED_WITH.fullmatch(sentence, earlier[-1].figure.end, fig.start):
+                model = earlier[-1]  # '539 showrooms, compared with 1,170 for B'
             elif _PARALLEL_CLAUSE.match(sentence, fact.clause[0]):
                 model = next((f for f in reversed(earlier) if f.clause[1] <= fact.clause[0]), None)
             if model is not None:
@@ -159,7 +162,10 @@ def _fact(
     mentions: list[Mention],
     previous_end: int,
 ) -> ExtractedFact:
-    baseline = is_baseline(sentence, fig, previous_end)
+    # 'compared with 1,170 for B' is B's figure now, not an earlier one of the subject's
+    baseline = is_baseline(sentence, fig, previous_end) and not compared_owner(
+        sentence, fig, mentions
+    )
     return ExtractedFact(
         sentence=index,
         company=who.company,

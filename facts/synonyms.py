@@ -75,6 +75,11 @@ PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     (re.compile(r"\b(?:ipo|listing)\s+(?:date|year)\b"), "what date ipo"),
     (re.compile(r"\b(?:go|goes|went|going|gone)\s+public\b"), "ipo"),
+    # 'How many warehouses does X run?': runs them, operates them.
+    (re.compile(r"\b(?:run|runs|running)\s*\??\s*$"), "operate"),
+    # 'How long did it take X to turn a profit?'
+    (re.compile(r"\bturn(?:ed|s|ing)?\s+(?:a\s+)?profit(?:able)?\b"), "profitable"),
+    (re.compile(r"\bbreak(?:s|ing)?\s+even\b|\bbroke\s+even\b"), "profitable"),
     # 'How much did X pay for Y?', 'X acquisition of Y price': the money of a purchase.
     (re.compile(r"\b(?:pay|pays|paid|paying)\s+for\b"), "buy"),
     (re.compile(r"\b(acquisition|purchase|takeover)\b(.{0,40}?)\s+price\b"), r"how much \1\2"),
@@ -139,6 +144,7 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
     ("monthly", "month"),
     ("annual", "yearly", "annually", "year-on-year", "year"),
     ("profit", "profits", "net income", "earnings"),
+    ("profitable", "profitability", "profit"),
     ("loss", "losses", "deficit"),
     ("price", "closed", "peaked", "peaking", "traded", "trading"),
     ("stock", "stocks", "shares"),
@@ -198,7 +204,10 @@ _STRONG: tuple[tuple[re.Pattern[str], tuple[FigureKind, ...]], ...] = (
     (re.compile(r"\bhow\s+many\s+times\b"), ("count", "multiple")),
     (re.compile(r"\bhow\s+long\b"), ("duration", "date")),
     (re.compile(r"\bhow\s+many\s+(?:years|months|days|weeks)\b"), ("duration",)),
-    (re.compile(r"\bhow\s+many\b|\bnumber\s+of\b|\bhow\s+big\s+is\s+the\s+fleet\b"), ("count",)),
+    (
+        re.compile(r"\bhow\s+many\b|\bnumber\s+of\b|\bhow\s+big\s+is\s+the\s+fleet\b|\bcount\b"),
+        ("count",),
+    ),
     (
         re.compile(
             r"\b(?:what|which)\s+(?:share|percentage|percent|proportion|fraction|portion)\b"
@@ -285,7 +294,7 @@ SECONDARY_HINT = 0.85
 _KIND_WORDS = re.compile(
     r"\b(?:time\s*frame|how\s+(?:many|much|long|far|fast)(?:\s+(?:years|months|days|weeks|times|money))?|(?:what|which)\s+(?:share|percentage|percent|"
     r"proportion|fraction|portion|year|date|month|day|quarter|price)|since\s+when|when|"
-    r"number\s+of)\b"
+    r"number\s+of|count)\b"
 )
 
 

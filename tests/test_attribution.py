@@ -289,6 +289,10 @@ def test_clauses(sentence: str, parts: list[str]) -> None:
             "Velotron said Quillo's sales reached $ 1.6 billion.",
             {"$ 1.6 billion": "Quillo"},
         ),
+        (
+            "Quillo now has 540 stores, compared with 1,200 for Brindle.",
+            {"540": "Quillo", "1,200": "Brindle"},
+        ),
     ],
 )
 def test_attribution_follows_the_grammar(
@@ -349,6 +353,12 @@ def periods_and_metrics(tmp_path: Path, sentence: str) -> dict[str, tuple[str | 
             "in 2018",
             "revenue",
         ),
+        (
+            "Quillo now has 540 stores, compared with 1,200 for Brindle.",
+            "1,200",
+            None,
+            "stores",
+        ),
         # a total counts what the sentence counted before
         (
             "Quillo opened 31 new stores in 2022, bringing its total to 410.",
@@ -359,6 +369,6 @@ def periods_and_metrics(tmp_path: Path, sentence: str) -> dict[str, tuple[str | 
     ],
 )
 def test_periods_and_metrics_of_figures(
-    tmp_path: Path, sentence: str, figure: str, period: str, metric: str
+    tmp_path: Path, sentence: str, figure: str, period: str | None, metric: str
 ) -> None:
     assert periods_and_metrics(tmp_path, sentence)[figure] == (period, metric)

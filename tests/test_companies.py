@@ -313,6 +313,7 @@ TRADE_ARTICLES = [
             "Shops sell electronic goods and retail brands.",
             "The Seoul-based AI startup Quillo raised $ 5 million.",
             "The Lisbon-based Dromvex Group sold 200 bikes, analysts said Dromvex grew.",
+            "Fenwo Games sold 9 consoles, while Fenwo Technologies sold 4 chips.",
         ],
     ),
 ]
@@ -338,6 +339,10 @@ def trade_index() -> CompanyIndex:
         ("Seoul-based AI", None),
         ("Dromvex Group", "Dromvex"),
         ("Lisbon-based Dromvex Group", None),
+        # two companies share 'Fenwo', which is never used alone: it names neither
+        ("Fenwo Games", "Fenwo Games"),
+        ("Fenwo Technologies", "Fenwo Technologies"),
+        ("Fenwo", None),
     ],
 )
 def test_trade_words_end_company_names(

@@ -216,6 +216,28 @@ def test_changes_and_levels(
             "zorblax acquisition of quillo price",
             "$ 300 million",
         ),
+        (
+            "Zorblax's network of 80 depots covers most of Chile.",
+            "How many depots does Zorblax run?",
+            "80",
+        ),
+        ("Zorblax operates 80 depots in Chile.", "zorblax depot count", "80"),
+        (
+            "Quillo, a rival retailer, is growing. Zorblax now has 540 stores, compared with"
+            " 1,200 for Quillo.",
+            "quillo store count",
+            "1,200",
+        ),
+        (
+            "It took Zorblax two years to turn a profit.",
+            "How long did it take Zorblax to become profitable?",
+            "two years",
+        ),
+        (
+            "Zorblax became profitable 30 months after its founding.",
+            "how long until zorblax turned a profit",
+            "30 months",
+        ),
         # a value is not the volume of goods sold
         ("Average order value was $ 31.50, the company said.", "Zorblax gmv", None),
         ("Zorblax has a market value of $ 2 billion.", "Zorblax gross merchandise volume", None),
