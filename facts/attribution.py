@@ -114,6 +114,7 @@ def attribute(
             paired.get(fig.start)
             or _parenthetical_owner(sentence, fig, mentions)
             or compared_owner(sentence, fig, mentions)
+            or _valued_owner(sentence, fig, mentions)
         )
         if owner is not None:
             out.append(Attribution(owner, 1.0, clause))
@@ -152,6 +153,20 @@ def _parenthetical_owner(sentence: str, fig: Figure, mentions: list[Mention]) ->
 
 _COMPARED = re.compile(r"\b(?:compared\s+(?:with|to)|versus|vs\.?|against)\s+$", re.IGNORECASE)
 _FOR_NAME = re.compile(r"\s+(?:for|at)\s+(?:the\s+)?")
+
+
+_VALUED_AT = re.compile(r"\b(?:valued|valuing|values)\s+$", re.IGNORECASE)
+
+
+def _valued_owner(sentence: str, fig: Figure, mentions: list[Mention]) -> str | None:
+    """'The round, led by Y Capital, valued X at $ 7 billion': the company valued owns it."""
+    before = sentence[: fig.start]
+    if not before.endswith(" at "):
+        return None
+    for m in mentions:
+        if m.end == len(before) - 4 and _VALUED_AT.search(sentence, 0, m.start):
+            return m.company
+    return None
 
 
 def compared_owner(sentence: str, fig: Figure, mentions: list[Mention]) -> str | None:

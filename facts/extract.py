@@ -95,7 +95,14 @@ def extract_article(
 # delivered 7'; and the next figure of a list: 'revenue of $ 5 million and $ 7 million'.
 _PARALLEL_CLAUSE = re.compile(r"\s*,?\s*(?:while|whereas)\b", re.IGNORECASE)
 _COMPARED_WITH = re.compile(r"(?:\s+[\w-]+){0,3},?\s+compared\s+(?:with|to)\s+", re.IGNORECASE)
+_IN_PARENTHESES = re.compile(r"\(\s*$")
 _LIST_JOIN = re.compile(r",?\s+and\s+|,\s+")
+
+
+def _names_part_of(metric: str, fuller: str) -> bool:
+    """'share' said in a parallel clause of a 'market share': the same measure, said shorter."""
+    short, full = metric.lower().split(), fuller.lower().split()
+    return len(short) < len(full) and short[-1] == full[-1]
 
 
 def _parallel(sentence: str, facts: list[ExtractedFact]) -> list[ExtractedFact]:
@@ -108,7 +115,7 @@ def _parallel(sentence: str, facts: list[ExtractedFact]) -> list[ExtractedFact]:
         total = fig.kind == "count" and (fact.metric or "").lower().endswith("total")
         if total and counted:  # 'opened 54 new stores, bringing its total to 995': of stores
             fact = replace(fact, metric=f"{fact.metric} {counted[-1]}")
-        if fig.kind != "date" and (fact.period is None or fact.metric is None):
+        if fig.kind != "date":
             model = None
             earlier = [f for f in out if f.figure.kind == fig.kind]
             listed = earlier and _LIST_JOIN.fullmatch(sentence, earlier[-1].figure.end, fig.start)
@@ -118,8 +125,12 @@ def _parallel(sentence: str, facts: list[ExtractedFact]) -> list[ExtractedFact]:
                 model = earlier[-1]  # '539 showrooms, compared with 1,170 for B'
             elif _PARALLEL_CLAUSE.match(sentence, fact.clause[0]):
                 model = next((f for f in reversed(earlier) if f.clause[1] <= fact.clause[0]), None)
+            elif earlier and _IN_PARENTHESES.search(sentence, 0, fig.start):
+                model = earlier[0]  # 'A held 30% of the market, ahead of B (25%)'
             if model is not None:
                 metric = fact.metric
+                if metric and model.metric and _names_part_of(metric, model.metric):
+                    metric = model.metric  # "..., while B's share slipped to 26.8%"
                 if metric is None and (fig.kind == "count" or not listed) and model.metric:
                     # a count says what it counts ('14,400 cars ..., while B delivered 19,700');
                     # a list's other amounts may measure other things, so they keep theirs
@@ -242,7 +253,7 @@ _METRIC_SKIP = frozenset(
     amount stood with by recorded a an the has have had been be its their up down increased rose
     grew fell by about around nearly almost over than more less some roughly approximately
     reported posted generated valued worth climbed jumped surged soared slipped slid dropped
-    declined widened narrowed expanded shrank gained came in""".split()
+    declined widened narrowed expanded shrank gained came in held holds""".split()
 )
 _CHANGE = re.compile(
     r"\b(up|down|increase|decrease|growth|grew|rose|rise|fell|drop|decline)\b", re.I
@@ -289,5 +300,8 @@ def metric_phrase(
             )
         right = re.match(r"\s+of\s+((?:[\w’'-]+\s*){1,4})", sentence[fig.end : clause[1]])
         if right:
-            return "share of " + right.group(1).strip()
+            words = right.group(1).split()
+            # 'of the bicycle market in 2020': the phrase ends before the period
+            end = next((i for i, w in enumerate(words) if i and w.lower() in STOPWORDS), len(words))
+            return "share of " + " ".join(words[:end])
     return None

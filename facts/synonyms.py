@@ -137,6 +137,7 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
         "spend",
     ),
     ("orders", "parcels", "shipments", "deliveries", "packages"),
+    ("round", "funding", "financing"),
     ("launched", "founded", "established", "started", "created", "launch", "set up", "began"),
     ("countries", "markets", "regions", "nations"),
     ("installs", "downloads", "installations", "installed", "downloaded"),

@@ -293,6 +293,10 @@ def test_clauses(sentence: str, parts: list[str]) -> None:
             "Quillo now has 540 stores, compared with 1,200 for Brindle.",
             {"540": "Quillo", "1,200": "Brindle"},
         ),
+        (
+            "The Series C round, led by Velotron, valued Quillo at $ 900 million.",
+            {"$ 900 million": "Quillo"},
+        ),
     ],
 )
 def test_attribution_follows_the_grammar(
@@ -358,6 +362,25 @@ def periods_and_metrics(tmp_path: Path, sentence: str) -> dict[str, tuple[str | 
             "1,200",
             None,
             "stores",
+        ),
+        # a share held of a market is a market share, and so are the rivals' in parentheses
+        (
+            "Quillo held 31% of the bicycle market in 2020, ahead of Brindle (22%).",
+            "31%",
+            "in 2020",
+            "share of the bicycle market",
+        ),
+        (
+            "Quillo held 31% of the bicycle market in 2020, ahead of Brindle (22%).",
+            "22%",
+            "in 2020",
+            "share of the bicycle market",
+        ),
+        (
+            "Quillo's market share reached 31% in 2020, while Brindle's share slipped to 22%.",
+            "22%",
+            "in 2020",
+            "market share",
         ),
         # a total counts what the sentence counted before
         (

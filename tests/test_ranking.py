@@ -238,6 +238,12 @@ def test_changes_and_levels(
             "how long until zorblax turned a profit",
             "30 months",
         ),
+        (
+            "Zorblax raised $ 60 million in a Series B round. Zorblax has raised $ 150 million in"
+            " Series C funding. Zorblax is now valued at $ 2 billion after its Series C round.",
+            "How much did Zorblax raise in its Series C round?",
+            "$ 150 million",
+        ),
         # a value is not the volume of goods sold
         ("Average order value was $ 31.50, the company said.", "Zorblax gmv", None),
         ("Zorblax has a market value of $ 2 billion.", "Zorblax gross merchandise volume", None),
