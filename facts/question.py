@@ -38,6 +38,10 @@ from facts.text import (
 
 _CJK = re.compile(r"[\u3400-\u9fff]+")
 _PRICE = stem("price")
+_DAY = re.compile(r"^(?:[1-9]|[12]\d|3[01])$")
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december".split()
+)
 _STOCK = frozenset({stem("share"), stem("shares"), stem("stock")})
 
 YEAR = re.compile(r"^(?:19|20)\d\d$")
@@ -195,6 +199,10 @@ def parse_question(question: str, names: NameIndex) -> Query:
             continue
         if YEAR.match(word):
             query.years.append(word)
+        if _DAY.match(word) and i and tokens[i - 1].text in _MONTHS and i - 1 not in used:
+            # 'share price August 23': the day narrows the date like a year does
+            query.terms.append(QueryTerm(word, word, frozenset(), CONTEXT_WEIGHT, True))
+            continue
         if not any(c.isalpha() for c in word) and not YEAR.match(word):
             continue
         s = stem(word)

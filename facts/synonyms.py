@@ -191,9 +191,10 @@ _HOW_MUCH_CHANGED = re.compile(
     r"\bhow\s+(?:much|far)\b.*\b(?:rise|rose|grow|grew|increase|fall|fell|drop|"
     r"decline|jump|up|down|change)\w*"
 )
-# 'How much did revenue grow?': a rate of change first; an amount of money added seldom, since
+# 'How much did revenue grow?': a rate of change first, as a percent more often than a multiple;
+# an amount of money added seldom, since
 # 'grew 12% to $ 5 billion' states the level reached as money too.
-_CHANGE_FIT: dict[FigureKind, float] = {"percent": 1.0, "multiple": 1.0, "money": 0.8}
+_CHANGE_FIT: dict[FigureKind, float] = {"percent": 1.0, "multiple": 0.9, "money": 0.8}
 # 'What year was X founded?' wants a calendar year: 'three years after its founding' is no year.
 _WHAT_YEAR = re.compile(r"\b(?:what|which|in\s+what)\s+year\b")
 _YEAR_FIT: dict[FigureKind, float] = {"date": 1.0, "duration": 0.2}

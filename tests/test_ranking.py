@@ -244,6 +244,18 @@ def test_changes_and_levels(
             "How much did Zorblax raise in its Series C round?",
             "$ 150 million",
         ),
+        # the day asked picks among moves of the same month
+        (
+            "Shares of Zorblax fell 2.1% on March 4. Shares of Zorblax rose 6.5% on March 25.",
+            "zorblax share price march 25",
+            "6.5%",
+        ),
+        (
+            "Zorblax's overseas revenue grew twofold in 2021. Zorblax said its revenue grew 12%"
+            " year-on-year to $ 80 million in 2021.",
+            "By how much did Zorblax's sales rise in 2021?",
+            "12%",
+        ),
         # a value is not the volume of goods sold
         ("Average order value was $ 31.50, the company said.", "Zorblax gmv", None),
         ("Zorblax has a market value of $ 2 billion.", "Zorblax gross merchandise volume", None),
