@@ -31,6 +31,12 @@ _OBLIQUE = re.compile(
     r"\s+(?:[\w’'-]+\s+){0,3}$",
     re.IGNORECASE,
 )
+# A sentence that opens with a measure 'at' a company is about that company.
+_MEASURE_AT = re.compile(
+    r"\s*(?!(?:analysts|economists|researchers|experts|sources|people)\b)"
+    r"(?:[A-Za-z][\w-]*\s+){1,3}at\s+",
+    re.IGNORECASE,
+)
 _COORDINATION = re.compile(r"^\s*,?\s*(?:and|or|&)\s+(?:the\s+)?$", re.IGNORECASE)
 _LIST_COMMA = re.compile(r"^\s*,\s*$")
 _LIST_GOES_ON = re.compile(r"^\s*(?:,|and\b|or\b|&)")
@@ -84,6 +90,8 @@ def subjects(sentence: str, mentions: list[Mention]) -> list[Mention]:
             oblique = previous_oblique  # 'such as Huawei and Apple': both are examples
         else:
             oblique = bool(_OBLIQUE.search(sentence[max(0, m.start - 40) : m.start]))
+            if oblique and _MEASURE_AT.fullmatch(sentence, 0, m.start):
+                oblique = False  # 'Net profit at Quillo rose to ...': the company measured
         if not oblique:
             out.append(m)
         previous, previous_oblique = m, oblique

@@ -93,7 +93,8 @@ PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
 _GROUPS: tuple[tuple[str, ...], ...] = (
     ("capitalization", "valuation", "worth", "evaluation"),
     ("acquire", "acquired", "acquisition", "buy", "bought", "purchase", "takeover", "stake"),
-    ("revenue", "revenues", "sales", "turnover", "income", "earnings"),
+    # 'earnings' are profits ('earned a net profit of $ 5 million on revenue of $ 90 million')
+    ("revenue", "revenues", "sales", "turnover", "income"),
     (
         "users",
         "buyers",

@@ -297,6 +297,12 @@ def test_clauses(sentence: str, parts: list[str]) -> None:
             "The Series C round, led by Velotron, valued Quillo at $ 900 million.",
             {"$ 900 million": "Quillo"},
         ),
+        # a measure 'at' a company opening the sentence is that company's; analysts are not
+        ("Net profit at Quillo rose to $ 30 million.", {"$ 30 million": "Quillo"}),
+        (
+            "Analysts at Quillo estimate that 30% of bikes are sold online.",
+            {"30%": "Zorblax"},
+        ),
     ],
 )
 def test_attribution_follows_the_grammar(

@@ -256,6 +256,12 @@ def test_changes_and_levels(
             "By how much did Zorblax's sales rise in 2021?",
             "12%",
         ),
+        # earning a profit is no revenue
+        (
+            "Zorblax earned a net profit of $ 40 million in 2021 on revenue of $ 700 million.",
+            "What was Zorblax's revenue in 2021?",
+            "$ 700 million",
+        ),
         # a value is not the volume of goods sold
         ("Average order value was $ 31.50, the company said.", "Zorblax gmv", None),
         ("Zorblax has a market value of $ 2 billion.", "Zorblax gross merchandise volume", None),
