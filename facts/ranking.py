@@ -59,6 +59,10 @@ _GENERIC_COUNTERS = frozenset({"units", "unit", "pieces", "items", "times"})
 # 'people' counts whoever is asked about, as long as it is people ('employs 20,000 people').
 _PEOPLE = frozenset({"people", "persons"})
 _PERSON_STEMS = SYNONYMS[stem("users")] | SYNONYMS[stem("employees")]
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_PART_OF_YEAR = re.compile(rf"\b(?:q[1-4]|h[12]|quarter|half|{_MONTHS})\b")
+_PART_ASKED = re.compile(rf"\b(?:q[1-4]|h[12]|quarter|quarterly|half|month|monthly|{_MONTHS})\b")
+PART_OF_YEAR_FACTOR = 0.85
 _PERIOD_NAMES = frozenset(
     stem(w)
     for w in "january february march april may june july august september october november"
@@ -197,7 +201,17 @@ def _period_factor(query: Query, cand: Candidate) -> float:
         factor *= OTHER_PLACE_FACTOR if cand.period else 0.85
     if _other_period(query, cand):
         factor *= OTHER_PLACE_FACTOR
+    elif _part_of_the_year(query, cand):
+        factor *= PART_OF_YEAR_FACTOR
     return factor
+
+
+def _part_of_the_year(query: Query, cand: Candidate) -> bool:
+    """A year is asked ('revenue in 2019') and the figure holds for part of it ('in Q1
+    2019'): a whole year's figure, when the articles give one, is the better answer."""
+    if not query.years or _PART_ASKED.search(query.folded):
+        return False
+    return bool(_PART_OF_YEAR.search(fold(cand.period or "")))
 
 
 def _role_factor(query: Query, cand: Candidate) -> float:

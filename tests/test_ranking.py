@@ -97,6 +97,30 @@ def answer(make_seeds: MakeSeeds, tmp_path: Path, body: str, question: str) -> s
         ("Zorblax reported net revenues of $ 174 million.", "Zorblax net profit", None),
         # 'who' asks for a person, which no figure is
         ("Zorblax was founded in 2015.", "Who founded Zorblax?", None),
+        # a year asked: the whole year's figure before a quarter's; a quarter asked, the quarter
+        (
+            "Zorblax's net profit came in at 558 million yuan in the third quarter of 2023."
+            " Net profit at Zorblax rose to 441 million yuan in 2023.",
+            "What was Zorblax's net profit in 2023?",
+            "441 million yuan",
+        ),
+        (
+            "Zorblax reported revenue of $ 80 million in Q1 2019. In 2019 Zorblax reported"
+            " revenue of $ 310 million.",
+            "Zorblax revenue 2019",
+            "$ 310 million",
+        ),
+        (
+            "Zorblax reported revenue of $ 80 million in Q1 2019. In 2019 Zorblax reported"
+            " revenue of $ 310 million.",
+            "Zorblax revenue in Q1 2019",
+            "$ 80 million",
+        ),
+        (
+            "Zorblax's revenue reached $ 80 million in Q1 2019.",
+            "Zorblax revenue 2019",
+            "$ 80 million",
+        ),
     ],
 )
 def test_the_figure_that_answers(
