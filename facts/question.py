@@ -112,10 +112,18 @@ class NameIndex:
     is_word: Callable[[str], bool]  # whether a stem is an ordinary word of the corpus
     _cjk: list[tuple[str, str]] = field(default_factory=list)
     _keys: list[str] = field(default_factory=list)
+    _by_company: dict[str, list[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        for key, company in self.names.items():
+            if len(key) > 1:
+                self._by_company.setdefault(company, []).append(key)
         self._cjk = [(k, v) for k, v in self.names.items() if _CJK.search(k)]
         self._keys = [k for k in self.names if len(k) >= 4 and not _CJK.search(k)]
+
+    def keys_of(self, company: str) -> list[str]:
+        """The compact names of a company (one-letter ones left out)."""
+        return list(self._by_company.get(company, ()))
 
     def cjk_names(self) -> list[tuple[str, str]]:
         return self._cjk
@@ -188,7 +196,7 @@ def parse_question(question: str, names: NameIndex) -> Query:
     tokens = [t for t in tokenize(folded) if t.text not in ("$", "%")]
     used = _find_companies(folded, tokens, names, query)
     for company in query.companies:
-        query.aliases[company] = [k for k, c in names.names.items() if c == company and len(k) > 1]
+        query.aliases[company] = names.keys_of(company)
     seen: set[str] = set()
     skip: set[int] = set()
     for i, tok in enumerate(tokens):
