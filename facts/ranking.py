@@ -33,6 +33,7 @@ _SPELLED_OUT = {
 FUZZY_TERM_CUTOFF = 88.0  # rapidfuzz ratio for a misspelt word ('capitalisation')
 OTHER_CLAUSE = 0.5  # a word in another clause of the sentence than the figure
 CONTEXT_SENTENCE = 0.35  # a word only in the sentence before
+TITLE_CREDIT = 0.3  # a word only in the article's title
 NEARER_FIGURE_FACTOR = 0.6  # a word that sits closer to another figure of the same kind
 
 # What the figure must be to count as an answer at all.
@@ -377,7 +378,7 @@ def _coverage(query: Query, cand: Candidate, idf: dict[str, float]) -> tuple[flo
         if best < CONTEXT_SENTENCE and any(strengths[s] for s in context):
             best = CONTEXT_SENTENCE
         if best == 0.0 and term.stem in title_stems:
-            best = 0.3
+            best = TITLE_CREDIT
         matched += weight * best
         if not term.context:
             metric_total += weight
@@ -476,6 +477,28 @@ def idf_weights(
         t: (math.log(1 + (n - dfs[t] + 0.5) / (dfs[t] + 0.5)) if dfs.get(t) else top)
         for t in query_terms
     }
+
+
+def is_spelled_out(term: str) -> bool:
+    """Whether a sentence may state this stem in other words ('gross merchandise volume'
+    for 'gmv', a market share for 'share')."""
+    return term in _SPELLED_OUT or any(
+        term in parts for parts in (*_SPELLED_OUT.values(), *COMPOUND_PARTS.values())
+    )
+
+
+def can_cover(query: Query, idf: dict[str, float], unmatched: Set[str]) -> bool:
+    """Whether any fact could reach the coverage bar when no sentence states the
+    ``unmatched`` stems: at best such a word earns a title's credit. An exact bound, so
+    a question about a name the articles never use is declined without scoring."""
+    if len(query.companies) > 1 or not query.terms or not unmatched:
+        return True
+    default = max(idf.values(), default=1.0)
+    weights = {t.stem: idf.get(t.stem, default) * t.weight for t in query.terms}
+    total = sum(weights.values())
+    lost = sum(w for s, w in weights.items() if s in unmatched) * (1 - TITLE_CREDIT)
+    bar = MIN_COVERAGE_WITH_COMPANY if query.companies else MIN_COVERAGE_WITHOUT_COMPANY
+    return total <= 0 or (total - lost) / total >= bar
 
 
 def rank(query: Query, candidates: Iterable[Candidate], idf: dict[str, float]) -> list[Scored]:

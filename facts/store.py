@@ -19,7 +19,7 @@ from facts.errors import StoreError
 from facts.models import Answer, AskResult, CompanyCard, CompanyCount, Source, StoreDiff, StoreInfo
 from facts.postings import best_sentences, decode
 from facts.question import NameIndex, Query, parse_question
-from facts.ranking import Candidate, Scored, idf_weights, rank
+from facts.ranking import Candidate, Scored, can_cover, idf_weights, is_spelled_out, rank
 from facts.schema import SCHEMA_VERSION
 from facts.text import compact
 
@@ -199,10 +199,9 @@ class Store:
         return result
 
     def _rank(self, query: Query) -> list[Scored]:
-        stems = self._expand_terms(query)
+        stems, unmatched = self._expand_terms(query)
         if not stems:
             return []
-        rows = self._candidate_rows(stems, query.companies)
         dfs = dict(
             self._query(
                 f"SELECT term, df FROM terms WHERE term IN ({_marks(len(query.terms))})",
@@ -210,6 +209,9 @@ class Store:
             )
         )
         idf = idf_weights(dfs, int(self._meta["sentences"]), (t.stem for t in query.terms))
+        if not can_cover(query, idf, unmatched):
+            return []  # 'Glorpco revenue': no sentence says 'Glorpco', so none can answer
+        rows = self._candidate_rows(stems, query.companies)
         return rank(query, (_candidate(r) for r in rows), idf)
 
     def _candidate_rows(self, stems: list[str], companies: list[str]) -> list[tuple[Any, ...]]:
@@ -247,15 +249,21 @@ class Store:
             (*ids, *companies, MAX_CANDIDATES),
         )
 
-    def _expand_terms(self, query: Query) -> list[str]:
-        """Stems to look up: the question's, their synonyms, and near spellings for typos."""
+    def _expand_terms(self, query: Query) -> tuple[list[str], set[str]]:
+        """Stems to look up: the question's, their synonyms, and near spellings for typos;
+        and the question's stems that no sentence can match, however spelt."""
         stems: set[str] = set()
+        unmatched: set[str] = set()
         for term in query.terms:
             stems.add(term.stem)
             stems.update(term.synonyms)
-            if len(term.stem) >= 5 and not self._is_word(term.stem):
-                stems.update(self._near_words(term.stem))
-        return sorted(stems)
+            if self._is_word(term.stem):
+                continue
+            near = self._near_words(term.stem) if len(term.stem) >= 5 else []
+            stems.update(near)
+            if not (near or term.synonyms or is_spelled_out(term.stem)):
+                unmatched.add(term.stem)
+        return sorted(stems), unmatched
 
     def _is_word(self, stem: str) -> bool:
         known = self._words.get(stem)
