@@ -400,4 +400,4 @@ def _store_examples(tmp: Path) -> None:
 
 
 def _blob(ids: array[int] | None) -> bytes:
-    return encode(ids) if ids is not None else b""
+    return encode(ids if ids is not None else ())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -22,7 +22,7 @@ CREATE TABLE facts (
     metric TEXT, period TEXT, baseline INTEGER NOT NULL,
     clause_start INTEGER NOT NULL, clause_end INTEGER NOT NULL, digest TEXT NOT NULL
 );
--- sentences: the ids of the sentences with the company's facts, as in terms.sentences.
+-- sentences: the ids of the sentences with the company's facts, as in postings.sentences.
 CREATE TABLE companies (
     name TEXT PRIMARY KEY, facts INTEGER NOT NULL, mentions INTEGER NOT NULL,
     sentences BLOB NOT NULL
@@ -33,7 +33,7 @@ CREATE TABLE aliases (
 );
 -- Inverted index: each word stem's document frequency over all sentences, and apart from
 -- it (so that word lookups stay small) the ids of the sentences with facts that hold it,
--- as little-endian uint32, ascending. Candidate lookups read a few of these lists and
+-- as a serialized Roaring bitmap. Candidate lookups read a few of these lists and
 -- never scan the corpus.
 CREATE TABLE terms (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE postings (term TEXT PRIMARY KEY, sentences BLOB NOT NULL);

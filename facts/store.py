@@ -6,13 +6,13 @@ import json
 import re
 import sqlite3
 import threading
-from array import array
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from pyroaring import BitMap
 from rapidfuzz import fuzz, process
 
 from facts.errors import StoreError
@@ -230,14 +230,12 @@ class Store:
         ]
         within = None
         if companies:
-            within = array("I")
+            within = BitMap()
             for (blob,) in self._query(
                 f"SELECT sentences FROM companies WHERE name IN ({_marks(len(companies))})",
                 tuple(companies),
             ):
-                within.extend(decode(blob))
-            if len(companies) > 1:
-                within = array("I", sorted(set(within)))
+                within |= decode(blob)
         ids = best_sentences(lists, MAX_SENTENCES, within)
         if not ids:
             return []
