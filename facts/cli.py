@@ -8,6 +8,7 @@ import os
 import shlex
 import signal
 import sys
+import tempfile
 import textwrap
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -80,6 +81,16 @@ def _parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", help="score answers on an evaluation file")
     ev.add_argument("file", nargs="?", type=Path, default=DEFAULT_EVAL_FILE)
     ev.add_argument("--store", type=Path)
+    ev.add_argument(
+        "--corpus",
+        type=Path,
+        action="append",
+        help="build a temporary store from this article folder (repeatable) instead of --store",
+    )
+    ev.add_argument("--min-top1", type=float, default=0.0, help="exit 1 below this top-1 share")
+    ev.add_argument(
+        "--min-declines", type=float, default=0.0, help="exit 1 below this share of right declines"
+    )
     ev.add_argument("--json", action="store_true", help="print the report as JSON")
     ev.add_argument("--failures", action="store_true", help="list the questions answered wrong")
     ev.set_defaults(run=_eval)
@@ -247,12 +258,30 @@ def _companies(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    with _open_store(args.store) as store:
-        report = evaluate(store, args.file)
+    if args.corpus:
+        with tempfile.TemporaryDirectory(prefix="facts-eval-") as tmp:
+            out = Path(tmp) / "eval.sqlite"
+            build_store(args.corpus, out)
+            with Store.open(out) as store:
+                report = evaluate(store, args.file)
+    else:
+        with _open_store(args.store) as store:
+            report = evaluate(store, args.file)
     if args.json:
         print(report.model_dump_json(indent=2))
     else:
         print(format_report(report, failures=args.failures))
+    short = [
+        f"{name} {value:.1%} < {floor:.1%}"
+        for name, value, floor in (
+            ("top-1", report.factbot.top1_rate, args.min_top1),
+            ("declines", report.factbot.decline_rate, args.min_declines),
+        )
+        if value < floor
+    ]
+    if short:
+        print(f"below the floor: {', '.join(short)}", file=sys.stderr)
+        return 1
     return 0
 
 

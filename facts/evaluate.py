@@ -26,6 +26,7 @@ class EvalQuestion(BaseModel):
     q: str
     expect: list[str] = Field(default_factory=list)
     quote_contains: str | None = None
+    file: str | None = None  # the article file the answer is in, when known
 
 
 class Scores(BaseModel):
@@ -78,13 +79,19 @@ def load_questions(path: Path) -> list[EvalQuestion]:
     return out
 
 
-def is_right(question: EvalQuestion, figure: str, quote: str) -> bool:
-    """An answer is right when its quote holds the span and its figure one of the expected."""
-    quote, figure = normalize(quote), normalize(figure).lower()
-    if question.quote_contains and normalize(question.quote_contains) not in quote:
+def is_right(question: EvalQuestion, figure: str, quote: str, path: str = "") -> bool:
+    """An answer is right when its figure is a span of its quote holding one of the expected
+    figures, and its quote holds the expected span or comes from the question's own article
+    file (a headline or recap stating the same figure is right too)."""
+    quote, figure = normalize(quote), normalize(figure)
+    if not figure or figure not in quote:
         return False
     # '$100 Billion' in a headline is the figure '100 billion' all the same.
-    return any(normalize(e).lower() in figure for e in question.expect)
+    if not any(normalize(e).lower() in figure.lower() for e in question.expect):
+        return False
+    if not question.quote_contains or normalize(question.quote_contains) in quote:
+        return True
+    return bool(question.file) and Path(path).name == question.file
 
 
 def evaluate(store: Store, path: Path) -> EvalReport:
@@ -112,7 +119,7 @@ def evaluate(store: Store, path: Path) -> EvalReport:
             continue
         ours.answerable += 1
         ref.answerable += 1
-        right = [is_right(item, a.figure, a.quote) for a in result.answers]
+        right = [is_right(item, a.figure, a.quote, a.source.path) for a in result.answers]
         ours.top1 += bool(right[:1] and right[0])
         ours.top3 += any(right)
         # The reference returns sentences, not figures: right if the sentence holds both.

@@ -33,6 +33,14 @@ def best_sentences(
 ) -> list[int]:
     """The ids whose lists weigh most (each list comes with its weight), heaviest first and
     then earliest; only ids ``within`` the given set when there is one."""
+    return [i for i, _ in weighted_sentences(lists, limit, within)]
+
+
+def weighted_sentences(
+    lists: Iterable[tuple[BitMap, float]], limit: int, within: BitMap | None = None
+) -> list[tuple[int, float]]:
+    """As ``best_sentences``, with each id's summed weight: how much of the question the
+    sentence holds, which the ranking model reads as evidence."""
     ordered = sorted(((ids, w) for ids, w in lists if ids), key=lambda x: len(x[0]))
     counts: dict[int, float] = defaultdict(float)
     if within is None:
@@ -46,4 +54,4 @@ def best_sentences(
     for ids, weight in ordered:
         for i in within & ids:
             counts[i] += weight
-    return [i for i, _ in heapq.nsmallest(limit, counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return heapq.nsmallest(limit, counts.items(), key=lambda kv: (-kv[1], kv[0]))

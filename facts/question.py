@@ -102,6 +102,7 @@ class Query:
     counted: QueryTerm | None = None  # what 'how many ...' counts
     relative: str | None = None  # 'last year', 'this quarter': a period named relatively
     head: QueryTerm | None = None  # in a keyword query, the last metric word names the metric
+    unmatched: frozenset[str] = frozenset()  # stems no sentence of the store says, however spelt
 
 
 @dataclass(slots=True)

@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 from facts.aliases import PLACES
 from facts.attribution import clauses
 from facts.figures import Figure, find_figures
+from facts.model import RankModel, load_model
 from facts.models import FigureKind
 from facts.question import YEAR, Query, QueryTerm
 from facts.synonyms import ABBREVIATIONS, FORECAST_WORDS, SYNONYMS
@@ -35,16 +36,6 @@ OTHER_CLAUSE = 0.5  # a word in another clause of the sentence than the figure
 CONTEXT_SENTENCE = 0.35  # a word only in the sentence before
 TITLE_CREDIT = 0.3  # a word only in the article's title
 NEARER_FIGURE_FACTOR = 0.6  # a word that sits closer to another figure of the same kind
-
-# What the figure must be to count as an answer at all.
-MIN_SCORE_WITH_COMPANY = 0.42
-MIN_COVERAGE_WITH_COMPANY = 0.45
-# A question that names no company must be matched almost word for word.
-MIN_SCORE_WITHOUT_COMPANY = 0.6
-MIN_COVERAGE_WITHOUT_COMPANY = 0.72
-MIN_METRIC_COVERAGE = 0.35  # the words that name the metric must be there, not just the place
-MIN_HEAD_MATCH = 0.3  # and in a keyword query, its last metric word
-RUNNER_UP_SHARE = 0.8  # answers after the first must score this share of it
 
 # How much a mismatch costs.
 HEADING_FACTOR = 0.92  # headlines and sub-headings restate the body, tersely
@@ -104,6 +95,8 @@ class Candidate:
     """A fact row with what ranking needs: its sentence, figure span and clause."""
 
     fact_id: int
+    sentence_id: int
+    paragraph: int
     company: str
     confidence: float
     figure: str
@@ -170,18 +163,211 @@ def _token_span(sentence: str, start: int, end: int) -> tuple[int, int]:
     return inside[0], inside[-1] + 1
 
 
-def score_candidate(query: Query, cand: Candidate, idf: dict[str, float]) -> Scored:
-    """How well one fact answers the query, in [0, 1]."""
-    coverage, metric, head = _coverage(query, cand, idf)
-    if metric < MIN_METRIC_COVERAGE or head < MIN_HEAD_MATCH:
-        return Scored(0.0, coverage, cand)
-    score = coverage if query.terms else 0.5
-    for factor in (_kind_factor, _period_factor, _role_factor, _scope_factor):
-        score *= factor(query, cand)
-    if cand.heading:
-        score *= HEADING_FACTOR
-    score *= 0.85 + 0.15 * cand.confidence
-    return Scored(round(score, 4), coverage, cand)
+# The ranking model's features, by name; facts/data/ranker.json holds a weight for each.
+FEATURES = (
+    "coverage",  # IDF-weighted share of the question's words stated near the figure
+    "metric_coverage",  # the same over the words that name the metric
+    "head_match",  # a keyword query's last metric word, matched
+    "kind_fit",  # how well the figure's kind (money, count, ...) fits what is asked
+    "period_fit",  # log of how well the figure's period fits the year or quarter asked
+    "role_fit",  # log: a level or a change, reported or expected, as asked
+    "scope_fit",  # log: the place and the things counted, as asked
+    "heading",  # stated in a headline or sub-heading
+    "confidence",  # how sure attribution is that the figure is the company's
+    "baseline",  # an earlier value ('up from 250,000')
+    "asks_company",  # the question names a company
+    "question_terms",  # log of how many words the question asks with
+    "date",  # the figure is a date
+    "sentence_weight",  # the sentence's weighted share of the question's words
+    "sentence_rank",  # 1 for the best-matching sentence, falling with its rank
+    "lead",  # 1 for the article's first paragraph, falling after it
+    "year_stated",  # a year asked is stated in the sentence or title (-1: another is)
+    "repeats",  # log of how many candidate sentences state the same figure
+    "metric_label",  # share of the question's words in the figure's metric label
+    "names_company",  # the sentence names the company asked about
+    "figures_in_sentence",  # log of how many figures compete in the sentence
+    "first_of_kind",  # the sentence's first figure of its kind: the main one, as a rule
+    "parenthesized",  # '(£118.4bn)': a conversion or an aside
+    "after_to",  # 'increased 13% to $143.1bn': the level reached
+    "after_by",  # 'grew by 12%': a change
+    "after_from",  # 'from $127.1bn', 'compared with': an earlier value
+    "after_verb",  # 'was', 'reached', 'totalled': the figure is stated of a subject
+    "metric_nearness",  # 1 / (1 + tokens between the figure and its nearest metric word)
+    "metric_before",  # that nearest metric word comes before the figure
+    "coverage_gap",  # how far this candidate's coverage falls short of the best one's
+    "log_coverage",  # coverage on a log scale: a half-matched question is far from a match
+    "unsaid",  # share of the question's weight in words no sentence of the store says
+    "part_of_year",  # a whole year asked, the figure holds for a quarter or month of it
+)
+
+_AFTER_TO = re.compile(r"\b(?:to|at)\s*$", re.IGNORECASE)
+_AFTER_BY = re.compile(r"\bby\s*$", re.IGNORECASE)
+_AFTER_FROM = re.compile(
+    r"\b(?:from|compared\s+(?:with|to)|versus|vs\.?|against)\s*$", re.IGNORECASE
+)
+_AFTER_VERB = re.compile(
+    r"\b(?:was|were|is|are|of|reached|totall?ed|hit|stood\s+at|came\s+in\s+at|has|had|have)"
+    r"\s*$",
+    re.IGNORECASE,
+)
+
+
+def candidate_features(
+    query: Query, cand: Candidate, idf: dict[str, float], ev: Evidence
+) -> list[float]:
+    """The named features of one candidate, in the order of ``FEATURES``."""
+    coverage, metric, head = ev.coverage[cand.fact_id]
+    weight = ev.weights.get(cand.sentence_id, 0.0)
+    folded = fold(cand.sentence)
+    lead = _lead_words(cand)
+    gap, before = _metric_gap(query, cand)
+    return [
+        coverage,
+        metric,
+        head,
+        _kind_factor(query, cand),
+        math.log(_period_factor(query, cand)),
+        math.log(_role_factor(query, cand)),
+        math.log(_scope_factor(query, cand)),
+        float(cand.heading),
+        cand.confidence,
+        float(cand.baseline),
+        float(bool(query.companies)),
+        math.log1p(len(query.terms)),
+        float(cand.kind == "date"),
+        weight / ev.best_weight if ev.best_weight else 0.0,
+        1.0 / (1.0 + ev.ranks.get(cand.sentence_id, len(ev.ranks))),
+        1.0 / max(cand.paragraph, 1),
+        _year_stated(query, folded, fold(cand.title)),
+        math.log(ev.repeats.get(_figure_key(cand), 1)),
+        _metric_label(query, cand),
+        float(_names_company(query, cand)),
+        math.log(len(_figures(cand.sentence)) or 1),
+        float(_first_of_kind(cand)),
+        float(cand.sentence[: cand.start].rstrip().endswith("(")),
+        float(bool(_AFTER_TO.search(lead))),
+        float(bool(_AFTER_BY.search(lead))),
+        float(bool(_AFTER_FROM.search(lead))),
+        float(bool(_AFTER_VERB.search(lead))),
+        1.0 / (1.0 + gap) if gap is not None else 0.0,
+        float(before),
+        ev.best_coverage - coverage,
+        math.log(max(coverage, 0.05)),
+        ev.unsaid,
+        float(_part_of_the_year(query, cand)),
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What the candidate set as a whole says about each candidate."""
+
+    weights: dict[int, float]  # sentence id -> summed IDF weight of the question words it holds
+    best_weight: float
+    ranks: dict[int, int]  # sentence id -> its rank by weight, 0 the best
+    repeats: dict[str, int]  # a figure's text -> how many candidate sentences state it
+    best_coverage: float  # the highest coverage of any candidate
+    coverage: dict[int, tuple[float, float, float]]  # fact id -> ``_coverage``
+    unsaid: float  # share of the question's IDF weight in words the store never says
+
+    @classmethod
+    def of(
+        cls,
+        query: Query,
+        candidates: Iterable[Candidate],
+        idf: dict[str, float],
+        weights: dict[int, float],
+        coverage: dict[int, tuple[float, float, float]],
+    ) -> Evidence:
+        order = sorted(weights, key=lambda i: (-weights[i], i))
+        sentences: dict[str, set[int]] = {}
+        best = 0.0
+        for c in candidates:
+            sentences.setdefault(_figure_key(c), set()).add(c.sentence_id)
+            best = max(best, coverage[c.fact_id][0])
+        return cls(
+            weights=weights,
+            best_weight=max(weights.values(), default=0.0),
+            ranks={i: n for n, i in enumerate(order)},
+            repeats={k: len(v) for k, v in sentences.items()},
+            best_coverage=best,
+            coverage=coverage,
+            unsaid=_unsaid(query, idf),
+        )
+
+
+def _unsaid(query: Query, idf: dict[str, float]) -> float:
+    """A question resting on a word no article uses ('Glorpco revenue') is likely about
+    something the store does not know: the decider weighs how much of it that is."""
+    if not query.unmatched or not query.terms:
+        return 0.0
+    default = max(idf.values(), default=1.0)
+    weights = {t.stem: idf.get(t.stem, default) * t.weight for t in query.terms}
+    total = sum(weights.values())
+    return sum(w for s, w in weights.items() if s in query.unmatched) / total if total else 0.0
+
+
+def _lead_words(cand: Candidate) -> str:
+    """The few words before the figure, which say what part it plays. A figure in
+    parentheses right after another ('$127.1bn (£104.8bn)') converts it, so it plays the
+    part of that one."""
+    start = cand.start
+    before = cand.sentence[:start].rstrip()
+    if before.endswith("("):
+        converted = [f for f in _figures(cand.sentence) if f.end <= len(before) - 1]
+        if converted and not cand.sentence[converted[-1].end : len(before) - 1].strip():
+            start = converted[-1].start
+    return cand.sentence[max(0, start - 24) : start]
+
+
+def _first_of_kind(cand: Candidate) -> bool:
+    return not any(f.kind == cand.kind and f.start < cand.start for f in _figures(cand.sentence))
+
+
+def _metric_gap(query: Query, cand: Candidate) -> tuple[int | None, bool]:
+    """Tokens between the figure and the nearest word naming the metric asked, and whether
+    that word comes before the figure."""
+    lo, hi = _token_span(cand.sentence, cand.start, cand.end)
+    best: tuple[int, bool] | None = None
+    for term in query.terms:
+        if term.context:
+            continue
+        strengths = _strengths(term)
+        for s, pos in _term_positions(cand.sentence):
+            if lo <= pos < hi or strengths[s] < 0.8:
+                continue
+            gap = lo - pos - 1 if pos < lo else pos - hi
+            if best is None or gap < best[0]:
+                best = (gap, pos < lo)
+    return (best[0], best[1]) if best else (None, False)
+
+
+def _figure_key(cand: Candidate) -> str:
+    return compact(cand.figure)
+
+
+def _year_stated(query: Query, sentence: str, title: str) -> float:
+    if not query.years:
+        return 0.0
+    if any(y in sentence or y in title for y in query.years):
+        return 1.0
+    return -1.0 if re.search(r"\b(?:19|20)\d\d\b", sentence) else 0.0
+
+
+def _metric_label(query: Query, cand: Candidate) -> float:
+    metric_terms = [t for t in query.terms if not t.context]
+    if not cand.metric or not metric_terms:
+        return 0.0
+    label = {s for s, _ in _term_positions(cand.metric)}
+    hits = sum(1 for t in metric_terms if t.stem in label or t.synonyms & label)
+    return hits / len(metric_terms)
+
+
+def _names_company(query: Query, cand: Candidate) -> bool:
+    if not query.companies:
+        return False
+    text = compact(cand.sentence)
+    return any(k in text for keys in query.aliases.values() for k in keys if len(k) >= 2)
 
 
 def _period_factor(query: Query, cand: Candidate) -> float:
@@ -487,41 +673,93 @@ def is_spelled_out(term: str) -> bool:
     )
 
 
-def can_cover(query: Query, idf: dict[str, float], unmatched: Set[str]) -> bool:
-    """Whether any fact could reach the coverage bar when no sentence states the
-    ``unmatched`` stems: at best such a word earns a title's credit. An exact bound, so
-    a question about a name the articles never use is declined without scoring."""
-    if len(query.companies) > 1 or not query.terms or not unmatched:
-        return True
-    default = max(idf.values(), default=1.0)
-    weights = {t.stem: idf.get(t.stem, default) * t.weight for t in query.terms}
-    total = sum(weights.values())
-    lost = sum(w for s, w in weights.items() if s in unmatched) * (1 - TITLE_CREDIT)
-    bar = MIN_COVERAGE_WITH_COMPANY if query.companies else MIN_COVERAGE_WITHOUT_COMPANY
-    return total <= 0 or (total - lost) / total >= bar
+# A candidate must state most of the words that name the metric, and a keyword query's
+# last metric word ('net revenues' is no answer to 'net profit' however the rest scores),
+# and not be stated of another place than the one asked ('20,000 people worldwide' is no
+# answer to 'employees in Europe').
+MIN_METRIC_COVERAGE = 0.35
+MIN_HEAD_MATCH = 0.3
+# And when the question insists on a kind ('what year', 'how many'), be of it or close to it:
+# 'three years' answers no 'founding year'.
+STRICT_KIND_MISFIT = 0.25
 
 
-def rank(query: Query, candidates: Iterable[Candidate], idf: dict[str, float]) -> list[Scored]:
-    """Scored answers above the bar, best first, one per figure and sentence."""
-    with_company = bool(query.companies)
-    min_score = MIN_SCORE_WITH_COMPANY if with_company else MIN_SCORE_WITHOUT_COMPANY
-    min_cov = MIN_COVERAGE_WITH_COMPANY if with_company else MIN_COVERAGE_WITHOUT_COMPANY
-    # Syndicated articles repeat sentences: score each (company, figure, sentence) once.
-    unique = {(c.company, c.figure, c.sentence): c for c in candidates}
-    scored = [score_candidate(query, c, idf) for c in unique.values()]
+def featurize(
+    query: Query, candidates: Iterable[Candidate], idf: dict[str, float], weights: dict[int, float]
+) -> list[tuple[Candidate, list[float]]]:
+    """The candidates that name the metric asked, each once with its features; one per
+    (company, figure, sentence), since syndicated articles repeat sentences."""
+    unique = list({(c.company, c.figure, c.sentence): c for c in candidates}.values())
+    coverage = {c.fact_id: _coverage(query, c, idf) for c in unique}
     kept = [
-        s for s in scored if s.score >= min_score and (not query.terms or s.coverage >= min_cov)
+        c
+        for c in unique
+        if coverage[c.fact_id][1] >= MIN_METRIC_COVERAGE
+        and coverage[c.fact_id][2] >= MIN_HEAD_MATCH
     ]
-    kept.sort(key=lambda s: (-s.score, s.candidate.heading, s.candidate.fact_id))
+    evidence = Evidence.of(query, kept, idf, weights, coverage)
+    return [(c, candidate_features(query, c, idf, evidence)) for c in kept]
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """A question's candidates in the ranker's order, with their features and scores, and
+    the decider's probability that the first one answers."""
+
+    candidates: list[Candidate]
+    features: list[list[float]]
+    scores: list[float]
+    probability: float
+
+
+def rank_all(
+    query: Query,
+    candidates: Iterable[Candidate],
+    idf: dict[str, float],
+    weights: dict[int, float],
+    model: RankModel | None = None,
+) -> Ranked:
+    """Every candidate that names the metric, best first."""
+    model = model or load_model(FEATURES)
+    rows = featurize(query, candidates, idf, weights)
+    scored = sorted(
+        ((model.rank_score(f), c, f) for c, f in rows),
+        key=lambda t: (-t[0], t[1].heading, t[1].fact_id),
+    )
+    if not scored:
+        return Ranked([], [], [], 0.0)
+    margin = scored[0][0] - scored[1][0] if len(scored) > 1 else 0.0
+    probability = model.answer_probability(scored[0][2], scored[0][0], margin, len(scored))
+    return Ranked(
+        [c for _, c, _ in scored], [f for _, _, f in scored], [s for s, _, _ in scored], probability
+    )
+
+
+def rank(
+    query: Query,
+    candidates: Iterable[Candidate],
+    idf: dict[str, float],
+    weights: dict[int, float],
+    model: RankModel | None = None,
+) -> list[Scored]:
+    """The answers: nothing when the decider doubts the best candidate; else it and the
+    candidates ranked close to it, each figure once."""
+    model = model or load_model(FEATURES)
+    ranked = rank_all(query, candidates, idf, weights, model)
+    if not ranked.candidates or ranked.probability < model.threshold:
+        return []
     out: list[Scored] = []
     seen: set[tuple[str, str]] = set()
-    for s in kept:
-        if out and s.score < RUNNER_UP_SHARE * out[0].score:
-            break  # a much weaker figure is another figure, not another answer
+    top = ranked.scores[0]
+    for cand, values, score in zip(ranked.candidates, ranked.features, ranked.scores, strict=True):
+        if score < top - model.runner_up_gap:
+            break  # ranked well below the first: another figure, not another answer
         # A sub-heading often restates a body sentence's figure: show it once.
-        key = (s.candidate.company, s.candidate.figure.lower())
+        key = (cand.company, cand.figure.lower())
         if key in seen:
             continue
         seen.add(key)
-        out.append(s)
+        # The first answer carries the decider's probability; the others a share of it.
+        confidence = ranked.probability * math.exp(min(score - top, 0.0))
+        out.append(Scored(round(confidence, 4), values[0], cand))
     return out

@@ -17,15 +17,15 @@ from rapidfuzz import fuzz, process
 
 from facts.errors import StoreError
 from facts.models import Answer, AskResult, CompanyCard, CompanyCount, Source, StoreDiff, StoreInfo
-from facts.postings import best_sentences, decode
+from facts.postings import decode, weighted_sentences
 from facts.question import NameIndex, Query, parse_question
-from facts.ranking import Candidate, Scored, can_cover, idf_weights, is_spelled_out, rank
+from facts.ranking import Candidate, Scored, idf_weights, is_spelled_out, rank
 from facts.schema import SCHEMA_VERSION
 from facts.text import compact
 
 _ASKS_FOR_A_PERSON = re.compile(r"\s*(?:who|whom)\b", re.IGNORECASE)
 MAX_CANDIDATES = 2000
-MAX_SENTENCES = 24  # sentences whose facts are scored in full, the best-matching first
+MAX_SENTENCES = 40  # sentences whose facts are scored in full, the best-matching first
 CARD_KINDS = ("money", "count", "percent", "fraction", "multiple", "duration", "date")
 _KIND_ORDER = (
     "CASE f.kind " + " ".join(f"WHEN '{k}' THEN {n}" for n, k in enumerate(CARD_KINDS)) + " END"
@@ -33,9 +33,9 @@ _KIND_ORDER = (
 CARD_ROWS = 200  # enough rows to find a card's distinct metrics
 
 _CANDIDATE_COLUMNS = """
-    f.id, f.company, f.confidence, f.figure, f.start, f.end, f.kind, f.value, f.unit, f.metric,
-    f.period, f.baseline, f.clause_start, f.clause_end, s.text, s.heading, p.text, a.title,
-    a.path, s.line, a.url
+    f.id, f.sentence_id, s.paragraph, f.company, f.confidence, f.figure, f.start, f.end,
+    f.kind, f.value, f.unit, f.metric, f.period, f.baseline, f.clause_start, f.clause_end,
+    s.text, s.heading, p.text, a.title, a.path, s.line, a.url
 """
 _CANDIDATE_FROM = """
     FROM facts f JOIN sentences s ON s.id = f.sentence_id JOIN articles a ON a.id = s.article_id
@@ -184,7 +184,7 @@ class Store:
         question = question.strip()
         query = parse_question(question, self._names)
         result = AskResult(question=question, companies=list(query.companies))
-        if _ASKS_FOR_A_PERSON.match(question):
+        if asks_for_a_person(question):
             # 'Who founded Pinduoduo?' wants a name; no figure answers it.
             result.suggestions = self._suggest(query)
             return result
@@ -198,10 +198,22 @@ class Store:
             result.suggestions = self._suggest(query)
         return result
 
+    def parse(self, question: str) -> Query:
+        """Read a question against the names this store knows."""
+        return parse_question(question.strip(), self._names)
+
     def _rank(self, query: Query) -> list[Scored]:
+        return rank(query, *self.candidates(query))
+
+    def candidates(
+        self, query: Query
+    ) -> tuple[list[Candidate], dict[str, float], dict[int, float]]:
+        """The facts that may answer a query, the IDF of its words, and each candidate
+        sentence's weight: what the ranking model scores."""
         stems, unmatched = self._expand_terms(query)
+        query.unmatched = frozenset(unmatched)
         if not stems:
-            return []
+            return [], {}, {}
         dfs = dict(
             self._query(
                 f"SELECT term, df FROM terms WHERE term IN ({_marks(len(query.terms))})",
@@ -209,14 +221,15 @@ class Store:
             )
         )
         idf = idf_weights(dfs, int(self._meta["sentences"]), (t.stem for t in query.terms))
-        if not can_cover(query, idf, unmatched):
-            return []  # 'Glorpco revenue': no sentence says 'Glorpco', so none can answer
-        rows = self._candidate_rows(stems, query.companies)
-        return rank(query, (_candidate(r) for r in rows), idf)
+        rows, weights = self._candidate_rows(stems, query.companies)
+        return [_candidate(r) for r in rows], idf, weights
 
-    def _candidate_rows(self, stems: list[str], companies: list[str]) -> list[tuple[Any, ...]]:
+    def _candidate_rows(
+        self, stems: list[str], companies: list[str]
+    ) -> tuple[list[tuple[Any, ...]], dict[int, float]]:
         """Facts in the sentences sharing most stems with the question (the company's own
-        sentences when it names one), read through the posting lists."""
+        sentences when it names one), read through the posting lists, and those sentences'
+        weights."""
         # Each stem weighs its inverse document frequency: a sentence sharing the rare words
         # of the question is a better candidate than one sharing '2023' and 'quarter'.
         n = int(self._meta["sentences"])
@@ -236,16 +249,19 @@ class Store:
                 tuple(companies),
             ):
                 within |= decode(blob)
-        ids = best_sentences(lists, MAX_SENTENCES, within)
-        if not ids:
-            return []
+        weights = dict(weighted_sentences(lists, MAX_SENTENCES, within))
+        if not weights:
+            return [], {}
+        ids = list(weights)
         where = f"f.sentence_id IN ({_marks(len(ids))})"
         if companies:
+            # Another company's figure is never offered, however well it matches.
             where += f" AND f.company IN ({_marks(len(companies))})"
-        return self._query(
+        rows = self._query(
             f"SELECT {_CANDIDATE_COLUMNS} {_CANDIDATE_FROM} WHERE {where} LIMIT ?",
             (*ids, *companies, MAX_CANDIDATES),
         )
+        return rows, weights
 
     def _expand_terms(self, query: Query) -> tuple[list[str], set[str]]:
         """Stems to look up: the question's, their synonyms, and near spellings for typos;
@@ -347,6 +363,11 @@ class Store:
         return {f"{t} ({p})" for t, p in self._query("SELECT title, path FROM articles")}
 
 
+def asks_for_a_person(question: str) -> bool:
+    """'Who founded Pinduoduo?' wants a name; no figure answers it."""
+    return bool(_ASKS_FOR_A_PERSON.match(question))
+
+
 def diff_stores(old: Path, new: Path) -> StoreDiff:
     """What a rebuild changed: articles added and removed, facts added and removed."""
     with Store.open(old) as before, Store.open(new) as after:
@@ -363,26 +384,28 @@ def diff_stores(old: Path, new: Path) -> StoreDiff:
 def _candidate(row: tuple[Any, ...]) -> Candidate:
     return Candidate(
         fact_id=row[0],
-        company=row[1],
-        confidence=row[2],
-        figure=row[3],
-        start=row[4],
-        end=row[5],
-        kind=row[6],
-        value=row[7],
-        unit=row[8],
-        metric=row[9],
-        period=row[10],
-        baseline=bool(row[11]),
-        clause_start=row[12],
-        clause_end=row[13],
-        sentence=row[14],
-        heading=bool(row[15]),
-        context=row[16] or "",
-        title=row[17],
-        path=row[18],
-        line=row[19],
-        url=row[20],
+        sentence_id=row[1],
+        paragraph=row[2],
+        company=row[3],
+        confidence=row[4],
+        figure=row[5],
+        start=row[6],
+        end=row[7],
+        kind=row[8],
+        value=row[9],
+        unit=row[10],
+        metric=row[11],
+        period=row[12],
+        baseline=bool(row[13]),
+        clause_start=row[14],
+        clause_end=row[15],
+        sentence=row[16],
+        heading=bool(row[17]),
+        context=row[18] or "",
+        title=row[19],
+        path=row[20],
+        line=row[21],
+        url=row[22],
     )
 
 
