@@ -198,6 +198,12 @@ FEATURES = (
     "log_coverage",  # coverage on a log scale: a half-matched question is far from a match
     "unsaid",  # share of the question's weight in words no sentence of the store says
     "part_of_year",  # a whole year asked, the figure holds for a quarter or month of it
+    "weakest_metric_word",  # the weakest match among the full-weight metric words asked
+    "own_year",  # the figure's own period states a year asked (+1) or another year (-1)
+    "change_for_level",  # a change ('increased by 40 billion') where a level is asked
+    "level_for_change",  # a level where a change ('how much did it grow') is asked
+    "magnitude",  # log10 of a count's or an amount's value: 'four robots' is seldom the news
+    "in_words",  # the figure has no digits ('four', 'twofold')
 )
 
 _AFTER_TO = re.compile(r"\b(?:to|at)\s*$", re.IGNORECASE)
@@ -216,11 +222,12 @@ def candidate_features(
     query: Query, cand: Candidate, idf: dict[str, float], ev: Evidence
 ) -> list[float]:
     """The named features of one candidate, in the order of ``FEATURES``."""
-    coverage, metric, head = ev.coverage[cand.fact_id]
+    coverage, metric, head, weakest = ev.coverage[cand.fact_id]
     weight = ev.weights.get(cand.sentence_id, 0.0)
     folded = fold(cand.sentence)
     lead = _lead_words(cand)
     gap, before = _metric_gap(query, cand)
+    change = _states_a_change(cand, lead)
     return [
         coverage,
         metric,
@@ -255,6 +262,12 @@ def candidate_features(
         math.log(max(coverage, 0.05)),
         ev.unsaid,
         float(_part_of_the_year(query, cand)),
+        weakest,
+        _own_year(query, cand),
+        float(change and not query.growth),
+        float(query.growth and not change),
+        math.log10(1 + abs(cand.value)) if cand.value and cand.kind in _SIZED else 0.0,
+        float(not any(ch.isdigit() for ch in cand.figure)),
     ]
 
 
@@ -267,7 +280,7 @@ class Evidence:
     ranks: dict[int, int]  # sentence id -> its rank by weight, 0 the best
     repeats: dict[str, int]  # a figure's text -> how many candidate sentences state it
     best_coverage: float  # the highest coverage of any candidate
-    coverage: dict[int, tuple[float, float, float]]  # fact id -> ``_coverage``
+    coverage: dict[int, tuple[float, float, float, float]]  # fact id -> ``_coverage``
     unsaid: float  # share of the question's IDF weight in words the store never says
 
     @classmethod
@@ -277,7 +290,7 @@ class Evidence:
         candidates: Iterable[Candidate],
         idf: dict[str, float],
         weights: dict[int, float],
-        coverage: dict[int, tuple[float, float, float]],
+        coverage: dict[int, tuple[float, float, float, float]],
     ) -> Evidence:
         order = sorted(weights, key=lambda i: (-weights[i], i))
         sentences: dict[str, set[int]] = {}
@@ -294,6 +307,24 @@ class Evidence:
             coverage=coverage,
             unsaid=_unsaid(query, idf),
         )
+
+
+_SIZED = frozenset({"count", "money"})
+
+
+def _own_year(query: Query, cand: Candidate) -> float:
+    if not query.years or not cand.period:
+        return 0.0
+    if any(y in cand.period for y in query.years):
+        return 1.0
+    return -1.0 if re.search(r"\b(?:19|20)\d\d\b", cand.period) else 0.0
+
+
+def _states_a_change(cand: Candidate, lead: str) -> bool:
+    """'grew 12%', 'increased by 40 billion won', 'up 5%': the figure is a change."""
+    if cand.kind == "percent":
+        return _is_change(cand.sentence, cand.start, cand.end)
+    return bool(_AFTER_BY.search(lead) or _DELTA.search(cand.sentence[: cand.start]))
 
 
 def _unsaid(query: Query, idf: dict[str, float]) -> float:
@@ -521,9 +552,12 @@ def _kind_factor(query: Query, cand: Candidate) -> float:
     return max(fallback, SOFT_MISMATCH)
 
 
-def _coverage(query: Query, cand: Candidate, idf: dict[str, float]) -> tuple[float, float, float]:
+def _coverage(
+    query: Query, cand: Candidate, idf: dict[str, float]
+) -> tuple[float, float, float, float]:
     """The share of the question's (weighted) words the fact's sentence states near the figure,
-    over all its words, over those that name the metric, and for the head word."""
+    over all its words, over those that name the metric, and for the head word; and the
+    weakest match of a full-weight metric word (every one of them should be there)."""
     positions = _term_positions(cand.sentence)
     fig_lo, fig_hi = _token_span(cand.sentence, cand.start, cand.end)
     cl_lo, cl_hi = _token_span(cand.sentence, _clause_with_antecedent(cand), cand.clause_end)
@@ -538,7 +572,7 @@ def _coverage(query: Query, cand: Candidate, idf: dict[str, float]) -> tuple[flo
     title_stems = {stem(w) for w in re.findall(r"\w+", fold(cand.title))}
     default = max(idf.values(), default=1.0)
     total = matched = metric_total = metric_matched = 0.0
-    head = 1.0
+    head = weakest = 1.0
     for term in query.terms:
         weight = idf.get(term.stem, default) * term.weight
         total += weight
@@ -569,6 +603,8 @@ def _coverage(query: Query, cand: Candidate, idf: dict[str, float]) -> tuple[flo
         if not term.context:
             metric_total += weight
             metric_matched += weight * best
+            if term.weight >= 1.0:
+                weakest = min(weakest, best)
         if term is query.head:
             head = best
     # With two companies asked about, a fact of one whose sentence names the other fits best.
@@ -579,7 +615,7 @@ def _coverage(query: Query, cand: Candidate, idf: dict[str, float]) -> tuple[flo
             if company == cand.company or any(k in text for k in keys):
                 matched += default
     coverage = matched / total if total else 0.0
-    return coverage, (metric_matched / metric_total if metric_total else 1.0), head
+    return coverage, (metric_matched / metric_total if metric_total else 1.0), head, weakest
 
 
 @lru_cache(maxsize=4096)
@@ -679,9 +715,9 @@ def is_spelled_out(term: str) -> bool:
 # answer to 'employees in Europe').
 MIN_METRIC_COVERAGE = 0.35
 MIN_HEAD_MATCH = 0.3
-# And when the question insists on a kind ('what year', 'how many'), be of it or close to it:
-# 'three years' answers no 'founding year'.
-STRICT_KIND_MISFIT = 0.25
+# And when the question insists on a kind ('what year', 'how many'), be of it or close to
+# it: 'three years' answers no 'what year was it founded'.
+KIND_MISFIT = 0.25
 
 
 def featurize(
@@ -696,6 +732,8 @@ def featurize(
         for c in unique
         if coverage[c.fact_id][1] >= MIN_METRIC_COVERAGE
         and coverage[c.fact_id][2] >= MIN_HEAD_MATCH
+        and not _other_place(query, c)
+        and not (query.strict_kinds and _kind_factor(query, c) <= KIND_MISFIT)
     ]
     evidence = Evidence.of(query, kept, idf, weights, coverage)
     return [(c, candidate_features(query, c, idf, evidence)) for c in kept]

@@ -218,12 +218,15 @@ _STRONG: tuple[tuple[re.Pattern[str], tuple[FigureKind, ...]], ...] = (
         ),
         ("percent", "fraction"),
     ),
-    (re.compile(r"\bhow\s+(?:fast|quickly)\b"), ("percent", "multiple")),
+    # 'how fast did sales grow' wants a rate; 'how quickly does it deliver', a duration
+    (re.compile(r"\bhow\s+(?:fast|quickly)\b"), ("percent", "multiple", "duration")),
     (_HOW_MUCH_CHANGED, ("percent", "multiple", "money")),
     (_WHAT_YEAR, ("date", "duration")),
     (
         re.compile(
-            r"\bwhen\b|\bwhat\s+(?:year|date|month|day|quarter)\b|\bsince\s+when\b"
+            # 'when' opens a question about a date; later in it, it only says which one
+            # ('what was it valued at when it last raised money')
+            r"^\W*when\b|\bwhat\s+(?:year|date|month|day|quarter)\b|\bsince\s+when\b"
             r"|\bwhich\s+year\b"
         ),
         ("date",),
