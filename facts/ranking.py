@@ -558,7 +558,6 @@ def _coverage(
     """The share of the question's (weighted) words the fact's sentence states near the figure,
     over all its words, over those that name the metric, and for the head word; and the
     weakest match of a full-weight metric word (every one of them should be there)."""
-    positions = _term_positions(cand.sentence)
     fig_lo, fig_hi = _token_span(cand.sentence, cand.start, cand.end)
     cl_lo, cl_hi = _token_span(cand.sentence, _clause_with_antecedent(cand), cand.clause_end)
     # Only figures of the same clause compete for its words.
@@ -567,9 +566,9 @@ def _coverage(
         for lo, hi in _figure_spans(cand.sentence, cand.kind, cand.start)
         if cl_lo <= lo < cl_hi
     )
-    context = {s for s, _ in _term_positions(cand.context)} if cand.context else set()
-    own = {s for s, _ in _term_positions(cand.metric)} if cand.metric else set()
-    title_stems = {stem(w) for w in re.findall(r"\w+", fold(cand.title))}
+    context = _stem_set(cand.context)
+    own = _stem_set(cand.metric or "")
+    title_stems = _title_stems(cand.title)
     default = max(idf.values(), default=1.0)
     total = matched = metric_total = metric_matched = 0.0
     head = weakest = 1.0
@@ -578,12 +577,9 @@ def _coverage(
         total += weight
         best = 0.0
         strengths = _strengths(term)
-        for s, pos in positions:
+        for pos, strength in _matches(term, cand.sentence):
             if fig_lo <= pos < fig_hi:
                 continue  # a figure is no evidence for itself ('2019' asked, '2019' found)
-            strength = strengths[s]
-            if strength == 0.0:
-                continue
             if cl_lo <= pos < cl_hi:
                 gap = max(fig_lo - pos - 1, pos - fig_hi, 0)
                 proximity = 1.0 if gap <= 2 else max(0.65, 1.0 - (gap - 2) * 0.03)
@@ -594,8 +590,8 @@ def _coverage(
             best = max(best, strength * proximity)
         if own and best < 1.0:
             # The figure's own metric words ('135 million [buyers] of them') sit right by it.
-            best = max(best, max(strengths[s] for s in own))
-        if best < CONTEXT_SENTENCE and any(strengths[s] for s in context):
+            best = max(best, _best_in(term, own))
+        if best < CONTEXT_SENTENCE and _best_in(term, context):
             best = CONTEXT_SENTENCE
         if best == 0.0 and term.stem in title_stems:
             best = TITLE_CREDIT
@@ -616,6 +612,31 @@ def _coverage(
                 matched += default
     coverage = matched / total if total else 0.0
     return coverage, (metric_matched / metric_total if metric_total else 1.0), head, weakest
+
+
+@lru_cache(maxsize=16384)
+def _matches(term: QueryTerm, sentence: str) -> tuple[tuple[int, float], ...]:
+    """(token index, strength) of each word of the sentence the term matches: candidates
+    share sentences, so each is read once per question term."""
+    strengths = _strengths(term)
+    return tuple((pos, strengths[s]) for s, pos in _term_positions(sentence) if strengths[s])
+
+
+@lru_cache(maxsize=16384)
+def _best_in(term: QueryTerm, stems: frozenset[str]) -> float:
+    """The term's strongest match among these stems."""
+    strengths = _strengths(term)
+    return max((strengths[s] for s in stems), default=0.0)
+
+
+@lru_cache(maxsize=8192)
+def _stem_set(text: str) -> frozenset[str]:
+    return frozenset(s for s, _ in _term_positions(text)) if text else frozenset()
+
+
+@lru_cache(maxsize=4096)
+def _title_stems(title: str) -> frozenset[str]:
+    return frozenset(stem(w) for w in re.findall(r"\w+", fold(title)))
 
 
 @lru_cache(maxsize=4096)
