@@ -576,7 +576,6 @@ def _coverage(
         weight = idf.get(term.stem, default) * term.weight
         total += weight
         best = 0.0
-        strengths = _strengths(term)
         for pos, strength in _matches(term, cand.sentence):
             if fig_lo <= pos < fig_hi:
                 continue  # a figure is no evidence for itself ('2019' asked, '2019' found)
