@@ -35,6 +35,7 @@ from facts.text import (
     stem,
     tokenize,
 )
+from facts.tickers import could_be_ticker, names_for_ticker
 
 _CJK = re.compile(r"[\u3400-\u9fff]+")
 _PRICE = stem("price")
@@ -263,6 +264,24 @@ def _next_word(tokens: list[Token], i: int, used: set[int]) -> str | None:
     return re.sub(r"'s$", "", tokens[i + 1].text).strip(".'-") or None
 
 
+def _find_tickers(tokens: list[Token], names: NameIndex, query: Query, used: set[int]) -> None:
+    """'ABNB revenue': a ticker typed in capitals names the listed company, when the store
+    knows it by name and no alias took the word first."""
+    for word in re.findall(r"\b[A-Z][A-Z0-9]{1,5}\b", query.text):
+        if not could_be_ticker(word):
+            continue
+        found = [names.names.get(compact(n)) for n in names_for_ticker(word)]
+        company = next((c for c in found if c), None)
+        if company is None:
+            continue
+        hits = [i for i, t in enumerate(tokens) if t.text == word.lower() and i not in used]
+        if not hits:
+            continue
+        used.update(hits)
+        if company not in query.companies:
+            query.companies.append(company)
+
+
 def _find_companies(folded: str, tokens: list[Token], names: NameIndex, query: Query) -> set[int]:
     used: set[int] = set()
     i = 0
@@ -283,6 +302,7 @@ def _find_companies(folded: str, tokens: list[Token], names: NameIndex, query: Q
         if key in folded and company not in query.companies:
             query.companies.append(company)
             used.update(j for j, t in enumerate(tokens) if key in t.text)
+    _find_tickers(tokens, names, query, used)
     # Typos: a word that is no ordinary word of the corpus may be a misspelt name.
     for i in range(len(tokens)):
         if i in used:
