@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from facts.errors import BuildError
+from facts.lexicon import layout
 from facts.text import STOPWORDS, normalize
 
 ARTICLE_SUFFIXES = (".txt", ".md")
@@ -46,7 +47,11 @@ class Article:
 class _Line:
     number: int
     text: str
-    kind: str  # "heading" | "body" | "caption" | "md1" | "md2"
+    kind: str  # "heading" | "body" | "item" | "row" | "caption" | "md1" | "md2"
+
+
+# Lines that are text of the article's body: paragraphs, list items and table rows.
+_BODY_KINDS = frozenset({"body", "item", "row"})
 
 
 _CAPTION = re.compile(
@@ -145,7 +150,7 @@ def parse_file(path: Path, shown: str, source: str | None = None) -> list[Articl
             meta_line = number
             continue
         text = normalize(raw)
-        line = _classify(text, number)
+        line = _classify(text, number, raw)
         if line is not None:
             block.append(line)
         elif block and block[-1].number == number - 1 and text.startswith(block[-1].text):
@@ -198,9 +203,45 @@ def _read_front_matter(lines: list[str], start: int, shown: str) -> tuple[dict[s
     raise BuildError("front matter block is not closed with '---'", path=shown, line=start)
 
 
-def _classify(text: str, number: int) -> _Line | None:
+# A list item's marker: bullets, dashes, '--', '*' and numbers ('1.', '2)').
+_ITEM = re.compile(r"^(?:--|[-–—•·*▪●◦‣○■□➢►✓]|\d{1,2}[.)])\s+(?=\S)")
+# Cells of a text table: split by '|', or by tabs and runs of three or more spaces.
+_PIPE_CELLS = re.compile(r"\s*\|\s*")
+_GAP_CELLS = re.compile(r"\t+\s*|\s{3,}")
+_RULE_CELL = re.compile(r":?-{2,}:?|=+|")
+
+
+def _table_row(raw: str) -> str | None:
+    """A text table's row as one line of cells joined by ' | ', '' for a rule line
+    ('|---|---|'), None when the line is no table row."""
+    line = raw.strip()
+    if line.count("|") >= 2 or (line.startswith("|") and line.endswith("|")):
+        cells = [c for c in _PIPE_CELLS.split(line.strip("|").strip())]
+    else:
+        cells = _GAP_CELLS.split(line)
+        if len(cells) < 3 or not any(c.isdigit() for c in line) or max(map(len, cells)) > 60:
+            return None
+    if len(cells) < 2:
+        return None
+    if all(_RULE_CELL.fullmatch(c) for c in cells):
+        return ""
+    return " | ".join(normalize(c) for c in cells)
+
+
+def _classify(text: str, number: int, raw: str = "") -> _Line | None:
     if not text or _ASIDE.match(text):
         return None
+    marker = _ITEM.match(text)
+    if marker:
+        # A list item is a sentence of its own under the section it is in; the marker is
+        # no part of it.
+        text = text[marker.end() :]
+    elif raw:
+        row = _table_row(raw)
+        if row == "":
+            return None
+        if row is not None:
+            return _Line(number, row, "row")
     credited = _CREDITED_CAPTION.match(text)
     if credited and len(credited.group(1).split()) >= 6 and _TERMINAL.search(text):
         # '© 123rf. Although ..., its users have nearly doubled ... to $208.': an image
@@ -211,6 +252,8 @@ def _classify(text: str, number: int) -> _Line | None:
     md = re.match(r"^(#{1,6})\s+(.*)$", text)
     if md:
         return _Line(number, md.group(2).strip(), "md1" if len(md.group(1)) == 1 else "md2")
+    if marker:
+        return _Line(number, text, "item")
     kind = "body" if _TERMINAL.search(text) or len(text) > 320 else "heading"
     return _Line(number, text, kind)
 
@@ -233,7 +276,7 @@ def _article_starts(lines: list[_Line], has_meta: bool) -> list[int]:
             starts.append(i)
             body_seen = False
             continue
-        if line.kind == "body":
+        if line.kind in _BODY_KINDS:
             body_seen = True
             continue
         if line.kind != "heading" or len(line.text) > _MAX_HEADLINE:
@@ -242,6 +285,8 @@ def _article_starts(lines: list[_Line], has_meta: bool) -> list[int]:
             continue
         nxt = lines[i + 1] if i + 1 < len(lines) else None
         after = lines[i + 2] if i + 2 < len(lines) else None
+        if _is_section_heading(line.text) or (nxt is not None and nxt.kind in ("item", "row")):
+            continue  # 'Financial Highlights' and a heading over a list open a section
         # A headline followed by a standfirst (another unpunctuated line) and then body text.
         pair = (
             nxt is not None
@@ -255,6 +300,15 @@ def _article_starts(lines: list[_Line], has_meta: bool) -> list[int]:
             starts.append(i)
             body_seen = False
     return starts
+
+
+_SECTION_WORDS = re.compile(
+    r"\b(?:" + "|".join(re.escape(w) for w in layout().section_words) + r")\b", re.IGNORECASE
+)
+
+
+def _is_section_heading(text: str) -> bool:
+    return bool(_SECTION_WORDS.search(text))
 
 
 def _segment(
@@ -295,25 +349,100 @@ def _build_article(lines: list[_Line], shown: str, meta: dict[str, str]) -> Arti
         company=meta.get("company") or None,
     )
     # The headline states figures too ("... 500 million users"): keep it as a heading sentence.
-    if body is not lines or first.kind != "body":
+    if body is not lines or first.kind not in _BODY_KINDS:
         article.sentences.append(Sentence(title, first.number, 0, heading=True))
+    body_lines = 0
     for paragraph, line in enumerate(body, start=1):
         # A long line without a full stop is a paragraph that lost it, not a heading.
-        heading = line.kind != "body" and len(line.text) <= _MAX_SUBHEADING
+        heading = line.kind not in _BODY_KINDS and len(line.text) <= _MAX_SUBHEADING
         if heading and paragraph > 1 and line.kind != "caption":
             article.subheadings.append((paragraph, line.text))
-        for text in split_sentences(line.text):
-            article.sentences.append(Sentence(text, line.number, paragraph, heading=heading))
+            if _is_section_heading(line.text):
+                # 'Third-Quarter Financial Highlights' names a section, not a company and
+                # not a figure: as a sentence it only lent its words to a false company.
+                continue
+        text = line.text
+        if not heading:
+            body_lines += 1
+            text, when = strip_dateline(text, bare=body_lines <= 3)
+            if when and not article.published:
+                article.published = when
+        for sentence in split_sentences(text):
+            article.sentences.append(Sentence(sentence, line.number, paragraph, heading=heading))
     return article
 
 
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_DL_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+_DL_DATE = (
+    rf"(?:{_DL_MONTH}\s+\d{{1,2}}(?:,?\s+(?:19|20)\d\d)?"
+    rf"|\d{{1,2}}\s+{_DL_MONTH}(?:,?\s+(?:19|20)\d\d)?)"
+)
+_AGENCIES = "|".join(
+    r"\s*".join(re.escape(p) for p in a.split()) for a in sorted(layout().agencies, key=len)[::-1]
+)
+_DATELINE = re.compile(
+    rf"^(?:\((?:{_AGENCIES})[^)]{{0,40}}\)\s*)?"  # '(MENAFN- PR Newswire) '
+    r"(?:"
+    r"(?P<place>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+)*"
+    rf"(?:,\s+(?!{_DL_MONTH}\s)[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)?)"
+    rf"(?:,\s+(?P<date>{_DL_DATE}))?"
+    rf"(?:\s*(?P<agency>/\s*(?:{_AGENCIES})\s*/|\(\s*(?:{_AGENCIES})\s*\)"
+    rf"|--\(\s*(?:{_AGENCIES})\s*\)--))?"
+    r"\s*(?P<sep>--|—|–|-|:)?(?<=[-—–:/)])"  # it ends with a wire's name or a dash
+    rf"|\((?P<date2>{_DL_DATE})\)\s*(?P<sep2>:)?"  # '(Dec 10): '
+    r")\s*(?=[\"“‘'(]?[A-Z0-9])"
+)
+
+
+def strip_dateline(text: str, bare: bool = False) -> tuple[str, str | None]:
+    """A paragraph without its dateline ('SINGAPORE (Reuters) —', 'BEIJING, Aug. 22, 2024
+    /PRNewswire/ --', '(Dec 10):'), which names no subject of the sentence, and the date it
+    gives as YYYY-MM-DD when it has a year. A bare place ('AMSTERDAM:') counts only when
+    ``bare`` (the first paragraphs of an article), where list labels ('EBITDA:') are rare."""
+    m = _DATELINE.match(text)
+    if m is None or m.end() >= len(text):
+        return text, None
+    place, date, agency = m.group("place"), m.group("date"), m.group("agency")
+    if m.group("date2"):
+        pass
+    elif place is None or not (m.group("sep") or agency):
+        return text, None
+    elif not (date or agency):
+        letters = re.sub(r"[^A-Za-z]", "", place.split(",")[0])
+        if not bare or len(letters) < 4 or m.group("sep") == "-" or not text[m.end()].isalpha():
+            return text, None  # 'EBITDA: 5%' is a label
+    return text[m.end() :], _iso(date or m.group("date2"))
+
+
+def _iso(text: str | None) -> str | None:
+    """'Nov. 19, 2024' or '19 November 2024' as '2024-11-19'; None without a year."""
+    if not text:
+        return None
+    year = re.search(r"(?:19|20)\d\d", text)
+    day = re.search(r"\b\d{1,2}\b", text)
+    month = re.search(r"[A-Za-z]{3}", text)
+    if not (year and day and month) or month.group().lower() not in _MONTHS:
+        return None
+    try:
+        when = date(int(year.group()), _MONTHS.index(month.group().lower()) + 1, int(day.group()))
+    except ValueError:
+        return None
+    return when.isoformat()
+
+
 _ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof sr jr st vs etc e.g i.e u.s u.k no gov gen
+    """mr mrs ms dr prof sr jr st vs etc e.g i.e u.s u.k no gov gen rs
     jan feb mar apr jun jul aug sep sept oct nov dec est approx fig dept univ""".split()
 )
 # Company suffixes end sentences too: split after them when a new sentence plainly starts.
 _SUFFIX_ABBREVIATIONS = frozenset("inc ltd co corp plc llc bhd".split())
-_BOUNDARY = re.compile(r"(?<=[.!?…])['\"”’)\]]*\s+(?=['\"“‘(]?[A-Z0-9\u4e00-\u9fff])")
+_BOUNDARY = re.compile(
+    r"(?<=[.!?…])['\"”’)\]]*\s+(?=['\"“‘(]?[A-Z0-9\u4e00-\u9fff])"
+    # 'revenue rose.The company': a full stop that lost its space, after a lower-case word
+    # (so 'U.S.A', 'e.g.' and 'JD.com' stay whole)
+    r"|(?<=[a-z][a-z][.!?])(?=[A-Z][a-z]+[\s,])"
+)
 
 
 def split_sentences(text: str) -> list[str]:

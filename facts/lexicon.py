@@ -31,7 +31,7 @@ class Units:
 def _strings(table: dict[str, Any], key: str) -> list[str]:
     value = table.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ValueError(f"{DATA.name}: {key} must be a list of strings")
+        raise ValueError(f"{key} must be a list of strings")
     return value
 
 
@@ -57,4 +57,23 @@ def units() -> Units:
         after=MappingProxyType(after),
         percent=tuple(_strings(raw["percent"], "words")),
         durations=tuple(_strings(raw["durations"], "words")),
+    )
+
+
+LAYOUT = Path(__file__).with_name("data") / "layout.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    section_words: tuple[str, ...]  # lower case
+    agencies: tuple[str, ...]  # as written
+
+
+@cache
+def layout() -> Layout:
+    """The words of article layout, parsed once per process."""
+    raw = tomllib.loads(LAYOUT.read_text(encoding="utf-8"))
+    return Layout(
+        section_words=tuple(w.lower() for w in _strings(raw, "section_words")),
+        agencies=tuple(_strings(raw, "agencies")),
     )
