@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from facts.extract import metric_phrase
 from facts.figures import Figure, find_dates, find_figures, find_periods, is_baseline
 from facts.ingest import read_articles
 
@@ -442,3 +443,16 @@ def test_names_and_notes_are_no_figures(sentence: str, not_figures: set[str]) ->
 )
 def test_counts_after_capitalised_words_still_count(sentence: str, text: str, noun: str) -> None:
     assert figure_at(sentence, text).noun == noun
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "metric"),
+    [
+        ("Zarlo's revenue grew 12 per cent YoY to Rs 7,167 crore.", "Rs 7,167 crore", "revenue"),
+        ("Zarlo's sales rose 46per cent to 5 billion won.", "5 billion won", "sales"),
+        ("Zarlo's profit rose 5 percent to 480 billion won.", "480 billion won", "profit"),
+    ],
+)
+def test_per_cent_is_never_a_metric_word(sentence: str, text: str, metric: str) -> None:
+    fig = figure_at(sentence, text)
+    assert metric_phrase(sentence, fig, (0, len(sentence)), []) == metric
