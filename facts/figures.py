@@ -143,7 +143,10 @@ _DURATION = _alternation(_UNITS.durations, r"\s")
 _AMOUNT = re.compile(
     rf"(?<![\w.$#])(?<![A-Za-z]-)(?:(?P<qual>(?i:{_QUALIFIERS})))?"
     rf"{_PREFIX}?"
+    # '$(73) million': accounts write a loss in parentheses after the currency
+    r"(?(cur)(?P<neg>\((?=[\d.,]+\)))?)"
     rf"(?P<num>{_NUM}|(?i:{_WORDNUM})(?![\w]))"
+    r"(?(neg)\))"
     rf"(?:(?:\s|-)?(?P<scale>(?i:{_SCALE}))(?![a-zA-Z]))?"
     rf"(?:(?P<pct>\s?(?i:{_PERCENT})(?![A-Za-z]))"
     rf"|[\s-]+(?P<cur2>(?i:{_SUFFIX}))(?![\w])"
@@ -391,6 +394,8 @@ def _amount(sentence: str, m: re.Match[str]) -> Figure | None:
         if scale in ("m", "b", "k") and is_word:
             return None
         value = _scaled(value, _UNITS.scales[scale])
+    if m.group("neg"):
+        value = -value
     if m.group("tight") and not scale and not re.search(r"[.,]", raw):
         return None  # '#4' is a rank and 'R3' a name; 'R6.26 billion' or '#13.7billion' is money
     end = m.end()

@@ -268,38 +268,58 @@ def _title_case_ratio(text: str) -> float:
 def _article_starts(lines: list[_Line], has_meta: bool) -> list[int]:
     """Indexes of the lines that open an article."""
     starts = [0] if lines else []
-    body_seen = False
+    body_seen = 0  # body lines of the current article so far
+    seen = lines[0].text if lines else ""  # its text so far
     for i, line in enumerate(lines):
         if i == 0:
             continue
+        opens = False
         if line.kind == "md1":
+            opens = True
+        elif line.kind in _BODY_KINDS:
+            # A wire story opens with its dateline even when it has no headline
+            # ('(Dec 10): Quillo's shares fell ...').
+            opens = (
+                not has_meta and body_seen >= 2 and i - starts[-1] > 2 and _opens_story(line.text)
+            )
+            if not opens:
+                body_seen += 1
+        elif line.kind == "heading" and len(line.text) <= _MAX_HEADLINE:
+            opens = _opens_article(lines, i, has_meta, len(starts) == 1, body_seen, seen)
+        if opens:
             starts.append(i)
-            body_seen = False
-            continue
-        if line.kind in _BODY_KINDS:
-            body_seen = True
-            continue
-        if line.kind != "heading" or len(line.text) > _MAX_HEADLINE:
-            continue
-        if has_meta and len(starts) == 1 and not body_seen:
-            continue
-        nxt = lines[i + 1] if i + 1 < len(lines) else None
-        after = lines[i + 2] if i + 2 < len(lines) else None
-        if _is_section_heading(line.text) or (nxt is not None and nxt.kind in ("item", "row")):
-            continue  # 'Financial Highlights' and a heading over a list open a section
-        # A headline followed by a standfirst (another unpunctuated line) and then body text.
-        pair = (
-            nxt is not None
-            and nxt.kind == "heading"
-            and (after is None or after.kind == "body")
-            and body_seen
-        )
-        # Or a Title Case headline after body text (sub-headings are sentence case).
-        titled = body_seen and _title_case_ratio(line.text) >= 0.75 and len(line.text) >= 15
-        if pair or titled:
-            starts.append(i)
-            body_seen = False
+            body_seen, seen = 0, ""
+        seen += " " + line.text
     return starts
+
+
+def _opens_article(
+    lines: list[_Line], i: int, has_meta: bool, first: bool, body_seen: int, seen: str
+) -> bool:
+    """Whether the heading line ``lines[i]`` is the headline of another article."""
+    line = lines[i]
+    if has_meta and first and not body_seen:
+        return False
+    nxt = lines[i + 1] if i + 1 < len(lines) else None
+    after = lines[i + 2] if i + 2 < len(lines) else None
+    if _is_section_heading(line.text) or (nxt is not None and nxt.kind in ("item", "row")):
+        return False  # 'Financial Highlights' and a heading over a list open a section
+    # A headline followed by a standfirst (another unpunctuated line) and then body text.
+    pair = (
+        nxt is not None
+        and nxt.kind == "heading"
+        and (after is None or after.kind == "body")
+        and body_seen > 0
+    )
+    # Or a Title Case headline after body text (sub-headings are sentence case).
+    titled = body_seen > 0 and _title_case_ratio(line.text) >= 0.75 and len(line.text) >= 15
+    return pair or titled
+
+
+def _opens_story(text: str) -> bool:
+    """A paragraph that starts with a wire dateline naming its date or agency."""
+    m = _DATELINE.match(text)
+    return bool(m and (m.group("date") or m.group("date2") or m.group("agency")))
 
 
 _SECTION_WORDS = re.compile(
@@ -337,7 +357,12 @@ def _build_article(lines: list[_Line], shown: str, meta: dict[str, str]) -> Arti
     first = lines[0]
     title = meta.get("title") or first.text
     body = lines
-    if not meta.get("title") or first.text == title:
+    if first.kind in _BODY_KINDS and not meta.get("title"):
+        # A story with no headline ('(Dec 10): Quillo's shares fell ... . Its IPO ...'):
+        # its first sentence names it, and its first paragraph stays body text.
+        opening, _ = strip_dateline(first.text, bare=True)
+        title = (split_sentences(opening) or [opening])[0]
+    elif not meta.get("title") or first.text == title:
         body = lines[1:]  # the headline line is the title, not a sentence of the body
     article = Article(
         path=shown,

@@ -387,6 +387,8 @@ WORLD_FIGURES = [
         "HKD",
     ),
     ("Zarlo wrote down c.£100m of stock.", "c.£100m", "money", 100e6, "GBP"),
+    # a loss written in parentheses after the currency
+    ("Zarlo's EBITDA was $(35.8) million.", "$(35.8) million", "money", -35.8e6, "USD"),
     # percent in its spellings; 'per cent' never leaves a 'cent' behind
     ("Zarlo's orders rose 46per cent.", "46per cent", "percent", 46, "%"),
     ("Zarlo's orders rose 22.5 per cent.", "22.5 per cent", "percent", 22.5, "%"),

@@ -534,3 +534,30 @@ def test_a_bare_place_is_a_dateline_only_at_the_start(tmp_path: Path) -> None:
 )
 def test_run_together_sentences_split(text: str, sentences: list[str]) -> None:
     assert split_sentences(text) == sentences
+
+
+DATELINE_STORY = """Zarlo opens its tenth robot factory in Harbin
+
+Zarlo said on Monday it had opened a factory. The plant cost $1.5 billion.
+
+Zarlo also said it would hire 300 engineers next year.
+
+(Dec 10): Morvex Holding plc's shares fell after its IPO. The stock lost 3%.
+
+Morvex sold 3.5 billion shares at 1.60 dirhams apiece.
+"""
+
+
+def test_a_dateline_opens_a_story_without_headline(tmp_path: Path) -> None:
+    articles = parse(tmp_path, DATELINE_STORY)
+    assert [a.title for a in articles] == [
+        "Zarlo opens its tenth robot factory in Harbin",
+        "Morvex Holding plc's shares fell after its IPO.",
+    ]
+    morvex = articles[1]
+    # A story without a headline keeps its first paragraph as body text, dateline cut.
+    assert sentence_texts(morvex)[:2] == [
+        "Morvex Holding plc's shares fell after its IPO.",
+        "The stock lost 3%.",
+    ]
+    assert not any(s.heading for s in morvex.sentences)
