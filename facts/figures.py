@@ -138,7 +138,11 @@ _BEFORE = _alternation(_UNITS.before, _MAYBE_SPACE)
 _TIGHT = _alternation(_UNITS.tight, "")
 _PREFIX = rf"(?:(?P<cur>{_BEFORE})\s?|(?P<tight>{_TIGHT})(?=\d))"
 _SUFFIX = _alternation(_UNITS.after, r"\s+")
-_PERCENT = _alternation(_UNITS.percent, r"\s?")
+# 'Percent' may be capitalised in a headline; 'pc' and 'pct' only in lower case ('10 PC games').
+_PERCENT = (
+    rf"(?i:{_alternation((w for w in _UNITS.percent if len(w) > 3), _MAYBE_SPACE)})"
+    rf"|{_alternation((w for w in _UNITS.percent if len(w) <= 3), _MAYBE_SPACE)}"
+)
 _DURATION = _alternation(_UNITS.durations, r"\s")
 _AMOUNT = re.compile(
     rf"(?<![\w.$#])(?<![A-Za-z]-)(?:(?P<qual>(?i:{_QUALIFIERS})))?"
@@ -148,7 +152,7 @@ _AMOUNT = re.compile(
     rf"(?P<num>{_NUM}|(?i:{_WORDNUM})(?![\w]))"
     r"(?(neg)\))"
     rf"(?:(?:\s|-)?(?P<scale>(?i:{_SCALE}))(?![a-zA-Z]))?"
-    rf"(?:(?P<pct>\s?(?i:{_PERCENT})(?![A-Za-z]))"
+    rf"(?:(?P<pct>\s?(?:{_PERCENT})(?![A-Za-z]))"
     rf"|[\s-]+(?P<cur2>(?i:{_SUFFIX}))(?![\w])"
     rf"|(?P<mult>\s+times|-fold|fold)\b"
     rf"|[\s-]+(?P<dur>(?i:{_DURATION}))(?![\w])"

@@ -480,6 +480,8 @@ def split_sentences(text: str) -> list[str]:
         word = last.group(1).lower().lstrip("(\"“'") if last else ""
         if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
             continue
+        if not match.group() and last and not re.fullmatch(r"[a-z]+(?:-[a-z]+)*", last.group(1)):
+            continue  # 'Mail.Ru Group', 'Booking.Com': a name with a dot, not two sentences
         if word in _SUFFIX_ABBREVIATIONS:
             following = text[match.end() :].split(" ", 1)[0].strip("'\"“‘(").lower()
             if following not in STOPWORDS:

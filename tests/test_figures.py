@@ -428,6 +428,7 @@ def test_world_figures(sentence: str, text: str, kind: str, value: float, unit: 
         ("Zarlo has a Zacks Rank #4 (Sell).", {"#4", "4"}),
         ("Zarlo's unit R3 launched.", {"R3", "3"}),
         ("Zarlo's orders rose 46per cent.", {"46", "46per"}),
+        ("Zarlo sold 10 PC games.", {"10 PC"}),  # 'pc' is percent only in lower case
     ],
 )
 def test_names_and_notes_are_no_figures(sentence: str, not_figures: set[str]) -> None:

@@ -528,6 +528,8 @@ def test_a_bare_place_is_a_dateline_only_at_the_start(tmp_path: Path) -> None:
         ("Sales rose.The company grew.", ["Sales rose.", "The company grew."]),
         ("Profit fell!Zarlo said so.", ["Profit fell!", "Zarlo said so."]),
         ("Quillo sells on JD.com and Trip.com now.", ["Quillo sells on JD.com and Trip.com now."]),
+        ("Quillo.Ru Group has users.", ["Quillo.Ru Group has users."]),
+        ("It said e-commerce.The firm grew.", ["It said e-commerce.", "The firm grew."]),
         ("It grew in the U.S.A. last year.", ["It grew in the U.S.A. last year."]),
         ("Quillo paid Rs. 500 crore for it.", ["Quillo paid Rs. 500 crore for it."]),
     ],
