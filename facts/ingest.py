@@ -313,7 +313,34 @@ def _opens_article(
     )
     # Or a Title Case headline after body text (sub-headings are sentence case).
     titled = body_seen > 0 and _title_case_ratio(line.text) >= 0.75 and len(line.text) >= 15
-    return pair or titled
+    # Or a sentence-case headline about a name the article has not used so far, which the
+    # next paragraph then introduces ('Quillo eyes a $1 billion deal' / 'Quillo Corp. is
+    # close to ...'): back-to-back stories in one dump.
+    # A file with front matter marks its articles itself.
+    newcomer = (
+        not has_meta
+        and body_seen >= 2
+        and nxt is not None
+        and nxt.kind == "body"
+        and _introduces_new_name(line.text, nxt.text, seen)
+    )
+    return pair or titled or newcomer
+
+
+_NAME = re.compile(r"(?<![\w.])[A-Z][\w.&+-]*[A-Za-z]")
+
+
+def _introduces_new_name(heading: str, following: str, seen: str) -> bool:
+    if len(heading.split()) < 5 or following.startswith(heading[:40]):
+        return False  # too short for a headline, or a sub-heading the paragraph restates
+    lowered = seen.lower()
+    for m in _NAME.finditer(heading):
+        name = m.group()
+        if len(name) < 3 or name in STOPWORDS or name.lower() in lowered:
+            continue
+        if re.search(rf"(?<![\w.]){re.escape(name)}(?![\w])", following[:120]):
+            return True
+    return False
 
 
 def _opens_story(text: str) -> bool:

@@ -538,28 +538,55 @@ def test_run_together_sentences_split(text: str, sentences: list[str]) -> None:
     assert split_sentences(text) == sentences
 
 
-DATELINE_STORY = """Zarlo opens its tenth robot factory in Harbin
+BACK_TO_BACK = """Zarlo opens its tenth robot factory in Harbin
 
 Zarlo said on Monday it had opened a factory. The plant cost $1.5 billion.
 
 Zarlo also said it would hire 300 engineers next year.
 
+Quillo eyeing near US$1 billion investment in Brazil's Vantro
+
+Quillo Group Corp. is close to investing US$1 billion in Vantro, people said.
+
+The deal would value Vantro at US$5 billion.
+
 (Dec 10): Morvex Holding plc's shares fell after its IPO. The stock lost 3%.
 
 Morvex sold 3.5 billion shares at 1.60 dirhams apiece.
+
+Morvex has 4,000 riders.
 """
 
 
-def test_a_dateline_opens_a_story_without_headline(tmp_path: Path) -> None:
-    articles = parse(tmp_path, DATELINE_STORY)
+def test_back_to_back_stories_split_at_new_names_and_datelines(tmp_path: Path) -> None:
+    articles = parse(tmp_path, BACK_TO_BACK)
     assert [a.title for a in articles] == [
         "Zarlo opens its tenth robot factory in Harbin",
+        "Quillo eyeing near US$1 billion investment in Brazil's Vantro",
         "Morvex Holding plc's shares fell after its IPO.",
     ]
-    morvex = articles[1]
+    morvex = articles[2]
     # A story without a headline keeps its first paragraph as body text, dateline cut.
     assert sentence_texts(morvex)[:2] == [
         "Morvex Holding plc's shares fell after its IPO.",
         "The stock lost 3%.",
     ]
     assert not any(s.heading for s in morvex.sentences)
+
+
+@pytest.mark.parametrize(
+    "subheading",
+    [
+        "Quillo struggles too",  # too short for a headline
+        "Zarlo hires 300 engineers in Harbin",  # the article's own company
+        "Quillo Group has 100 million users in Harbin",  # restated by its paragraph
+    ],
+)
+def test_sub_headings_do_not_split_an_article(tmp_path: Path, subheading: str) -> None:
+    text = (
+        "Zarlo Opens A Factory\n\nZarlo opened a factory in Harbin. It cost $5 million.\n\n"
+        "Zarlo hired staff. Orders rose 5%.\n\n"
+        f"{subheading}\n\n"
+        "Quillo Group has 100 million users in Harbin, it said on Monday.\n"
+    )
+    assert len(parse(tmp_path, text)) == 1
