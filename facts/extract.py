@@ -10,6 +10,7 @@ from facts.attribution import Attribution, attribute, compared_owner, subjects
 from facts.companies import CompanyIndex, Mention
 from facts.figures import Figure, find_figures, find_periods, is_baseline
 from facts.ingest import Article
+from facts.lexicon import units
 from facts.text import STOPWORDS
 
 # Confidence of a company inferred from context rather than named in the sentence.
@@ -233,16 +234,22 @@ def _period(
 
 # Between a change and the level it reached: 'rose 12% [year-on-year] to $ 5 billion'.
 _CHANGE_TO = re.compile(
-    r"\s+(?:(?:year-on-year|year-over-year|from\s+a\s+year\s+earlier)\s+)?to\s+"
+    r"\s+(?:(?:year-on-year|year-over-year|YoY|Y/Y|from\s+a\s+year\s+earlier)\s+)?to\s+"
 )
 # A change verb followed by its size, ending where the level it reached begins.
 _CHANGED_BY = re.compile(
     r"\b(?:rose|grew|climbed|jumped|surged|increased|gained|soared|fell|dropped|declined|slid"
     r"|slipped|decreased)\s+(?:by\s+)?[^\s,;]+(?:\s+(?:per\s?cent|percent|pct|times))?"
-    r"(?:\s+(?:year-on-year|year-over-year))?\s+to\s+$",
+    r"(?:\s+(?:year-on-year|year-over-year|YoY|Y/Y|y-o-y))?\s+to\s+$",
     re.IGNORECASE,
 )
 
+_PERCENT_WORD = re.compile(
+    r"(?<=\d)\s?(?:"
+    + "|".join(r"\s?".join(map(re.escape, w.split())) for w in units().percent if w != "%")
+    + r")\b",
+    re.IGNORECASE,
+)
 _MEASURE_OF = re.compile(
     r"\b(?:number|value|amount|volume|share|proportion|count|total)\s+of\s+"
     r"(?:the\s+|its\s+|their\s+)?[a-z][a-z-]*(?:\s+[a-z][a-z-]*)?(?=\s|,|$)",
@@ -268,7 +275,8 @@ def metric_phrase(
         return fig.noun
     if fig.kind == "date":
         return None
-    left = sentence[clause[0] : fig.start]
+    # 'grew 12 per cent YoY to Rs 5 crore': a percent word is a symbol, never the metric
+    left = _PERCENT_WORD.sub("%", sentence[clause[0] : fig.start])
     changed = _CHANGED_BY.search(left) if left.endswith("to ") else None
     if changed:  # 'revenue rose 31% to $ 4 billion': the level is revenue, like the change
         left = left[: changed.start()]

@@ -7,9 +7,11 @@ Each figure keeps the exact characters of the sentence it came from (``text`` is
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from facts.lexicon import units
 from facts.models import FigureKind
 
 _MONTH = (
@@ -100,95 +102,60 @@ _FRACTIONS = {
     "one-tenth": 0.1,
     "a tenth": 0.1,
 }
-_SCALES = {
-    "thousand": 1e3,
-    "k": 1e3,
-    "million": 1e6,
-    "mn": 1e6,
-    "m": 1e6,
-    "mln": 1e6,
-    "billion": 1e9,
-    "bn": 1e9,
-    "b": 1e9,
-    "trillion": 1e12,
-    "tn": 1e12,
-    "crore": 1e7,
-    "lakh": 1e5,
-}
-_CURRENCY_PREFIX = {
-    "us$": "USD",
-    "usd": "USD",
-    "$": "USD",
-    "hk$": "HKD",
-    "hkd": "HKD",
-    "s$": "SGD",
-    "a$": "AUD",
-    "c$": "CAD",
-    "nt$": "TWD",
-    "r$": "BRL",
-    "rmb": "CNY",
-    "cny": "CNY",
-    "¥": "CNY",
-    "€": "EUR",
-    "eur": "EUR",
-    "£": "GBP",
-    "gbp": "GBP",
-    "₹": "INR",
-    "rs.": "INR",
-    "rs": "INR",
-    "inr": "INR",
-    "jpy": "JPY",
-}
-_CURRENCY_SUFFIX = {
-    "yuan": "CNY",
-    "renminbi": "CNY",
-    "rmb": "CNY",
-    "cny": "CNY",
-    "dollars": "USD",
-    "dollar": "USD",
-    "us dollars": "USD",
-    "usd": "USD",
-    "hk$": "HKD",
-    "hk $": "HKD",
-    "hkd": "HKD",
-    "hong kong dollars": "HKD",
-    "us$": "USD",
-    "euros": "EUR",
-    "euro": "EUR",
-    "eur": "EUR",
-    "pounds": "GBP",
-    "yen": "JPY",
-    "rupees": "INR",
-    "roubles": "RUB",
-    "rubles": "RUB",
-    "won": "KRW",
-}
+_UNITS = units()
+
+
+def _alternation(words: Iterable[str], space: str) -> str:
+    """A regex alternation of the words, longest first ('HK$' before '$'), with each space
+    written as ``space``."""
+    return "|".join(
+        space.join(re.escape(part) for part in word.split(" "))
+        for word in sorted(set(words), key=len, reverse=True)
+    )
+
+
+# The ways journalists qualify a figure; 'c.' is circa ('c.£100m write-down').
 _QUALIFIERS = (
-    r"(?:about|around|approximately|approx\.|nearly|almost|over|more\s+than|less\s+than|"
+    r"(?:(?:about|around|approximately|approx\.|nearly|almost|over|more\s+than|less\s+than|"
     r"fewer\s+than|under|up\s+to|at\s+least|at\s+most|roughly|close\s+to|just\s+over|"
     r"just\s+under|an\s+estimated|as\s+many\s+as|as\s+much\s+as|upwards\s+of|some|"
-    r"in\s+excess\s+of|below|above)\s+"
+    r"in\s+excess\s+of|below|above|circa)\s+|c\.\s?|~\s?)"
 )
-_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# Indian grouping (1,01,399.72) before Western (1,234,567), then plain digits; a decimal may
+# be written out ('3-point-4 trillion won').
+_NUM = (
+    r"\d{1,2}(?:,\d\d)+,\d{3}(?:\.\d+)?(?![\d,])|\d{1,3}(?:,\d{3})+(?:\.\d+)?"
+    r"|\d+[\s-]point[\s-]\d+\b|\d+(?:\.\d+)?"
+)
 _WORDNUM = "|".join(sorted((re.escape(w) for w in _WORD_NUMBERS), key=len, reverse=True))
 # Every fraction names one of these.
 _FRACTION_WORDS = ("half", "third", "quarter", "fifth", "tenth")
 _FRACTION = "|".join(sorted((re.escape(w) for w in _FRACTIONS), key=len, reverse=True))
-_SCALE = r"(?:thousand|million|billion|trillion|mln|mn|bn|tn|crore|lakh|[mbk])"
-_PREFIX = r"(?:US\s?\$|HK\s?\$|NT\$|[SACR]\$|USD|HKD|RMB|CNY|EUR|GBP|INR|JPY|Rs\.?|[$¥€£₹])"
-_SUFFIX = (
-    r"(?:US\s+dollars|Hong\s+Kong\s+dollars|dollars?|yuan|renminbi|RMB|CNY|USD|HKD|"
-    r"HK\s?\$|US\s?\$|euros?|EUR|pounds|yen|rupees|roubles|rubles|won)"
+_SPACE, _MAYBE_SPACE = r"\s", r"\s?"
+_SCALE = f"(?:{_alternation(_UNITS.scales, _SPACE)})"
+# Currency marks before the number are matched as written; a tight one touches the digits.
+_BEFORE = _alternation(_UNITS.before, _MAYBE_SPACE)
+_TIGHT = _alternation(_UNITS.tight, "")
+_PREFIX = rf"(?:(?P<cur>{_BEFORE})\s?|(?P<tight>{_TIGHT})(?=\d))"
+_SUFFIX = _alternation(_UNITS.after, r"\s+")
+# 'Percent' may be capitalised in a headline; 'pc' and 'pct' only in lower case ('10 PC games').
+_PERCENT = (
+    rf"(?i:{_alternation((w for w in _UNITS.percent if len(w) > 3), _MAYBE_SPACE)})"
+    rf"|{_alternation((w for w in _UNITS.percent if len(w) <= 3), _MAYBE_SPACE)}"
 )
+_DURATION = _alternation(_UNITS.durations, r"\s")
 _AMOUNT = re.compile(
-    rf"(?<![\w.$])(?<![A-Za-z]-)(?:(?P<qual>(?i:{_QUALIFIERS})))?"
-    rf"(?:(?P<cur>{_PREFIX})\s?)?"
+    rf"(?<![\w.$#])(?<![A-Za-z]-)(?:(?P<qual>(?i:{_QUALIFIERS})))?"
+    rf"{_PREFIX}?"
+    # '$(73) million': accounts write a loss in parentheses after the currency
+    r"(?(cur)(?P<neg>\((?=[\d.,]+\)))?)"
     rf"(?P<num>{_NUM}|(?i:{_WORDNUM})(?![\w]))"
+    r"(?(neg)\))"
     rf"(?:(?:\s|-)?(?P<scale>(?i:{_SCALE}))(?![a-zA-Z]))?"
-    rf"(?:(?P<pct>\s?%|\s+per\s?cent|\s+percent|\s+pct|\s+percentage\s+points)"
-    rf"|[\s-]+(?P<cur2>{_SUFFIX})(?![\w])"
+    rf"(?:(?P<pct>\s?(?:{_PERCENT})(?![A-Za-z]))"
+    rf"|[\s-]+(?P<cur2>(?i:{_SUFFIX}))(?![\w])"
     rf"|(?P<mult>\s+times|-fold|fold)\b"
-    rf"|[\s-]+(?P<dur>years?|months?|weeks?|days?|hours?|quarters?|decades?)(?![\w])"
+    rf"|[\s-]+(?P<dur>(?i:{_DURATION}))(?![\w])"
     r")?",
 )
 _FRACTION_RE = re.compile(
@@ -249,20 +216,26 @@ def _number_value(raw: str) -> float | None:
     raw = raw.lower()
     if raw in _WORD_NUMBERS:
         return float(_WORD_NUMBERS[raw])
+    # '3-point-4' is 3.4; grouping commas go, Indian (1,01,399) as Western (101,399)
+    raw = re.sub(r"[\s-]point[\s-]", ".", raw).replace(",", "")
     try:
-        return float(raw.replace(",", ""))
+        return float(raw)
     except ValueError:
         return None
 
 
-def _scaled(value: float, scale: float) -> float:
+def _scaled(value: float, scale: Decimal) -> float:
     """value x scale computed in decimal, so 516.2 billion is 516200000000.0 exactly."""
-    return float(Decimal(repr(value)) * Decimal(int(scale)))
+    return float(Decimal(repr(value)) * scale)
 
 
 def _year_value(text: str) -> float | None:
     years = re.findall(_YEAR, text)
     return float(years[-1]) if years else None
+
+
+# A stock code after its exchange: '(NYSE: ZTO and SEHK: 2057)', '(HKEX: 9999)'.
+_TICKER = re.compile(r"\b[A-Z]{2,8}:\s?$")
 
 
 def find_dates(sentence: str) -> list[Figure]:
@@ -276,6 +249,8 @@ def find_dates(sentence: str) -> list[Figure]:
             continue  # 'may' the verb, capitalised at a sentence start
         if re.fullmatch(_MONTH, text) and text.endswith("."):
             continue
+        if _TICKER.search(sentence, 0, m.start()):
+            continue  # '(SEHK: 2057)' is a stock code
         out.append(Figure(m.start(), m.end(), text, "date", _year_value(text), "date"))
     return out
 
@@ -409,23 +384,35 @@ def _amount(sentence: str, m: re.Match[str]) -> Figure | None:
         return None
     is_word = not raw[0].isdigit()
     start = m.start()
-    if m.group("qual") is None and m.group("cur") is None:
+    if m.group("qual") is None and m.group("cur") is None and m.group("tight") is None:
         start = m.start("num")
     if _NOT_FIGURE_AFTER.search(sentence[max(0, start - 12) : start]):
+        return None
+    if _is_footnote(sentence, start, m.end("num")):
+        return None
+    bare = not any(m.group(g) for g in ("cur", "tight", "scale", "pct", "cur2"))
+    if bare and raw.isdigit() and _TICKER.search(sentence, 0, start):
         return None
     scale = (m.group("scale") or "").lower()
     if scale:
         if scale in ("m", "b", "k") and is_word:
             return None
-        value = _scaled(value, _SCALES[scale])
+        value = _scaled(value, _UNITS.scales[scale])
+    if m.group("neg"):
+        value = -value
+    if m.group("tight") and not scale and not re.search(r"[.,]", raw):
+        return None  # '#4' is a rank and 'R3' a name; 'R6.26 billion' or '#13.7billion' is money
     end = m.end()
     currency = None
     if m.group("cur"):
-        currency = _CURRENCY_PREFIX.get(re.sub(r"\s", "", m.group("cur")).lower(), "USD")
+        mark = m.group("cur")
+        currency = _UNITS.before.get(mark) or _UNITS.before.get(re.sub(r"\s", "", mark), "USD")
+    elif m.group("tight"):
+        currency = _UNITS.tight[m.group("tight")]
     if m.group("cur2"):
-        # A currency after the number ('4.967 billion HK $', '$ 395 million dollars').
+        # A currency after the number ('4.967 billion HK $', '#25billion Naira').
         suffix = re.sub(r"\s+", " ", m.group("cur2")).lower()
-        currency = _CURRENCY_SUFFIX.get(suffix, currency) or "USD"
+        currency = _UNITS.after.get(suffix, currency) or "USD"
     if m.group("pct"):
         return Figure(start, end, sentence[start:end], "percent", value, "%")
     if currency:
@@ -442,11 +429,53 @@ def _amount(sentence: str, m: re.Match[str]) -> Figure | None:
     noun, noun_end = _count_noun(sentence, end)
     if is_word and not scale and (noun is None or value == 1):
         return None  # a bare 'one' or 'two' is a pronoun more often than a figure
+    if not scale and _names_number(sentence, start, raw, noun):
+        return None
     unit = noun.split()[-1].lower() if noun else None
     rate = _RATE.match(sentence[noun_end:])
     if noun and rate:
         noun += rate.group()
     return Figure(start, end, sentence[start:end], "count", value, unit, noun)
+
+
+def _is_footnote(sentence: str, start: int, end: int) -> bool:
+    """'active customers[3]', 'Adjusted EBITDA([3])': a note's number in brackets."""
+    return (
+        sentence[start - 1 : start] == "["
+        and sentence[end : end + 1] == "]"
+        and end - start <= 2
+        and (start < 2 or not sentence[start - 2].isspace())
+    )
+
+
+# A capitalised word before a bare number that still counts: the start of a title-case
+# headline or a list label ('Adds 4 ...') is handled by the sentence position instead.
+_NAME_WORD = re.compile(r"(?:^|(?<=[\s(“\"']))([A-Za-z][\w&'’+-]*)\s$")
+
+
+def _names_number(sentence: str, start: int, raw: str, noun: str | None) -> bool:
+    """Whether a bare whole number is part of a name, not a count: 'iPhone 12', 'Double 11
+    shopping festival', 'Windows 11'. The word before it is capitalised (or camel-cased),
+    it is not the sentence's first word, and no plural noun says what the number counts."""
+    if not raw.isdigit() or len(raw) > 3:
+        return False
+    word = _NAME_WORD.search(sentence, max(0, start - 30), start)
+    if word is None:
+        return False
+    name = word.group(1)
+    if re.search(r"[a-z][A-Z]", name):
+        return True  # 'iPhone', 'PlayStation': a product and its version
+    if not name[0].isupper() or name.isupper():
+        return False  # 'GMV 12' or 'Q 3' read as labels; lower case is ordinary prose
+    if not sentence[: word.start(1)].strip(" \"“‘'("):
+        return False  # the sentence's first word ('Adds 4 Million Users', 'About 500')
+    # 'Opens 500 Stores': a plural noun after the number says it counts stores
+    return noun is None or not _is_plural(noun.split()[-1])
+
+
+def _is_plural(word: str) -> bool:
+    low = word.lower()
+    return (low.endswith("s") and not low.endswith(("ss", "us", "is"))) or low in _IRREGULAR_PLURALS
 
 
 def _extend_range(sentence: str, fig: Figure) -> Figure:
@@ -485,7 +514,7 @@ def _extend_range(sentence: str, fig: Figure) -> Figure:
     first_scaled = re.search(rf"\d[\s-]?{_SCALE}(?![a-z])", fig.text, re.IGNORECASE)
     scale = nxt.group("scale")
     if value is not None and scale and not first_scaled:
-        value = _scaled(value, _SCALES[scale.lower()])
+        value = _scaled(value, _UNITS.scales[scale.lower()])
     kind = fig.kind if bare_second else second.kind
     unit = fig.unit if bare_second or fig.unit is not None else second.unit
     return Figure(fig.start, end, sentence[fig.start : end], kind, value, unit, second.noun)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from facts.extract import metric_phrase
 from facts.figures import Figure, find_dates, find_figures, find_periods, is_baseline
 from facts.ingest import read_articles
 
@@ -331,3 +332,130 @@ def test_every_seed_period_is_a_verbatim_span() -> None:
     for sentence in _seed_sentences():
         for start, end, text in find_periods(sentence):
             assert sentence[start:end] == text
+
+
+# Currencies and scales of other markets, read from facts/data/figures.toml.
+# sentence, figure text, kind, value, unit
+WORLD_FIGURES = [
+    ("Zarlo's revenue was Rs 1,234 crore.", "Rs 1,234 crore", "money", 1234e7, "INR"),
+    ("Zarlo's revenue was Rs. 1,234 crore.", "Rs. 1,234 crore", "money", 1234e7, "INR"),
+    ("Zarlo earned ₹2,657 crore.", "₹2,657 crore", "money", 2657e7, "INR"),
+    ("Zarlo earned ₹76 a share.", "₹76", "money", 76, "INR"),
+    ("Zarlo sold 8.49 lakh shares.", "8.49 lakh", "count", 849_000, "shares"),
+    ("Zarlo holds Rs 1,01,399.72 crore.", "Rs 1,01,399.72 crore", "money", 101399.72e7, "INR"),
+    ("Zarlo paid Rs 1,23,456 in fees.", "Rs 1,23,456", "money", 123_456, "INR"),
+    ("Zarlo's loss was Rs 500 cr.", "Rs 500 cr", "money", 500e7, "INR"),
+    ("Zarlo spent 2.5 trillion won.", "2.5 trillion won", "money", 2.5e12, "KRW"),
+    ("Zarlo's sales hit 14.6 trillion KRW.", "14.6 trillion KRW", "money", 14.6e12, "KRW"),
+    ("Zarlo's sales hit 2.4079 trillion KRW.", "2.4079 trillion KRW", "money", 2.4079e12, "KRW"),
+    ("Zarlo made 3-point-4 trillion won.", "3-point-4 trillion won", "money", 3.4e12, "KRW"),
+    ("Zarlo made 3 point 4 trillion won.", "3 point 4 trillion won", "money", 3.4e12, "KRW"),
+    ("Zarlo booked a 20-billon yen loss.", "20-billon yen", "money", 20e9, "JPY"),
+    ("Zarlo targets JPY105 billion.", "JPY105 billion", "money", 105e9, "JPY"),
+    ("Zarlo's EBITDA was €45.6mn.", "€45.6mn", "money", 45.6e6, "EUR"),
+    ("Zarlo is valued at €1.2bn.", "€1.2bn", "money", 1.2e9, "EUR"),
+    ("Zarlo's unit made £23.1bn.", "£23.1bn", "money", 23.1e9, "GBP"),
+    ("Zarlo's sales were $143.1bn.", "$143.1bn", "money", 143.1e9, "USD"),
+    ("Zarlo's EBITDA was £80.1m.", "£80.1m", "money", 80.1e6, "GBP"),
+    ("Zarlo raised $300m.", "$300m", "money", 300e6, "USD"),
+    ("Zarlo pays $50k a year.", "$50k", "money", 50e3, "USD"),
+    ("Zarlo lost $38million.", "$38million", "money", 38e6, "USD"),
+    ("Zarlo raised R$ 10 billion.", "R$ 10 billion", "money", 10e9, "BRL"),
+    ("Zarlo's shortfall is BRL 20 billion.", "BRL 20 billion", "money", 20e9, "BRL"),
+    ("Zarlo's revenue was S$348.8 million.", "S$348.8 million", "money", 348.8e6, "SGD"),
+    ("Zarlo raised HK$3.92 billion.", "HK$3.92 billion", "money", 3.92e9, "HKD"),
+    ("Zarlo priced at HK$12 a share.", "HK$12", "money", 12, "HKD"),
+    ("Zarlo's shares cost RM1.79.", "RM1.79", "money", 1.79, "MYR"),
+    ("Zarlo's revenue was RM8.84 billion.", "RM8.84 billion", "money", 8.84e9, "MYR"),
+    ("Zarlo earned RMB7.8 billion.", "RMB7.8 billion", "money", 7.8e9, "CNY"),
+    ("Zarlo earned RMB10,675.0 million.", "RMB10,675.0 million", "money", 10675e6, "CNY"),
+    ("Zarlo earned US$1.1 billion.", "US$1.1 billion", "money", 1.1e9, "USD"),
+    ("Zarlo raised US$1-billion.", "US$1-billion", "money", 1e9, "USD"),
+    ("Zarlo lost VND284 billion.", "VND284 billion", "money", 284e9, "VND"),
+    ("Zarlo's turnover was RUB77.4bn.", "RUB77.4bn", "money", 77.4e9, "RUB"),
+    ("Zarlo's revenue was 236.5 billion yuan.", "236.5 billion yuan", "money", 236.5e9, "CNY"),
+    ("Zarlo's sales hit R6.26 billion.", "R6.26 billion", "money", 6.26e9, "ZAR"),
+    ("Zarlo's fund is 3 billion rand.", "3 billion rand", "money", 3e9, "ZAR"),
+    ("Zarlo paid #13.7billion for it.", "#13.7billion", "money", 13.7e9, "NGN"),
+    ("Zarlo paid #25billion Naira.", "#25billion Naira", "money", 25e9, "NGN"),
+    ("Zarlo priced at 1.60 dirhams apiece.", "1.60 dirhams", "money", 1.6, "AED"),
+    (
+        "Zarlo's stake is worth 26.46 billion Hong Kong dollars.",
+        "26.46 billion Hong Kong dollars",
+        "money",
+        26.46e9,
+        "HKD",
+    ),
+    ("Zarlo wrote down c.£100m of stock.", "c.£100m", "money", 100e6, "GBP"),
+    # a loss written in parentheses after the currency
+    ("Zarlo's EBITDA was $(35.8) million.", "$(35.8) million", "money", -35.8e6, "USD"),
+    # percent in its spellings; 'per cent' never leaves a 'cent' behind
+    ("Zarlo's orders rose 46per cent.", "46per cent", "percent", 46, "%"),
+    ("Zarlo's orders rose 22.5 per cent.", "22.5 per cent", "percent", 22.5, "%"),
+    ("Zarlo's orders rose 40 percent.", "40 percent", "percent", 40, "%"),
+    ("Zarlo's orders rose 7 pct.", "7 pct", "percent", 7, "%"),
+    ("Zarlo's revenue rose 28 pc.", "28 pc", "percent", 28, "%"),
+    ("Zarlo's margin was 13 %.", "13 %", "percent", 13, "%"),
+    ("Zarlo's stock is down c.50% since then.", "c.50%", "percent", 50, "%"),
+    # ranges and durations
+    ("Zarlo delivers within 15-20 minutes.", "15-20 minutes", "duration", 15, "minutes"),
+    ("Zarlo guides 10.1-10.5 billion euros.", "10.1-10.5 billion euros", "money", 10.1e9, "EUR"),
+    ("Zarlo guides growth of 26-31 percent.", "26-31 percent", "percent", 26, "%"),
+    ("Zarlo expects $400m-$500m in sales.", "$400m-$500m", "money", 400e6, "USD"),
+    ("Zarlo priced shares at $17 to $19.", "$17 to $19", "money", 17, "USD"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "text", "kind", "value", "unit"), WORLD_FIGURES)
+def test_world_figures(sentence: str, text: str, kind: str, value: float, unit: str) -> None:
+    fig = figure_at(sentence, text)
+    assert sentence[fig.start : fig.end] == fig.text
+    assert (fig.kind, fig.unit) == (kind, unit)
+    assert fig.value == pytest.approx(value)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "not_figures"),
+    [
+        ("Zarlo's Double 11 shopping festival set records.", {"11", "Double 11"}),
+        ("Sales of the iPhone 12 were strong at Zarlo.", {"12"}),
+        ("Zarlo raised a Series F round.", {"F"}),
+        ("Zarlo's active customers[3] rose 5%.", {"3", "[3]"}),
+        ("Zarlo's adjusted EBITDA([2]) rose 5%.", {"2"}),
+        ("Zarlo Q2FY26 profit fell 5%.", {"2", "26", "FY26"}),
+        ("Zarlo hired staff after Covid-19 ended.", {"19", "-19"}),
+        ("Zarlo (NYSE: ZRL and SEHK: 2057) reported results.", {"2057"}),
+        ("Zarlo has a Zacks Rank #4 (Sell).", {"#4", "4"}),
+        ("Zarlo's unit R3 launched.", {"R3", "3"}),
+        ("Zarlo's orders rose 46per cent.", {"46", "46per"}),
+        ("Zarlo sold 10 PC games.", {"10 PC"}),  # 'pc' is percent only in lower case
+    ],
+)
+def test_names_and_notes_are_no_figures(sentence: str, not_figures: set[str]) -> None:
+    found = {f.text for f in find_figures(sentence)}
+    assert not found & not_figures, found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "noun"),
+    [
+        ("Zarlo Opens 500 Stores In Spain", "500", "Stores"),
+        ("About 500 riders joined Zarlo.", "About 500", "riders"),
+        ("Zarlo said Quillo hired 40 engineers.", "40", "engineers"),
+    ],
+)
+def test_counts_after_capitalised_words_still_count(sentence: str, text: str, noun: str) -> None:
+    assert figure_at(sentence, text).noun == noun
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "metric"),
+    [
+        ("Zarlo's revenue grew 12 per cent YoY to Rs 7,167 crore.", "Rs 7,167 crore", "revenue"),
+        ("Zarlo's sales rose 46per cent to 5 billion won.", "5 billion won", "sales"),
+        ("Zarlo's profit rose 5 percent to 480 billion won.", "480 billion won", "profit"),
+    ],
+)
+def test_per_cent_is_never_a_metric_word(sentence: str, text: str, metric: str) -> None:
+    fig = figure_at(sentence, text)
+    assert metric_phrase(sentence, fig, (0, len(sentence)), []) == metric

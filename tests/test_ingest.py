@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from facts.errors import BuildError
-from facts.ingest import Article, parse_file, read_articles, split_sentences
+from facts.ingest import Article, parse_file, read_articles, split_sentences, strip_dateline
 from facts.text import normalize
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -405,3 +405,188 @@ def test_seed_sentences_have_no_captions_or_asides(seed_articles: list[Article])
                 ("cifnews", "(Photo by Zhong You)", "(Photo by Hu Wei)")
             )
             assert "\u00a0" not in sentence.text
+
+
+# A press release in the layouts of real wires: dateline, a highlights heading over a list,
+# items with every marker, a table written as lines and a second section.
+PRESS_RELEASE = """Zarlo Reports Third Quarter 2031 Results
+
+HARBIN, Nov. 12, 2031 /PRNewswire/ -- Zarlo Holdings (NYSE: ZRL), a robot maker, reported.
+
+Third Quarter 2031 Financial Highlights
+
+    --  Revenues were RMB1,234.5 million, an increase of 12.0% year over year.
+  • Gross profit was RMB456.7 million
+· Net income rose 8% to RMB88.8 million.
+- Orders grew 5% to 7.1 million.
+* Active buyers reached 3.2 million.
+1. Robots shipped: 4,500
+2) Warehouses opened: 12
+
+Operating Metrics
+
+| Metric | Q3 2031 | Q3 2030 |
+|---|---|---|
+| Parcels (million) | 812 | 700 |
+Drivers\t\t31,000\t\t28,000
+
+Zarlo said demand was strong.
+"""
+
+
+def test_list_items_are_sentences_without_their_markers(tmp_path: Path) -> None:
+    (article,) = parse(tmp_path, PRESS_RELEASE)
+    texts = sentence_texts(article)
+    for item in [
+        "Revenues were RMB1,234.5 million, an increase of 12.0% year over year.",
+        "Gross profit was RMB456.7 million",
+        "Net income rose 8% to RMB88.8 million.",
+        "Orders grew 5% to 7.1 million.",
+        "Active buyers reached 3.2 million.",
+        "Robots shipped: 4,500",
+        "Warehouses opened: 12",
+    ]:
+        assert item in texts
+    items = [s for s in article.sentences if s.text.startswith(("Revenues", "Gross", "Robots"))]
+    # Items are body text, each its own paragraph, even without a full stop.
+    assert [s.heading for s in items] == [False, False, False]
+    assert len({s.paragraph for s in items}) == 3
+
+
+def test_a_highlights_heading_opens_a_section_not_an_article(tmp_path: Path) -> None:
+    articles = parse(tmp_path, PRESS_RELEASE)
+    assert [a.title for a in articles] == ["Zarlo Reports Third Quarter 2031 Results"]
+    (article,) = articles
+    headings = [text for _, text in article.subheadings]
+    assert "Third Quarter 2031 Financial Highlights" in headings
+    # The section heading names no company: it is no sentence of its own.
+    assert "Third Quarter 2031 Financial Highlights" not in sentence_texts(article)
+
+
+def test_a_heading_over_a_list_is_a_section(tmp_path: Path) -> None:
+    text = (
+        "Quillo Opens Its Tenth Warehouse\n\nQuillo opened a warehouse in Oslo.\n\n"
+        "What Quillo Reported On Tuesday\n\n- Sales rose 4% to $9 million.\n"
+        "- Staff grew to 300.\n"
+    )
+    (article,) = parse(tmp_path, text)
+    assert "Sales rose 4% to $9 million." in sentence_texts(article)
+    assert (2, "What Quillo Reported On Tuesday") in article.subheadings
+
+
+def test_text_table_rows_are_sentences(tmp_path: Path) -> None:
+    (article,) = parse(tmp_path, PRESS_RELEASE)
+    texts = sentence_texts(article)
+    assert "Parcels (million) | 812 | 700" in texts
+    assert "Drivers | 31,000 | 28,000" in texts
+    assert not any(set(t) <= set("|- ") for t in texts)  # the rule line is dropped
+    assert "Zarlo said demand was strong." in texts
+
+
+def test_dateline_is_no_part_of_the_sentence(tmp_path: Path) -> None:
+    (article,) = parse(tmp_path, PRESS_RELEASE)
+    assert article.sentences[1].text.startswith("Zarlo Holdings (NYSE: ZRL)")
+    assert article.published == "2031-11-12"
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "rest", "published"),
+    [
+        ("HARBIN, Nov. 12, 2031 /PRNewswire/ -- Zarlo rose.", "Zarlo rose.", "2031-11-12"),
+        ("HARBIN, China, Aug. 2, 2031 /PRNewswire/ -- Zarlo rose.", "Zarlo rose.", "2031-08-02"),
+        (
+            "(MENAFN- PR Newswire) HARBIN, China, Aug. 2, 2031 /PRNewswire/ -- Zarlo rose.",
+            "Zarlo rose.",
+            "2031-08-02",
+        ),
+        ("OSLO (Reuters) — Zarlo rose.", "Zarlo rose.", None),
+        ("OSLO (BLOOMBERG) - Zarlo rose.", "Zarlo rose.", None),
+        ("OSLO, May 8 (Reuters) - Zarlo rose.", "Zarlo rose.", None),
+        ("OSLO, 12 March 2031 (Reuters) - Zarlo rose.", "Zarlo rose.", "2031-03-12"),
+        ("NEW HARBIN--(BUSINESS WIRE)--Zarlo rose.", "Zarlo rose.", None),
+        ("(Dec 10): Zarlo's shares fell.", "Zarlo's shares fell.", None),
+        ("HARBIN, China — Shares of Zarlo rose.", "Shares of Zarlo rose.", None),
+        ("HARBIN: Zarlo said orders rose.", "Zarlo said orders rose.", None),
+        # labels and ordinary sentences keep their words
+        ("Revenue: $3 billion vs. $2 billion expected.", None, None),
+        ("EBITDA: 5% of sales.", None, None),
+        ("GMV - International: $9.5 billion.", None, None),
+        ("US sales rose 5% in May.", None, None),
+    ],
+)
+def test_datelines(paragraph: str, rest: str | None, published: str | None) -> None:
+    assert strip_dateline(paragraph, bare=True) == (rest or paragraph, published)
+
+
+def test_a_bare_place_is_a_dateline_only_at_the_start(tmp_path: Path) -> None:
+    assert strip_dateline("HARBIN: Zarlo said orders rose.", bare=False)[0].startswith("HARBIN")
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("Sales rose.The company grew.", ["Sales rose.", "The company grew."]),
+        ("Profit fell!Zarlo said so.", ["Profit fell!", "Zarlo said so."]),
+        ("Quillo sells on JD.com and Trip.com now.", ["Quillo sells on JD.com and Trip.com now."]),
+        ("Quillo.Ru Group has users.", ["Quillo.Ru Group has users."]),
+        ("It said e-commerce.The firm grew.", ["It said e-commerce.", "The firm grew."]),
+        ("It grew in the U.S.A. last year.", ["It grew in the U.S.A. last year."]),
+        ("Quillo paid Rs. 500 crore for it.", ["Quillo paid Rs. 500 crore for it."]),
+    ],
+)
+def test_run_together_sentences_split(text: str, sentences: list[str]) -> None:
+    assert split_sentences(text) == sentences
+
+
+BACK_TO_BACK = """Zarlo opens its tenth robot factory in Harbin
+
+Zarlo said on Monday it had opened a factory. The plant cost $1.5 billion.
+
+Zarlo also said it would hire 300 engineers next year.
+
+Quillo eyeing near US$1 billion investment in Brazil's Vantro
+
+Quillo Group Corp. is close to investing US$1 billion in Vantro, people said.
+
+The deal would value Vantro at US$5 billion.
+
+(Dec 10): Morvex Holding plc's shares fell after its IPO. The stock lost 3%.
+
+Morvex sold 3.5 billion shares at 1.60 dirhams apiece.
+
+Morvex has 4,000 riders.
+"""
+
+
+def test_back_to_back_stories_split_at_new_names_and_datelines(tmp_path: Path) -> None:
+    articles = parse(tmp_path, BACK_TO_BACK)
+    assert [a.title for a in articles] == [
+        "Zarlo opens its tenth robot factory in Harbin",
+        "Quillo eyeing near US$1 billion investment in Brazil's Vantro",
+        "Morvex Holding plc's shares fell after its IPO.",
+    ]
+    morvex = articles[2]
+    # A story without a headline keeps its first paragraph as body text, dateline cut.
+    assert sentence_texts(morvex)[:2] == [
+        "Morvex Holding plc's shares fell after its IPO.",
+        "The stock lost 3%.",
+    ]
+    assert not any(s.heading for s in morvex.sentences)
+
+
+@pytest.mark.parametrize(
+    "subheading",
+    [
+        "Quillo struggles too",  # too short for a headline
+        "Zarlo hires 300 engineers in Harbin",  # the article's own company
+        "Quillo Group has 100 million users in Harbin",  # restated by its paragraph
+    ],
+)
+def test_sub_headings_do_not_split_an_article(tmp_path: Path, subheading: str) -> None:
+    text = (
+        "Zarlo Opens A Factory\n\nZarlo opened a factory in Harbin. It cost $5 million.\n\n"
+        "Zarlo hired staff. Orders rose 5%.\n\n"
+        f"{subheading}\n\n"
+        "Quillo Group has 100 million users in Harbin, it said on Monday.\n"
+    )
+    assert len(parse(tmp_path, text)) == 1
