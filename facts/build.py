@@ -221,7 +221,7 @@ def _read_file(task: tuple[str, str, str]) -> tuple[Discovery, Counter[str]]:
     df: Counter[str] = Counter()
     stems: list[list[list[str]]] = []
     for article in articles:
-        found.add_article(article.title, [s.text for s in article.sentences])
+        found.add_article(article.title, [s.text for s in article.sentences], article.company)
         per_sentence = [
             sorted(set(terms(s.text)).union(_YEAR.findall(s.text))) for s in article.sentences
         ]
