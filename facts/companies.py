@@ -34,6 +34,7 @@ _SUFFIXES = (
     r"Group|Holdings?|Inc\.?|Corp\.?|Corporation|Co\.|Ltd\.?|Limited|Technology|Technologies|"
     r"Systems|Robotics|Securities|Bank|Capital|Ventures|Partners|Labs|Networks|Motors|Airlines|"
     r"Pharmaceuticals|Fund|Financial|Electronics|Software|Express|Payments|Pay|Retailing|"
+    r"Plc|PLC|NV|N\.V\.|AG|SE|LLC|Bhd|Tbk|"
     r"Information\s+Technology"
 )
 # Words of a trade that end many company names ('Zorblax Logistics'), but that are ordinary
@@ -63,8 +64,9 @@ _APPOSITIVE = re.compile(
 
 # A name doing what companies do: 'Brindle sold', 'Quillo raised'.
 _ACTS = re.compile(
-    rf"(?:^|(?<=[a-z,] ))({_NAME})(?:,\s+[a-z]+,)?\s+(?:said\s+its?\b|says\s+its?\b|"
-    r"has|had|sold|sells|raised|raises|reported|reports|posted|"
+    rf"(?:^|(?<=[a-z,] )|(?<=^[•·*-] ))({_NAME})(?:,\s+[a-z]+,)?"
+    r"(?:\s+(?:now|also|still|recently|reportedly))?\s+(?:said\s+its?\b|says\s+its?\b|"
+    r"has|had|sold|sells|raised|raises|reported|reports|posted|loses|lost|grew|grows|"
     r"opened|opens|launched|launches|plans|planned|employs|employed|recorded|records|generated|"
     r"acquired|acquires|invested|invests|announced|announces|operates|owns|reached|expects|"
     r"earned|earns|shipped|ships|delivered|delivers|hired|hires|built|builds|makes|made)\b"
@@ -213,8 +215,9 @@ def not_company(name: str) -> str | None:
     if words[-1].rstrip("0123456789*") in lex.metric_nouns:
         return "metric"  # 'Monthly Recurring Revenue1', 'Gross Merchandise Value'
 
-    if not _legal_core(name):
-        return "legal word"
+    parts = name.split()
+    if (len(parts) == 1 and _is_legal_word(parts[0])) or all(w in lex.tails for w in words):
+        return "legal word"  # 'Ltd', 'Co. Ltd' (but 'SF Express' is a name)
     if is_place(name):
         return "place"
     if any(w in lex.diseases for w in words):
@@ -236,6 +239,24 @@ def is_generic(name: str) -> bool:
     return bool(words) and all(is_common_word(w) or is_place(w) for w in words)
 
 
+def _is_legal_word(word: str) -> bool:
+    """'Ltd', 'Co.', 'Holdings', 'GmbH': a legal form or tail word alone."""
+    low = word.lower().strip(",")
+    legal = len(low) > 1 and _legal_basename("Quillo " + word) == "Quillo"
+    return low in lexicon().tails or legal
+
+
+def _legal_only(name: str) -> str:
+    """The name without its legal form (cleanco): 'Quillo Takeaway.com NV' -> 'Quillo
+    Takeaway.com'; trade and tail words stay."""
+    while len(name.split()) > 1:
+        cut = _legal_basename(name).strip(" ,")
+        if not cut or cut == name:
+            break
+        name = cut
+    return name
+
+
 def _legal_core(name: str) -> str:
     """The name without its legal form and tail words: 'Quillo Pharmaceutical Company
     Limited' -> 'Quillo'."""
@@ -243,13 +264,13 @@ def _legal_core(name: str) -> str:
     name = name.strip(" ,.;:")
     while True:
         words = name.split()
-        if words and words[-1].lower().strip(",") in lex.tails:
+        if len(words) < 2:
+            return name  # the last word stays: 'SF' is no legal form here
+        if words[-1].lower().strip(",") in lex.tails:
             cut = " ".join(words[:-1]).strip(" ,")
         else:
-            cut = _legal_basename(name).strip(" ,") if len(words) > 1 else name
-            if len(words) == 1 and _legal_basename(name) == "":
-                cut = ""
-        if cut == name:
+            cut = _legal_basename(name).strip(" ,")
+        if not cut or cut == name:
             return name
         name = cut
 
@@ -564,7 +585,16 @@ class Discovery:
         def add_acronyms() -> None:
             for name, acronym in self.acronyms:
                 owner = index.lookup(name)
-                if owner is not None and not_company(acronym) is None:
+                if not_company(acronym) is not None:
+                    continue
+                if owner is None and _initials(name) == acronym and self._acceptable(name):
+                    # 'Quillo Music Entertainment (QME)': a name shortened to its initials
+                    owner = name
+                    index.add(name, name)
+                    shorter = " ".join(name.split()[:-1])
+                    if _SUFFIX_WORD.fullmatch(name.split()[-1]) or _TRADE.search(name):
+                        index.add(shorter, owner)  # 'Quillo Music'
+                if owner is not None:
                     index.add(acronym, owner)
 
         add_acronyms()  # before 'KSY sold ...' could make the acronym a company of its own
@@ -572,8 +602,16 @@ class Discovery:
         # descriptors need it inside a sentence too; headlines and actions need it never
         # lower-case.
         found = [n for n in self.plain if self.inner[n]]
-        found += [n for n in self.headline if only_capitalised(n)]
-        found += [n for n in self.acts if is_plausible_name(n) and only_capitalised(n)]
+
+        def capitalised_name(name: str) -> bool:
+            # 'Quillo Mobile' is a name though 'mobile' is an ordinary word: its head is not
+            words = name.split()
+            if not words or not all(w[0].isupper() or w in "&+" for w in words):
+                return False  # 'Quillo shares plummet': a headline's name ends at lower case
+            return only_capitalised(name) or (only_capitalised(words[0]) and not is_generic(name))
+
+        found += [n for n in self.headline if capitalised_name(n)]
+        found += [n for n in self.acts if is_plausible_name(n) and capitalised_name(n)]
         for name in found:
             if index.lookup(name) is None and name not in self.people and self._acceptable(name):
                 index.add(name, name)
@@ -656,9 +694,13 @@ def _unify(index: CompanyIndex, before: set[str], found: Discovery) -> None:
     for key, surface in list(index.surfaces.items()):
         if key in before:
             continue
-        stripped = _strip_owner_and_place(surface)
-        if stripped != surface and not_company(stripped) is None and not is_generic(stripped):
-            index.add(stripped, index.names[key])
+        for stripped in (_strip_owner_and_place(surface), _legal_only(surface)):
+            if stripped != surface and not_company(stripped) is None and not is_generic(stripped):
+                index.add(stripped, index.names[key])
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w[0].isupper())
 
 
 def _strip_owner_and_place(name: str) -> str:
