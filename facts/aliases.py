@@ -71,6 +71,8 @@ CURATED: dict[str, tuple[str, ...]] = {
     "Momo": ("陌陌",),
     "YY": ("JOYY",),
     "Sensor Tower": (),
+    # Listed holding companies reported under their best-known brand.
+    "Nykaa": ("FSN E-Commerce Ventures",),
 }
 
 # Places and calendar words: they narrow a question down but name no metric.

@@ -55,6 +55,11 @@ _DESCRIPTOR = (
     r"service|carrier|bank|lender|insurer|automaker|carmaker|conglomerate"
 )
 _AFTER_DESCRIPTOR = re.compile(rf"\b(?i:{_DESCRIPTOR})\s+(?:called\s+|named\s+)?({_NAME})")
+# 'Founder & CEO, Quillo, said', 'chief executive of Quillo': the organisation a person leads.
+_LEADER_OF = re.compile(
+    rf"\b(?:CEO|Chief\s+Executive(?:\s+Officer)?|chief\s+executive(?:\s+officer)?|"
+    rf"[Mm]anaging\s+[Dd]irector|[Cc]hairman|[Cc]hairperson)(?:\s+of|,)\s+({_NAME})"
+)
 # 'Meituan, the Chinese delivery platform, ...': the descriptor closes the appositive, so
 # 'by Lei Jun, the company employs ...' (a verb follows) is no appositive.
 _APPOSITIVE = re.compile(
@@ -499,7 +504,7 @@ class Discovery:
                 self.links[(_clean(m.group(1)), _clean(m.group(2)))] = None
             for m in _PARENT_AFTER.finditer(sentence):
                 self.links[(_clean(m.group(1)), _clean(m.group(2)))] = None
-        for pattern in (_AFTER_DESCRIPTOR, _APPOSITIVE):
+        for pattern in (_AFTER_DESCRIPTOR, _APPOSITIVE, _LEADER_OF):
             for m in pattern.finditer(sentence):
                 name = _clean(m.group(1))
                 if is_plausible_name(name):
