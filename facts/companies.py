@@ -47,7 +47,7 @@ _ADJECTIVE = re.compile(r"-(?:based|owned|backed|listed|run|born|made)$")
 _TRADE = re.compile(rf"(?:{_TRADE_SUFFIXES})$")
 _SUFFIX_WORD = re.compile(rf"(?:{_SUFFIXES})")
 _SUFFIXED = re.compile(
-    rf"({_NAME}?)\s{{1,3}}({_SUFFIXES}|{_TRADE_SUFFIXES})\b(?:\s{{1,3}}(?:Holding|Holdings|Co\.|Ltd\.?)){{0,3}}"
+    rf"({_NAME}?)\s{{1,3}}({_SUFFIXES}|{_TRADE_SUFFIXES})\b(?:\s{{1,3}}(?:Holding|Holdings|Co\.|Ltd\.?|Inc\.?|Limited|Plc|PLC)){{0,3}}"
 )
 _DESCRIPTOR = (
     r"company|startup|start-up|platform|app|giant|player|firm|provider|operator|retailer|"
@@ -91,7 +91,7 @@ _TICKERS = re.compile(
 _TICKER = re.compile(r":\s{0,2}([A-Z0-9][A-Z0-9.-]{0,9})")
 # '("Quillo" or the "Company")': names the text defines for the name before.
 _DEFINED = re.compile(
-    rf"({_NAME}),?\s{{0,3}}\(((?:\s{{0,2}}(?:the|or|and|,|together|with)?\s{{0,2}}"
+    rf"({_NAME}),?\s{{0,3}}\(((?:\s{{0,2}}(?:(?:the|or|and|,|together|with)\s{{0,2}}){{0,3}}"
     r"[\"“][^\"”()]{2,40}[\"”]){1,4})\s{0,2}\)"
 )
 _LINK_WORDS = re.compile(r"\b(?:formerly|known|aka|a\.k\.a|parent)\b", re.IGNORECASE)
@@ -189,7 +189,9 @@ def _derived_demonyms(places: set[str]) -> frozenset[str]:
 def is_common_word(word: str) -> bool:
     """Whether a word is frequent in ordinary English ('key', 'combined', 'national')."""
     word = word.lower().strip(".,'’").rstrip("0123456789*")  # 'Revenue1': a footnote mark
-    return bool(word) and zipf_frequency(word, "en") >= COMMON_ZIPF
+    if not re.fullmatch(r"[a-z][a-z'-]*", word):
+        return False  # 'K&M', 'Takeaway.com': wordfreq would read them as several words
+    return zipf_frequency(word, "en") >= COMMON_ZIPF
 
 
 def _plain(word: str) -> str:
@@ -587,9 +589,13 @@ class Discovery:
             if not possessive and only_capitalised(base) and self._acceptable(base):
                 index.add(base, owner)  # people ask about 'Zorblax', not 'Zorblax Robotics'
 
+        def resolve(name: str) -> str | None:
+            # 'Quillo Labs Inc.' is 'Quillo Labs' when only that was found
+            return index.lookup(name) or index.lookup(_legal_only(name))
+
         def add_acronyms() -> None:
             for name, acronym in self.acronyms:
-                owner = index.lookup(name)
+                owner = resolve(name)
                 if not_company(acronym) is not None:
                     continue
                 if owner is None and _initials(name) == acronym and self._acceptable(name):
@@ -622,7 +628,7 @@ class Discovery:
                 index.add(name, name)
         add_acronyms()
         for name, ticker in self.tickers:
-            owner = index.lookup(name)
+            owner = resolve(name)
             if owner is None and self._acceptable(name) and is_plausible_name(name):
                 owner = name  # a listed name is a company's
                 index.add(name, name)
@@ -630,12 +636,12 @@ class Discovery:
                 index.add(ticker, owner)
         for name, alias in self.aliases:
             # 'La Casa de Papel (aka Money Heist)' names no company: another name of one only
-            owner = index.lookup(name)
+            owner = resolve(name)
             if owner is not None and not_company(alias) is None:
                 index.add(alias, owner)
         for a, b in self.links:
             for name in (a, b):
-                if index.lookup(name) is None and self._acceptable(name):
+                if resolve(name) is None and self._acceptable(name):
                     index.add(name, name)
         _unify(index, before, self)
 
@@ -688,18 +694,37 @@ def _unify(index: CompanyIndex, before: set[str], found: Discovery) -> None:
         if rest and rest in by_core and not is_generic(rest) and head not in by_core:
             union(by_core[rest], company)  # 'Bharti Airtel' beside 'Airtel'
     for a, b in [*found.links, *found.aliases]:
-        ca, cb = index.lookup(a), index.lookup(b)
+        ca = index.lookup(a) or index.lookup(_legal_only(a))
+        cb = index.lookup(b) or index.lookup(_legal_only(b))
         if ca is not None and cb is not None and ca not in index.curated:
             union(cb, ca)
+    # A company is named without its legal form: 'Quillo', not 'Quillo Inc' (unless the
+    # front matter or the curated table names it so, or the bare form is another's name).
+    taken = set(owners)
+    renamed: dict[str, str] = {}
+    for company in {root(c) for c in owners}:
+        bare = _legal_only(company)
+        if (
+            bare != company
+            and company not in found.front
+            and company not in index.curated
+            and bare not in taken
+            and not_company(bare) is None
+            and not is_generic(bare)
+        ):
+            renamed[company] = bare
+            taken.add(bare)
     for key, company in list(index.names.items()):
         if key not in before or company not in index.curated:
-            index.names[key] = root(company)
+            top = root(company)
+            index.names[key] = renamed.get(top, top)
     # The core form of each discovered name is a name of its company too: 'Falabella' for
     # 'Chilean Falabella' (not the legal core: 'Quillo' may be another company's).
     for key, surface in list(index.surfaces.items()):
         if key in before:
             continue
-        for stripped in (_strip_owner_and_place(surface), _legal_only(surface)):
+        bare = _strip_owner_and_place(surface)
+        for stripped in (bare, _legal_only(surface), _legal_core(bare)):
             if stripped != surface and not_company(stripped) is None and not is_generic(stripped):
                 index.add(stripped, index.names[key])
 

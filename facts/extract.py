@@ -47,9 +47,9 @@ def focus_company(
         lead = owners[0] if owners else None
         if lead is not None and len(sentence.text[: lead.start].split()) >= SUBJECT_WORDS:
             lead = None  # named late in the sentence: not what the sentence is about
-        for m in found:
+        for company in {m.company: None for m in found}:  # once a sentence
             weight = HEADLINE_MENTION if headline else MENTION
-            scores[m.company] = scores.get(m.company, 0.0) + weight
+            scores[company] = scores.get(company, 0.0) + weight
         if lead is not None:
             opening = headline or n < OPENING_SENTENCES
             weight = (HEADLINE_SUBJECT if headline else SUBJECT) + (
@@ -64,7 +64,7 @@ def focus_company(
 # What makes an article's company: a mention weighs little, being a sentence's subject more,
 # in the headline or the opening sentences most.
 HEADLINE_MENTION = 2.0
-HEADLINE_SUBJECT = 2.0
+HEADLINE_SUBJECT = 4.0
 MENTION = 0.5
 SUBJECT = 1.0
 OPENING_SUBJECT = 1.0
