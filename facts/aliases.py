@@ -9,7 +9,7 @@ from __future__ import annotations
 
 # canonical name -> other names it goes by
 CURATED: dict[str, tuple[str, ...]] = {
-    "Alibaba": ("Alibaba Group", "Alibaba Group Holding", "Ali", "BABA", "阿里巴巴", "阿里"),
+    "Alibaba": ("Alibaba Group", "Alibaba Group Holding", "BABA", "阿里巴巴", "阿里"),
     "AliExpress": ("Ali Express", "速卖通"),
     "Taobao": ("淘宝",),
     "Tmall": ("天猫",),

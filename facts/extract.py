@@ -73,13 +73,18 @@ SUBJECT_WORDS = 6
 
 
 def extract_article(
-    article: Article, index: CompanyIndex, mentions: list[list[Mention]] | None = None
+    article: Article,
+    index: CompanyIndex,
+    mentions: list[list[Mention]] | None = None,
+    focus: str | None = None,
 ) -> list[ExtractedFact]:
     """The facts of one article, each attributed to a company (mentions per sentence may be
-    given when the caller has found them already)."""
+    given when the caller has found them already; ``focus``, the company the article is
+    about, when the caller has chosen it)."""
     if mentions is None:
         mentions = [index.find_mentions(s.text) for s in article.sentences]
-    focus = focus_company(article, mentions, index)
+    if focus is None:
+        focus = focus_company(article, mentions, index)
     section_company: str | None = None
     subheadings = dict(article.subheadings)
     paragraph = -1

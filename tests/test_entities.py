@@ -388,3 +388,29 @@ def test_entity_check_reports_main_companies(
     assert "NOT-MAIN  pelvo.txt:1 Quarnix" in capsys.readouterr().out
     assert main([*args, "--store", str(store)]) == 1
     assert main([*args[:-1], "60", "--store", str(store)]) == 0
+
+
+def test_a_person_named_like_a_short_alias_is_no_company(curated_index: CompanyIndex) -> None:
+    sentence = "Mohammed Ali Yasin, founder of a brokerage, said prices rose 8%."
+    assert curated_index.find_mentions(sentence) == []
+
+
+@pytest.fixture(scope="module")
+def curated_index() -> CompanyIndex:
+    return CompanyIndex.with_curated()
+
+
+def test_an_article_naming_no_company_goes_on_from_the_one_before(
+    make_seeds: MakeSeeds, tmp_path: Path
+) -> None:
+    # The second block names no company: its figures are still the first block's company's.
+    folder = make_seeds(
+        {
+            "velqo.txt": "Velqo Announces Results\n\nVelqo reported revenue of $9 million.\n\n"
+            "---\ntitle: Highlights\n---\nGross bookings grew 17% to $3 million.\n"
+        }
+    )
+    build_store([folder], tmp_path / "v.sqlite")
+    with Store.open(tmp_path / "v.sqlite") as store:
+        counts = {c.name: c.facts for c in store.companies()}
+    assert counts.get("Velqo", 0) >= 3
