@@ -94,6 +94,13 @@ _DEFINED = re.compile(
     rf"({_NAME}),?\s{{0,3}}\(((?:\s{{0,2}}(?:(?:the|or|and|,|together|with)\s{{0,2}}){{0,3}}"
     r"[\"“][^\"”()]{2,40}[\"”]){1,4})\s{0,2}\)"
 )
+# Where a text cites a source: 'according to X', 'X reported, citing', 'told X'. A name
+# seen only so is a publication or an agency, not a company the article is about.
+_SOURCE = re.compile(
+    rf"\baccording\s+to\s+(?:a\s+report\s+(?:by|in|from)\s+|data\s+from\s+)?(?:the\s+)?({_NAME})"
+    rf"|({_NAME})\s+(?:reported|reports|said|wrote),?\s+citing\b"
+    rf"|\b(?:told|reported\s+by|cited\s+by)\s+(?:the\s+)?({_NAME})"
+)
 _LINK_WORDS = re.compile(r"\b(?:formerly|known|aka|a\.k\.a|parent)\b", re.IGNORECASE)
 # 'Quillo (formerly Zorblax)', 'Quillo, also known as Zorblax': two names of one company.
 _ALSO_CALLED = re.compile(
@@ -457,6 +464,8 @@ class Discovery:
     # (name, name) of one company as the text links them: a parent and its brand
     links: dict[tuple[str, str], None] = field(default_factory=dict)
     front: dict[str, None] = field(default_factory=dict)  # front-matter company names
+    sources: set[str] = field(default_factory=set)  # names cited as sources
+    _evidence: set[str] | None = None
 
     def add_article(self, title: str, sentences: list[str], company: str | None = None) -> None:
         if company:
@@ -513,6 +522,8 @@ class Discovery:
                     self.plain[name] += 1
         for m in _ACTS.finditer(sentence):
             self.acts[_clean(m.group(1))] += 1
+        for m in _SOURCE.finditer(sentence):
+            self.sources.add(_clean(next(g for g in m.groups() if g)))
 
     def merge(self, other: Discovery) -> None:
         self.suffixed.update(other.suffixed)
@@ -528,17 +539,16 @@ class Discovery:
         self.tickers.update(other.tickers)
         self.links.update(other.links)
         self.front.update(other.front)
+        self.sources |= other.sources
 
     def _named(self, name: str) -> bool:
         """Whether the text says outright that a name is a company's: a descriptor ('the
         platform X'), an appositive, a front matter, a stock ticker or a parent link. (A
         defined name is no such sign: 'Gross Merchandise Volume ("GMV")'.)"""
-        return (
-            bool(self.plain[name])
-            or name in self.front
-            or any(name == pair[0] for pair in self.tickers)
-            or any(name in pair for pair in self.links)
-        )
+        if self._evidence is None:
+            # Built once per apply: looking pairs up one by one would cost names x pairs.
+            self._evidence = {n for n, _ in self.tickers} | {n for p in self.links for n in p}
+        return bool(self.plain[name]) or name in self.front or name in self._evidence
 
     def _acceptable(self, name: str) -> bool:
         """A name may be a company's: no period, metric, place, ...; and a phrase of common
@@ -550,6 +560,7 @@ class Discovery:
     def apply(self, index: CompanyIndex) -> None:
         """Add the companies found to ``index`` (curated names keep their owners), then
         make the variants of each company's name one entity."""
+        self._evidence = None
         before = set(index.names)
         for name in self.front:
             if not_company(name) is None:
@@ -624,6 +635,8 @@ class Discovery:
         found += [n for n in self.headline if capitalised_name(n)]
         found += [n for n in self.acts if is_plausible_name(n) and capitalised_name(n)]
         for name in found:
+            if name in self.sources and not self._named(name) and not self.headline[name]:
+                continue  # 'Quillo News reported, citing people familiar': a publication
             if index.lookup(name) is None and name not in self.people and self._acceptable(name):
                 index.add(name, name)
         add_acronyms()

@@ -414,3 +414,17 @@ def test_an_article_naming_no_company_goes_on_from_the_one_before(
     with Store.open(tmp_path / "v.sqlite") as store:
         counts = {c.name: c.facts for c in store.companies()}
     assert counts.get("Velqo", 0) >= 3
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Zentor sold 5 robots, Brevix Daily reported citing people familiar with the matter.",
+        "Zentor sold 5 robots, according to Brevix Daily.",
+    ],
+)
+def test_a_source_cited_is_no_company(sentence: str) -> None:
+    index = CompanyIndex.with_curated()
+    discover([("Robots", [sentence, "Brevix Daily reported that Zentor hired 9 staff."])], index)
+    assert index.lookup("Zentor") == "Zentor"
+    assert index.lookup("Brevix Daily") is None
