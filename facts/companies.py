@@ -195,7 +195,8 @@ def is_common_word(word: str) -> bool:
     word = word.lower().strip(".,'’").rstrip("0123456789*")  # 'Revenue1': a footnote mark
     if not re.fullmatch(r"[a-z][a-z'-]*", word):
         return False  # 'K&M', 'Takeaway.com': wordfreq would read them as several words
-    return zipf_frequency(word, "en") >= COMMON_ZIPF
+    # The small list (words down to Zipf 3) is enough for this bar and takes a third of the memory.
+    return zipf_frequency(word, "en", wordlist="small") >= COMMON_ZIPF
 
 
 def _plain(word: str) -> str:
@@ -653,10 +654,10 @@ class Discovery:
             for name in (a, b):
                 if resolve(name) is None and self._acceptable(name):
                     index.add(name, name)
-        _unify(index, before, self)
+        _unify(index, before, self, {b.lower() for b in shared})
 
 
-def _unify(index: CompanyIndex, before: set[str], found: Discovery) -> None:
+def _unify(index: CompanyIndex, before: set[str], found: Discovery, shared: set[str]) -> None:
     """One entity per company: the names discovered whose cores are the same ('Chilean
     Zorblax', 'Zorblax Co. Ltd', "Mr Li's Zorblax"), a short form beside its full form
     ('Airtel', 'Bharti Airtel'), names the text links ('X, the parent company of Y') and a
@@ -693,6 +694,10 @@ def _unify(index: CompanyIndex, before: set[str], found: Discovery) -> None:
     for key, company in sorted(index.names.items(), key=lambda kv: kv[1] not in index.curated):
         if company in index.curated or key not in before:
             core = core_name(index.surfaces[key])
+            if core in shared:
+                # 'Quillo Inc.' and 'Quillo Group', 'Quillo' never alone: two firms, each
+                # one with its own ending ('Quillo Inc.' is 'Quillo Inc')
+                core = " ".join(index.surfaces[key].lower().replace(".", " ").split())
             if not core or (len(core) < 3 and company not in index.curated):
                 continue
             if core in by_core:
@@ -719,6 +724,7 @@ def _unify(index: CompanyIndex, before: set[str], found: Discovery) -> None:
             and company not in found.front
             and company not in index.curated
             and bare not in taken
+            and bare.lower() not in shared
             and not_company(bare) is None
             and not is_generic(bare)
         ):
@@ -728,13 +734,16 @@ def _unify(index: CompanyIndex, before: set[str], found: Discovery) -> None:
         if key not in before or company not in index.curated:
             top = root(company)
             index.names[key] = renamed.get(top, top)
-    # The core form of each discovered name is a name of its company too: 'Falabella' for
-    # 'Chilean Falabella' (not the legal core: 'Quillo' may be another company's).
+    # The core forms of each discovered name are names of its company too: 'Falabella' for
+    # 'Chilean Falabella', 'Quillo' for 'Quillo Global Express', unless two companies share it.
     for key, surface in list(index.surfaces.items()):
         if key in before:
             continue
         bare = _strip_owner_and_place(surface)
-        for stripped in (bare, _legal_only(surface), _legal_core(bare)):
+        core = _legal_core(bare)
+        for stripped in (bare, _legal_only(surface), core):
+            if stripped.lower() in shared:
+                continue  # a first word two companies share names neither
             if stripped != surface and not_company(stripped) is None and not is_generic(stripped):
                 index.add(stripped, index.names[key])
 

@@ -428,3 +428,17 @@ def test_a_source_cited_is_no_company(sentence: str) -> None:
     discover([("Robots", [sentence, "Brevix Daily reported that Zentor hired 9 staff."])], index)
     assert index.lookup("Zentor") == "Zentor"
     assert index.lookup("Brevix Daily") is None
+
+
+def test_twins_sharing_a_first_word_stay_two_companies() -> None:
+    # 'Quorvia' is never written alone: 'Quorvia Inc.' and 'Quorvia Group' are two firms.
+    index = CompanyIndex.with_curated()
+    sentences = [
+        "The lender Quorvia Inc. sold 5 loans, while the bank Quorvia Group sold 7.",
+        "Quorvia Inc. hired 40 staff. Quorvia Group hired 9.",
+    ]
+    discover([("Lenders", sentences)], index)
+    assert index.lookup("Quorvia Inc") is not None
+    assert index.lookup("Quorvia Group") is not None
+    assert index.lookup("Quorvia Inc") != index.lookup("Quorvia Group")
+    assert index.lookup("Quorvia") is None
