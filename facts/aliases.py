@@ -9,7 +9,7 @@ from __future__ import annotations
 
 # canonical name -> other names it goes by
 CURATED: dict[str, tuple[str, ...]] = {
-    "Alibaba": ("Alibaba Group", "Alibaba Group Holding", "Ali", "BABA", "阿里巴巴", "阿里"),
+    "Alibaba": ("Alibaba Group", "Alibaba Group Holding", "BABA", "阿里巴巴", "阿里"),
     "AliExpress": ("Ali Express", "速卖通"),
     "Taobao": ("淘宝",),
     "Tmall": ("天猫",),
@@ -71,6 +71,8 @@ CURATED: dict[str, tuple[str, ...]] = {
     "Momo": ("陌陌",),
     "YY": ("JOYY",),
     "Sensor Tower": (),
+    # Listed holding companies reported under their best-known brand.
+    "Nykaa": ("FSN E-Commerce Ventures",),
 }
 
 # Places and calendar words: they narrow a question down but name no metric.

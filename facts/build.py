@@ -34,7 +34,7 @@ from typing import TypeVar
 
 from facts.companies import CompanyIndex, Discovery
 from facts.errors import BuildError
-from facts.extract import extract_article
+from facts.extract import extract_article, focus_company
 from facts.ingest import Article, display_path, iter_article_files, parse_file, source_path
 from facts.models import BuildReport
 from facts.postings import encode
@@ -221,7 +221,7 @@ def _read_file(task: tuple[str, str, str]) -> tuple[Discovery, Counter[str]]:
     df: Counter[str] = Counter()
     stems: list[list[list[str]]] = []
     for article in articles:
-        found.add_article(article.title, [s.text for s in article.sentences])
+        found.add_article(article.title, [s.text for s in article.sentences], article.company)
         per_sentence = [
             sorted(set(terms(s.text)).union(_YEAR.findall(s.text))) for s in article.sentences
         ]
@@ -239,10 +239,14 @@ def _extract_file(parsed: str) -> _FileRows:
     with open(parsed, "rb") as f:
         articles, stems = pickle.load(f)
     out = _FileRows()
+    previous: str | None = None
     for article, per_sentence in zip(articles, stems, strict=True):
         mentions = [index.find_mentions(s.text) for s in article.sentences]
         out.mentions.update(m.company for found in mentions for m in found)
-        facts = extract_article(article, index, mentions)
+        # An article that names no company goes on from the one before it in its file (a
+        # results release whose tables were read as an article of their own).
+        previous = focus_company(article, mentions, index) or previous
+        facts = extract_article(article, index, mentions, previous)
         with_facts = sorted({f.sentence for f in facts})
         postings = [(i, per_sentence[i]) for i in with_facts]
         out.articles.append(

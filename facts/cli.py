@@ -1,4 +1,5 @@
-"""Command line: `python -m facts build|ask|companies|eval|bench`, a thin layer over the library."""
+"""Command line: `python -m facts build|ask|companies|entities-check|eval|bench`, a thin layer
+over the library."""
 
 from __future__ import annotations
 
@@ -77,6 +78,19 @@ def _parser() -> argparse.ArgumentParser:
     companies.add_argument("--store", type=Path)
     companies.add_argument("--json", action="store_true")
     companies.set_defaults(run=_companies)
+
+    check = sub.add_parser(
+        "entities-check",
+        help="is each article's main company one entity holding its facts (gold file)?",
+    )
+    check.add_argument("--gold", type=Path, required=True, help="TSV: file, line, names")
+    where = check.add_mutually_exclusive_group(required=True)
+    where.add_argument("--corpus", type=Path, nargs="+", help="article folders to build from")
+    where.add_argument("--store", type=Path, help="an existing store")
+    check.add_argument("--min-main", type=float, default=0.0, help="floor, percent of articles")
+    check.add_argument("--max-junk", type=int, default=0, help="junk entities holding facts")
+    check.add_argument("--max-splits", type=int, default=0, help="companies split in several")
+    check.set_defaults(run=_entities_check)
 
     ev = sub.add_parser("eval", help="score answers on an evaluation file")
     ev.add_argument("file", nargs="?", type=Path, default=DEFAULT_EVAL_FILE)
@@ -255,6 +269,33 @@ def _companies(args: argparse.Namespace) -> int:
         aliases = f"  (also: {', '.join(r.aliases[:4])})" if r.aliases else ""
         print(f"{r.name:<{width}}  {r.facts:>5} facts{aliases}")
     return 0
+
+
+def _entities_check(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from facts.entitycheck import check, format_report, read_gold
+
+    gold = read_gold(args.gold)
+    with tempfile.TemporaryDirectory(prefix="entities-check-") as tmp:
+        store = args.store
+        if store is None:
+            store = Path(tmp) / "store.sqlite"
+            build_store(args.corpus, store)
+        report = check(store, gold)
+    print(format_report(report))
+    failed = (
+        report.main_share < args.min_main
+        or len(report.junk) > args.max_junk
+        or len(report.splits) > args.max_splits
+    )
+    if failed:
+        print(
+            f"below the floors: main >= {args.min_main:.0f}%, junk <= {args.max_junk},"
+            f" splits <= {args.max_splits}",
+            file=sys.stderr,
+        )
+    return 1 if failed else 0
 
 
 def _eval(args: argparse.Namespace) -> int:

