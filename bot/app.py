@@ -95,7 +95,9 @@ def build_app(
     app.error(apologize)
     refresh = AdminRefresh(
         refresher=refresher
-        or Refresher.for_paths(replier.stores, settings.facts_store, settings.facts_seeds),
+        or Refresher.for_paths(
+            replier.stores, settings.facts_store, settings.facts_seeds, settings.build_time_limit
+        ),
         admins=settings.facts_admins,
         announce_channel=settings.facts_refresh_channel,
     )

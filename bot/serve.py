@@ -241,7 +241,9 @@ def run(settings: Settings) -> int:
         print(missing_settings_message(missing), file=sys.stderr)
         return 2
     holder = StoreHolder()
-    refresher = Refresher.for_paths(holder, settings.facts_store, settings.facts_seeds)
+    refresher = Refresher.for_paths(
+        holder, settings.facts_store, settings.facts_seeds, settings.build_time_limit
+    )
     replier = Replier(holder, reply_options(settings))
     answers = AnswerPool(settings.answer_threads, settings.answer_queue)
     socket_handler: SocketModeHandler | None = None

@@ -14,7 +14,7 @@ from pathlib import Path
 from types import FrameType
 from typing import BinaryIO
 
-from facts.build import build_store
+from facts.build import PARENT_PID_VARIABLE, build_store, die_with_parent
 from facts.errors import BuildError, FactsError
 from facts.evaluate import DEFAULT_EVAL_FILE, evaluate, format_report
 from facts.models import AskResult
@@ -26,6 +26,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     _exit_cleanly_on_sigterm()
+    _die_with_launcher()
     try:
         code: int = args.run(args)
         return code
@@ -55,6 +56,14 @@ def _exit_cleanly_on_sigterm() -> None:
         raise SystemExit(128 + signum)
 
     signal.signal(signal.SIGTERM, handler)
+
+
+def _die_with_launcher() -> None:
+    # FACTS_PARENT_PID: set by a launcher (the bot's refresh) that wants this process to stop
+    # when it dies, however it dies. SIGTERM, so the build still removes its temporary files.
+    parent = os.environ.pop(PARENT_PID_VARIABLE, "")
+    if parent.isascii() and parent.isdigit():
+        die_with_parent(int(parent), signal.SIGTERM)
 
 
 def _parser() -> argparse.ArgumentParser:
