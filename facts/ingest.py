@@ -20,6 +20,13 @@ from facts.text import STOPWORDS, normalize
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 FRONT_MATTER_KEYS = ("title", "url", "published", "source", "company")
+# Work per sentence grows faster than its length (figures, attribution and ranking compare
+# spans within it), so sentences are kept short enough for that not to matter: the longest
+# sentence of real articles is about 400 characters; longer "sentences" are split at clause
+# boundaries. A line beyond MAX_LINE is no paragraph at all (a dump without line breaks, a
+# data file): the build refuses it with file and line rather than spend minutes on it.
+MAX_SENTENCE = 1_000
+MAX_LINE = 100_000
 
 
 @dataclass(slots=True)
@@ -172,6 +179,15 @@ def read_text(path: Path, shown: str) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise BuildError("not valid UTF-8 text", path=shown, line=line) from exc
+    # Numbered as parse_file numbers them (splitlines), so the error names the right line.
+    for number, row in enumerate(text.splitlines(), start=1):
+        if len(row) > MAX_LINE:
+            raise BuildError(
+                f"line of {len(row):,} characters, over the {MAX_LINE:,} limit: not an"
+                " article paragraph (split it, or is this a data file?)",
+                path=shown,
+                line=number,
+            )
     nul = text.find("\0")
     if nul >= 0:
         # Valid UTF-8 but not text: UTF-16 without a byte-order mark, or a binary file.
@@ -209,7 +225,48 @@ def parse_file(path: Path, shown: str, source: str | None = None) -> list[Articl
     articles.extend(_segment(block, shown, meta, meta_line, source or shown))
     if not articles:
         raise BuildError("no articles found in file", path=shown)
+    for article in articles:
+        article.sentences = _bounded(article.sentences)
     return articles
+
+
+def _bounded(sentences: list[Sentence]) -> list[Sentence]:
+    """The sentences, each over MAX_SENTENCE characters split into pieces within it."""
+    if all(len(s.text) <= MAX_SENTENCE for s in sentences):
+        return sentences
+    out: list[Sentence] = []
+    for s in sentences:
+        out.extend(
+            Sentence(piece, s.line, s.paragraph, s.heading)
+            for piece in split_long(s.text, MAX_SENTENCE)
+        )
+    return out
+
+
+def split_long(text: str, limit: int) -> list[str]:
+    """`text` in pieces of at most `limit` characters, cut after the last '; ' or ', ' in the
+    latter three quarters of each piece, else at its last space, else anywhere. Each cut
+    looks at `limit` characters once: linear in the text."""
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > limit:
+        end = start + limit
+        cut = next_start = -1
+        for separator in ("; ", ", "):
+            at = text.rfind(separator, start + limit // 4, end - 1)
+            if at > cut:
+                cut, next_start = at + 1, at + 2
+        if cut < 0:
+            at = text.rfind(" ", start + 1, end)
+            cut, next_start = (at, at + 1) if at > start else (end, end)
+        piece = text[start:cut].strip()
+        if piece:
+            pieces.append(piece)
+        start = next_start
+    tail = text[start:].strip()
+    if tail:
+        pieces.append(tail)
+    return pieces
 
 
 # A front-matter line's key: `title`, `og-title`, `Published` (hyphens count, so an unknown
