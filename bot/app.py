@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable
 from typing import Any
 
@@ -64,6 +65,22 @@ def dedupe_middleware(
     return skip_repeated_events
 
 
+def open_deduper(settings: Settings) -> EventDeduper | PersistentDeduper:
+    """The retry dedupe in FACTS_STATE; in memory (lost at restart) if that file cannot be used,
+    since answering a rare retry twice is better than not starting at all."""
+    path = settings.facts_state or state_path(settings.facts_store or DEFAULT_STORE)
+    try:
+        return PersistentDeduper(path)
+    except (sqlite3.Error, OSError) as error:
+        logger.warning(
+            "cannot keep retry dedupe in %s (%s): keeping it in memory, so a retry that"
+            " arrives after a restart may be answered twice",
+            path,
+            error,
+        )
+        return EventDeduper()
+
+
 def build_app(
     settings: Settings,
     replier: Replier,
@@ -90,8 +107,7 @@ def build_app(
         request_verification_enabled=not settings.socket_mode,
         process_before_response=True,
     )
-    store = settings.facts_store or DEFAULT_STORE
-    app.use(dedupe_middleware(PersistentDeduper(settings.facts_state or state_path(store))))
+    app.use(dedupe_middleware(open_deduper(settings)))
     app.error(apologize)
     refresh = AdminRefresh(
         refresher=refresher

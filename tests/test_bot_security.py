@@ -18,7 +18,16 @@ from urllib.parse import urlsplit
 
 import pytest
 from slack_fake import BOT_USER_ID, FakeSlackApi
-from slack_harness import RunningBot, command, posts_to, running_bot, send_event, unique
+from slack_harness import (
+    SEEDS,
+    RunningBot,
+    bot_settings,
+    command,
+    posts_to,
+    running_bot,
+    send_event,
+    unique,
+)
 from slack_signing import (
     SIGNING_SECRET,
     USER_ID,
@@ -28,6 +37,7 @@ from slack_signing import (
     signature,
 )
 
+from bot.app import open_deduper
 from bot.dedupe import PersistentDeduper
 from bot.logs import REDACTED, RedactSecrets
 
@@ -312,3 +322,13 @@ def test_the_dedupe_file_forgets_ids_after_their_lifetime(tmp_path: Path) -> Non
     assert not reopened.first_delivery("EvNew")
     assert reopened.first_delivery("Ev1")
     reopened.close()
+
+
+def test_an_unusable_state_file_falls_back_to_memory_with_a_warning(
+    fake: FakeSlackApi, seed_store_path: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    settings = bot_settings(fake, seed_store_path, SEEDS, facts_state=tmp_path / "a-file" / "s")
+    deduper = open_deduper(settings)
+    assert deduper.first_delivery("Ev1") and not deduper.first_delivery("Ev1")
+    assert any("in memory" in r.getMessage() for r in caplog.records)

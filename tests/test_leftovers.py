@@ -150,6 +150,7 @@ def test_the_bot_removes_files_of_dead_builds_at_start_and_keeps_live_ones(
     live.write_bytes(b"in progress")
     with bot_process(http_env(fake, store, small_seeds), tmp_path) as bot:
         bot.wait_for_log(r"serving the fact store")
+        assert bot.base_url  # listening: SIGTERM now means a clean stop
         assert bot.stop() == 0
     assert temporaries(store) == [live.name]
     assert f"removed {store.parent / stale[0]}" in bot.log
