@@ -24,7 +24,10 @@ from test_build_inputs import refused
 
 import facts.extract
 from facts import build_store
-from facts.ingest import MAX_LINE, MAX_SENTENCE, parse_file, split_long
+from facts.companies import CompanyIndex
+from facts.extract import extract_article
+from facts.figures import find_figures, find_periods
+from facts.ingest import MAX_LINE, MAX_SENTENCE, Article, Sentence, parse_file, split_long
 
 ADMIN = USER_ID
 
@@ -163,3 +166,38 @@ def test_a_start_up_build_over_the_time_limit_serves_the_old_store(
         assert "3,000" in reply.body["text"]
         assert bot.stop() == 0
     assert store.read_bytes() == before
+
+
+def parse_text(text: str) -> list[Article]:
+    article = Article(path="dense.txt", line=1, title="Zorblax Robotics Grows", company="Zorblax")
+    article.sentences = [Sentence(text, 1, 1)]
+    return [article]
+
+
+class CountingList(list[Any]):
+    """A list that counts the items its loops have gone through."""
+
+    visits = 0
+
+    def __iter__(self) -> Iterator[Any]:
+        for item in super().__iter__():
+            CountingList.visits += 1
+            yield item
+
+
+def test_period_matching_work_grows_with_figures_times_periods_not_more(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Checking every figure between each figure and each period is cubic in the figures of a
+    # number-dense sentence; with a binary search, loops over the figures are about F x P.
+    monkeypatch.setattr(
+        facts.extract, "find_figures", lambda text: CountingList(find_figures(text))
+    )
+    text = dense_line(MAX_SENTENCE - 40)
+    figures = find_figures(text)
+    periods = find_periods(text, [f for f in figures if f.kind == "date"])
+    CountingList.visits = 0
+    [article] = parse_text(text)
+    found = extract_article(article, CompanyIndex.with_curated())
+    assert len(found) > 50 and len(periods) > 20
+    assert CountingList.visits <= len(figures) * len(periods), CountingList.visits
