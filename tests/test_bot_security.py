@@ -205,7 +205,11 @@ def mention(channel: str) -> dict[str, Any]:
 
 @pytest.mark.parametrize("slow", ["response_url", "chat.postMessage"])
 def test_acks_do_not_wait_while_every_answer_thread_waits_on_slack(
-    fake: FakeSlackApi, seed_store_path: Path, tmp_path: Path, slow: str
+    fake: FakeSlackApi,
+    seed_store_path: Path,
+    tmp_path: Path,
+    slow: str,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     with running_bot(
         fake, seed_store_path, facts_state=tmp_path / "s.sqlite", answer_threads=2, answer_queue=1
@@ -233,6 +237,9 @@ def test_acks_do_not_wait_while_every_answer_thread_waits_on_slack(
             assert status == 200
             assert "Busy" in json.loads(ack)["text"]
             assert json.loads(ack)["response_type"] == "ephemeral"
+            # An event cannot carry text in its ack: it is acked, and the refusal logged.
+            send_event(bot, mention(unique("CBUSY")))
+            assert any("busy" in r.getMessage() for r in caplog.records)
         finally:
             fake.release(slow)
         fake.wait_for_calls(None, path_prefix=f"/response/{queued}", timeout=10)
