@@ -101,8 +101,9 @@ class EventsEndpoint(SlackRequestHandler):
         headers = header_map(scope.get("headers", ()))
         declared_length(headers, self.max_body)
         raw = await read_body(receive, self.max_body)
-        if self.signing_secret is not None:
-            verify(RawRequest(headers, raw), self.signing_secret, self.clock())
+        if not self.signing_secret:
+            raise Refused(401, "no SLACK_SIGNING_SECRET to verify requests with")  # fail closed
+        verify(RawRequest(headers, raw), self.signing_secret, self.clock())
         try:
             text = raw.decode("utf-8")
             # Slack sends ASCII headers; anything else was not sent by Slack.
