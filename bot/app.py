@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable
-from concurrent.futures import Executor
 from typing import Any
 
 from slack_bolt import App, BoltResponse
@@ -15,13 +15,15 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
-from bot.dedupe import EventDeduper
+from bot.dedupe import EventDeduper, PersistentDeduper, state_path
 from bot.errors import apologize
 from bot.listeners import register_listeners
 from bot.listeners.commands import AdminRefresh
 from bot.refresh import Refresher
 from bot.replies import Replier
 from bot.settings import Settings
+from bot.work import AnswerPool
+from facts import DEFAULT_STORE
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +47,9 @@ def build_web_client(settings: Settings) -> WebClient:
     )
 
 
-def dedupe_middleware(deduper: EventDeduper) -> Callable[..., BoltResponse | None]:
+def dedupe_middleware(
+    deduper: EventDeduper | PersistentDeduper,
+) -> Callable[..., BoltResponse | None]:
     """Global middleware that acknowledges a repeated `event_id` without running any listener."""
 
     def skip_repeated_events(
@@ -61,18 +65,36 @@ def dedupe_middleware(deduper: EventDeduper) -> Callable[..., BoltResponse | Non
     return skip_repeated_events
 
 
+def open_deduper(settings: Settings) -> EventDeduper | PersistentDeduper:
+    """The retry dedupe in FACTS_STATE; in memory (lost at restart) if that file cannot be used,
+    since answering a rare retry twice is better than not starting at all."""
+    path = settings.facts_state or state_path(settings.facts_store or DEFAULT_STORE)
+    try:
+        return PersistentDeduper(path)
+    except (sqlite3.Error, OSError) as error:
+        logger.warning(
+            "cannot keep retry dedupe in %s (%s): keeping it in memory, so a retry that"
+            " arrives after a restart may be answered twice",
+            path,
+            error,
+        )
+        return EventDeduper()
+
+
 def build_app(
     settings: Settings,
     replier: Replier,
     client: WebClient | None = None,
     *,
     refresher: Refresher | None = None,
-    listener_executor: Executor | None = None,
+    answers: AnswerPool | None = None,
 ) -> App:
     """The App with every listener registered; it calls auth.test once to check the bot token.
 
     `refresher` runs `/company refresh` (by default one for the settings' store and seeds);
-    `listener_executor` runs listeners after `ack()`, so shutdown can wait for them to finish.
+    `answers` is the pool listeners hand their work to after `ack()`, so shutdown can wait for
+    it. Listeners run on the request's own thread (`process_before_response`) and only ack and
+    hand over: acknowledging never waits behind answers, Slack's rate limits or a response_url.
     """
     secret = (
         settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
@@ -83,15 +105,18 @@ def build_app(
         signing_secret=secret,
         # Socket Mode requests come over an authenticated WebSocket, not signed HTTP.
         request_verification_enabled=not settings.socket_mode,
-        listener_executor=listener_executor,
+        process_before_response=True,
     )
-    app.use(dedupe_middleware(EventDeduper()))
+    app.use(dedupe_middleware(open_deduper(settings)))
     app.error(apologize)
     refresh = AdminRefresh(
         refresher=refresher
-        or Refresher.for_paths(replier.stores, settings.facts_store, settings.facts_seeds),
+        or Refresher.for_paths(
+            replier.stores, settings.facts_store, settings.facts_seeds, settings.build_time_limit
+        ),
         admins=settings.facts_admins,
         announce_channel=settings.facts_refresh_channel,
     )
-    register_listeners(app, replier, refresh)
+    pool = answers or AnswerPool(settings.answer_threads, settings.answer_queue)
+    register_listeners(app, replier, refresh, pool)
     return app

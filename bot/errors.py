@@ -8,18 +8,20 @@ from contextlib import contextmanager
 from typing import Any
 
 from slack_sdk import WebClient
-from slack_sdk.webhook import WebhookClient
 
+from bot.delivery import DeliveryFailed, webhook_client
 from bot.render import render_apology
 
 logger = logging.getLogger(__name__)
 
-# Seconds to wait for Slack when delivering an apology.
-APOLOGY_TIMEOUT = 10
-
 
 def apologize(error: Exception, body: dict[str, Any], client: WebClient) -> None:
     """Bolt's global error handler: log the details, tell the user briefly, never raise."""
+    if isinstance(error, DeliveryFailed):
+        # The answer was ready but Slack would not take it (retries included); an apology to
+        # the same response_url would fail the same way.
+        logger.error("could not deliver the answer: %s", error)
+        return
     logger.error("handler failed: %s", type(error).__name__, exc_info=error)
     apology = render_apology().payload()
     try:
@@ -27,8 +29,8 @@ def apologize(error: Exception, body: dict[str, Any], client: WebClient) -> None
         event = body.get("event") or {}
         if isinstance(response_url, str):
             # Commands and buttons: a private note to the person who asked.
-            WebhookClient(response_url, timeout=APOLOGY_TIMEOUT).send(
-                response_type="ephemeral", replace_original=False, **apology
+            webhook_client(response_url).send_dict(
+                {"response_type": "ephemeral", "replace_original": False, **apology}
             )
         elif event.get("type") in ("app_mention", "message") and event.get("channel"):
             client.chat_postMessage(

@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.delivery import DeliveryFailed
+
 # Slack token shapes (bot, user, app-level, config and refresh tokens).
 _TOKEN = re.compile(r"\b(?:xox[abposer]|xapp|xoxe\.xox[bp])-[A-Za-z0-9-]+")
 REDACTED = "[redacted]"
@@ -22,7 +24,9 @@ class RedactSecrets(logging.Filter):
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
         super().__init__()
-        self._secrets = [s for s in secrets if len(s) >= 8]
+        # Every secret, however short, longest first (so a secret inside another one cannot
+        # leave the rest of the longer one behind); a short secret costs some over-redaction.
+        self._secrets = sorted({s for s in secrets if s}, key=len, reverse=True)
 
     def redact(self, text: str) -> str:
         """The text with every secret replaced."""
@@ -93,6 +97,7 @@ class RequestRecord:
     answers: int = 0
     ok: bool = True
     latency_ms: float = 0.0
+    error: str | None = None  # why ok is false: the exception's type, or a delivery's cause
 
 
 @contextmanager
@@ -112,8 +117,9 @@ def logged_request(
     started = time.perf_counter()
     try:
         yield record
-    except BaseException:
+    except BaseException as error:
         record.ok = False
+        record.error = str(error) if isinstance(error, DeliveryFailed) else type(error).__name__
         raise
     finally:
         record.latency_ms = round((time.perf_counter() - started) * 1000, 1)

@@ -30,6 +30,7 @@ from facts import (
     diff_stores,
     store_is_current,
 )
+from facts.build import PARENT_PID_VARIABLE, remove_stale_files
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +48,10 @@ class RefreshCancelled(RefreshFailed):
     """The rebuild was stopped because the bot is shutting down."""
 
 
+class BuildTimedOut(RefreshFailed):
+    """The rebuild ran past BUILD_TIME_LIMIT and was stopped."""
+
+
 class StartFailed(Exception):
     """No store can be served: the seeds are broken and there is no previous store."""
 
@@ -59,6 +64,7 @@ class RefreshOutcome:
     info: StoreInfo | None = None
     diff: StoreDiff | None = None
     error: str | None = None
+    timed_out: bool = False  # stopped by BUILD_TIME_LIMIT, not failed on the seeds
 
     @property
     def ok(self) -> bool:
@@ -67,10 +73,15 @@ class RefreshOutcome:
 
 
 class StoreBuilder:
-    """Runs `python -m facts build SEEDS --out OUT` in a child process that can be stopped."""
+    """Runs `python -m facts build SEEDS --out OUT` in a child process that can be stopped.
 
-    def __init__(self, seeds: Sequence[Path]) -> None:
+    The child dies with the bot (FACTS_PARENT_PID: the kernel sends it SIGTERM if the bot is
+    killed, even with SIGKILL), and is stopped after `time_limit` seconds.
+    """
+
+    def __init__(self, seeds: Sequence[Path], time_limit: float | None = None) -> None:
         self.seeds = list(seeds)
+        self.time_limit = time_limit
         self._lock = threading.Lock()
         self._process: subprocess.Popen[str] | None = None
         self._cancelled = False
@@ -93,6 +104,7 @@ class StoreBuilder:
         # The child imports the same `facts` as this process, installed or not.
         package_root = str(Path(facts.__file__).resolve().parent.parent)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
+        env[PARENT_PID_VARIABLE] = str(os.getpid())
         with self._lock:
             if self._cancelled:
                 raise RefreshCancelled("the bot is shutting down")
@@ -106,7 +118,15 @@ class StoreBuilder:
             )
             self._process = process
         try:
-            _, stderr = process.communicate()
+            try:
+                _, stderr = process.communicate(timeout=self.time_limit)
+            except subprocess.TimeoutExpired:
+                _stop(process, owner=True)
+                raise BuildTimedOut(
+                    f"the build took longer than BUILD_TIME_LIMIT ({self.time_limit:g}s) and"
+                    " was stopped; the previous facts keep being served. Look for a very long"
+                    " or unusual article in the seeds, or raise the limit"
+                ) from None
         finally:
             with self._lock:
                 self._process = None
@@ -122,13 +142,27 @@ class StoreBuilder:
             process = self._process
         if process is None or process.poll() is not None:
             return
-        process.terminate()
-        try:
+        _stop(process)
+
+
+def _stop(process: subprocess.Popen[str], *, owner: bool = False) -> None:
+    """SIGTERM (the build removes its temporary files), then SIGKILL after a grace period.
+
+    `owner`: called by the thread reading the child's pipes, which keeps draining them (a
+    child blocked on a full pipe would never see its SIGTERM through); others only wait.
+    """
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        if owner:
+            process.communicate(timeout=CANCEL_GRACE)
+        else:
             process.wait(timeout=CANCEL_GRACE)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-            logger.warning("the store build did not stop on SIGTERM and was killed")
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+        logger.warning("the store build did not stop on SIGTERM and was killed")
 
 
 def _build_error(stderr: str, status: int) -> str:
@@ -147,20 +181,32 @@ class Refresher:
     swapped in, so a failed or stopped build leaves the served store and its file untouched.
     """
 
-    def __init__(self, holder: StoreHolder, store: Path, seeds: Sequence[Path]) -> None:
+    def __init__(
+        self,
+        holder: StoreHolder,
+        store: Path,
+        seeds: Sequence[Path],
+        time_limit: float | None = None,
+    ) -> None:
         self.holder = holder
         self.store = store
         self.seeds = list(seeds)
-        self._builder = StoreBuilder(self.seeds)
+        self._builder = StoreBuilder(self.seeds, time_limit)
         self._busy = threading.Lock()
         self._thread: threading.Thread | None = None
         self._reload_requested = threading.Event()
         self._closed = False
 
     @classmethod
-    def for_paths(cls, holder: StoreHolder, store: Path | None, seeds: Path | None) -> Refresher:
+    def for_paths(
+        cls,
+        holder: StoreHolder,
+        store: Path | None,
+        seeds: Path | None,
+        time_limit: float | None = None,
+    ) -> Refresher:
         """A refresher for the settings' FACTS_STORE and FACTS_SEEDS (or the facts defaults)."""
-        return cls(holder, store or DEFAULT_STORE, [seeds or DEFAULT_SEEDS])
+        return cls(holder, store or DEFAULT_STORE, [seeds or DEFAULT_SEEDS], time_limit)
 
     @property
     def running(self) -> bool:
@@ -173,7 +219,9 @@ class Refresher:
 
         Broken seeds with a readable previous store: that store is served and the error logged.
         Broken seeds and no store: StartFailed, naming the file and line.
+        Files left beside the store by builds that were killed are removed first.
         """
+        self._remove_stale_files()
         try:
             current = store_is_current(self.store, self.seeds)
         except BuildError:
@@ -196,8 +244,9 @@ class Refresher:
             raise StartFailed(outcome.error)
         self._serve(Store.open(self.store))
         logger.error(
-            "THE SEEDS ARE BROKEN: %s. Serving the previous fact store %s, which is older than"
-            " the seeds; fix the article and refresh",
+            "%s: %s. Serving the previous fact store %s, which is older than the seeds;"
+            " fix the cause and refresh",
+            "THE BUILD TOOK TOO LONG" if outcome.timed_out else "THE SEEDS ARE BROKEN",
             outcome.error,
             self.store,
         )
@@ -232,8 +281,13 @@ class Refresher:
         finally:
             self._busy.release()
 
+    def _remove_stale_files(self) -> None:
+        for path in remove_stale_files(self.store):
+            logger.info("removed %s, left by a build that was killed", path)
+
     def _rebuild(self) -> RefreshOutcome:
         started = time.monotonic()
+        self._remove_stale_files()
         # A sibling of the live file: the same filesystem, so the final rename is atomic.
         fresh = self.store.with_name(f".{self.store.name}.refresh-{os.getpid()}")
         try:
@@ -243,7 +297,11 @@ class Refresher:
             store = Store.open(self.store)
         except RefreshFailed as error:
             logger.error("the fact store was not rebuilt: %s", error)
-            return RefreshOutcome(seconds=_since(started), error=str(error))
+            return RefreshOutcome(
+                seconds=_since(started),
+                error=str(error),
+                timed_out=isinstance(error, BuildTimedOut),
+            )
         except (StoreError, OSError) as error:
             logger.exception("the fact store was not rebuilt")
             return RefreshOutcome(seconds=_since(started), error=str(error))

@@ -381,6 +381,12 @@ def render_apology() -> Message:
     return Message(text=text, blocks=[_section(f":warning: {text}")])
 
 
+def render_busy() -> Message:
+    """The ack a command gets when every answer thread is busy and the queue is full."""
+    text = "Busy answering other questions right now. Please try again in a moment."
+    return Message(text=text, blocks=[_section(f":hourglass: {text}")])
+
+
 def render_unavailable() -> Message:
     """What a user sees while no store is loaded (at start, before the facts are built)."""
     text = "The facts are not loaded yet. Please try again in a minute."

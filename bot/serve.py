@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import signal
 import socket
 import sys
 import threading
+import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from pathlib import Path
 from types import FrameType
 from typing import Any, cast
@@ -17,44 +19,112 @@ from typing import Any, cast
 import uvicorn
 from slack_bolt import App, BoltResponse
 from slack_bolt.adapter.asgi import SlackRequestHandler
-from slack_bolt.adapter.asgi.http_request import AsgiHttpRequest
+from slack_bolt.adapter.asgi.http_response import AsgiHttpResponse
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.error import BoltError
 from slack_bolt.request import BoltRequest
 from slack_sdk.errors import SlackClientError
 
 from bot.app import build_app
+from bot.gate import (
+    RawRequest,
+    Refused,
+    declared_length,
+    header_map,
+    log_refusal,
+    read_body,
+    verify,
+)
 from bot.health import HEALTH_PATH, AsgiApp, Health, HealthEndpoint
 from bot.holder import StoreHolder
 from bot.refresh import Refresher, StartFailed
 from bot.replies import Replier, ReplyOptions
 from bot.settings import Settings
+from bot.work import AnswerPool
 from facts import Store, StoreError, ensure_store
 
 logger = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
-# Listeners running after ack() at once; more wait in the executor's queue.
-LISTENER_THREADS = 8
+# Requests verified and acknowledged at once. Acks take milliseconds (no Slack call, no store
+# lookup), so a few threads keep up with any rate Slack sends at.
+ACK_THREADS = 4
 OFFLINE_HINT = (
     'To ask the facts without Slack, run: python -m facts ask "What is Meituan\'s market cap?"'
 )
 
 
 class EventsEndpoint(SlackRequestHandler):
-    """Bolt's ASGI adapter, with the synchronous `App.dispatch` moved off the event loop.
+    """Bolt's ASGI adapter behind the gate: capped, verified requests only, dispatched off the loop.
 
-    Dispatch only runs middleware and `ack()` (listeners continue in Bolt's thread pool), but it
-    still calls Slack once to authorize; in a worker thread it cannot stall other requests.
+    The body is read up to `max_body` bytes and the signature checked as bytes (bot.gate) before
+    Bolt sees anything; refused requests get 401, 400 or 413 and run no handler. `App.dispatch`
+    (middleware and `ack()`; the work runs on the answer pool) runs on `acks`, a pool of its own,
+    so acknowledging never waits for a thread busy with answers or Slack.
     """
 
-    async def dispatch(self, request: AsgiHttpRequest) -> BoltResponse:
-        bolt_request = BoltRequest(
-            body=await request.get_raw_body(),
-            query=request.query_string,
-            headers=request.get_headers(),
-        )
-        return await asyncio.to_thread(self.app.dispatch, bolt_request)
+    def __init__(
+        self,
+        app: App,
+        path: str,
+        *,
+        signing_secret: str | None,
+        max_body: int,
+        acks: Executor,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        super().__init__(app, path=path)
+        self.signing_secret = signing_secret
+        self.max_body = max_body
+        self.acks = acks
+        self.clock = clock
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        if scope["method"] != "POST" or scope["path"] != self.path:
+            await _send(send, 404, b'{"error": "not found"}')
+            return
+        client = scope.get("client")
+        try:
+            response = await self._handle(scope, receive)
+        except Refused as refused:
+            log_refusal(refused, str(client[0]) if client else None)
+            await _send(send, refused.status, json.dumps({"error": refused.reason}).encode())
+            return
+        answer = AsgiHttpResponse(response.status, response.headers, response.body)
+        await send(answer.get_response_start())
+        await send(answer.get_response_body())
+
+    async def _handle(self, scope: Any, receive: Any) -> BoltResponse:
+        headers = header_map(scope.get("headers", ()))
+        declared_length(headers, self.max_body)
+        raw = await read_body(receive, self.max_body)
+        if not self.signing_secret:
+            raise Refused(401, "no SLACK_SIGNING_SECRET to verify requests with")  # fail closed
+        verify(RawRequest(headers, raw), self.signing_secret, self.clock())
+        try:
+            text = raw.decode("utf-8")
+            # Slack sends ASCII headers; anything else was not sent by Slack.
+            decoded = {name: value.decode("ascii") for name, value in headers.items()}
+            query = bytes(scope.get("query_string", b"")).decode("utf-8")
+        except UnicodeDecodeError:
+            raise Refused(400, "request is not valid UTF-8") from None
+        bolt_request = BoltRequest(body=text, query=query, headers=dict(decoded))
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.acks, self.app.dispatch, bolt_request)
+
+
+async def _send(send: Any, status: int, body: bytes) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"application/json; charset=utf-8")],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
 
 
 class HttpServer(uvicorn.Server):
@@ -85,7 +155,16 @@ def build_http_server(
     app: App | None, settings: Settings, health: Health | None = None
 ) -> HttpServer:
     """uvicorn serving Slack at /slack/events (when `app` is given) and GET /healthz."""
-    events = EventsEndpoint(app, path=EVENTS_PATH) if app is not None else None
+    events = None
+    if app is not None:
+        secret = settings.slack_signing_secret
+        events = EventsEndpoint(
+            app,
+            EVENTS_PATH,
+            signing_secret=secret.get_secret_value() if secret is not None else None,
+            max_body=settings.max_body_bytes,
+            acks=ThreadPoolExecutor(max_workers=ACK_THREADS, thread_name_prefix="ack"),
+        )
     endpoint: Any = events
     if health is not None:
         endpoint = HealthEndpoint(health, cast(AsgiApp | None, events))
@@ -163,13 +242,15 @@ def run(settings: Settings) -> int:
         print(missing_settings_message(missing), file=sys.stderr)
         return 2
     holder = StoreHolder()
-    refresher = Refresher.for_paths(holder, settings.facts_store, settings.facts_seeds)
+    refresher = Refresher.for_paths(
+        holder, settings.facts_store, settings.facts_seeds, settings.build_time_limit
+    )
     replier = Replier(holder, reply_options(settings))
-    listeners = ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="listener")
+    answers = AnswerPool(settings.answer_threads, settings.answer_queue)
     socket_handler: SocketModeHandler | None = None
     try:
         try:
-            app = build_app(settings, replier, refresher=refresher, listener_executor=listeners)
+            app = build_app(settings, replier, refresher=refresher, answers=answers)
         except (BoltError, SlackClientError, OSError) as error:
             # Bolt checks the bot token with auth.test while building the App.
             logger.error("factbot cannot reach Slack at %s: %s", settings.slack_api_url, error)
@@ -207,7 +288,7 @@ def run(settings: Settings) -> int:
         refresher.shutdown()
         if socket_handler is not None:
             socket_handler.close()  # type: ignore[no-untyped-call]
-        listeners.shutdown(wait=True)
+        answers.shutdown(wait=True)
         holder.close()
         logger.info("factbot stopped")
 

@@ -29,6 +29,11 @@ ENV_NAMES: dict[str, str] = {
     "log_format": "LOG_FORMAT",
     "facts_admins": "FACTS_ADMINS",
     "facts_refresh_channel": "FACTS_REFRESH_CHANNEL",
+    "facts_state": "FACTS_STATE",
+    "max_body_bytes": "MAX_BODY_BYTES",
+    "answer_threads": "ANSWER_THREADS",
+    "answer_queue": "ANSWER_QUEUE",
+    "build_time_limit": "BUILD_TIME_LIMIT",
 }
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -71,6 +76,25 @@ class Settings(BaseSettings):
     )
     facts_refresh_channel: str | None = Field(
         default=None, description="channel ID where a finished refresh is announced"
+    )
+
+    facts_state: Path | None = Field(
+        default=None,
+        description="retry dedupe state; default facts.state.sqlite beside the store",
+    )
+    max_body_bytes: int = Field(
+        default=1_000_000,
+        ge=1_000,
+        description="requests with a bigger body get 413; Slack's payloads are a few kB",
+    )
+    answer_threads: int = Field(default=8, ge=1, le=256, description="threads answering")
+    answer_queue: int = Field(
+        default=64, ge=0, description="answers waiting for a thread before commands get 'busy'"
+    )
+    build_time_limit: float = Field(
+        default=1800.0,
+        gt=0,
+        description="seconds a start-up or refresh build may take before it is stopped",
     )
 
     @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", mode="before")

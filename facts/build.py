@@ -12,6 +12,8 @@ articles plus the inverted index.
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import hashlib
 import json
 import multiprocessing
@@ -21,12 +23,15 @@ import re
 import shutil
 import signal
 import sqlite3
+import sys
+import threading
 import time
 from array import array
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -61,6 +66,89 @@ def seeds_fingerprint(dirs: Sequence[Path]) -> str:
         except OSError as exc:
             raise BuildError(f"cannot read file: {exc.strerror or exc}", path=str(path)) from exc
     return digest.hexdigest()[:32]
+
+
+# The environment variable naming the process a `python -m facts` run must not outlive.
+PARENT_PID_VARIABLE = "FACTS_PARENT_PID"
+# Linux's prctl option asking for a signal when the parent process dies.
+_PR_SET_PDEATHSIG = 1
+# Temporary files and folders builds leave beside their output while they run, named after
+# the process writing them: `.facts.sqlite.tmp-<pid>`, `.facts.sqlite.parts-<pid>`, the bot's
+# `.facts.sqlite.refresh-<pid>`, and those of a build into it (`..facts.sqlite.refresh-1.tmp-2`).
+_TEMPORARY = r"^\.+{name}((?:\.(?:tmp|parts|refresh)-[0-9]+)+)$"
+
+
+def die_with_parent(parent: int, signum: int = signal.SIGKILL) -> None:
+    """Have this process get `signum` when process `parent` (its parent) dies, even by kill -9.
+
+    On Linux the kernel does it (prctl PR_SET_PDEATHSIG); elsewhere a daemon thread watches
+    the parent pid once a second. If the parent died before this call, the signal comes now.
+    """
+    armed = False
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            armed = libc.prctl(_PR_SET_PDEATHSIG, signum, 0, 0, 0) == 0
+        except (OSError, AttributeError):
+            armed = False
+    if not armed:
+
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(1.0)
+            os.kill(os.getpid(), signum)
+
+        threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+    if os.getppid() != parent:
+        os.kill(os.getpid(), signum)
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id exists (a zombie counts as gone: it holds no files)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError as exc:
+        return exc.errno != errno.ESRCH
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            state = f.read().rsplit(b")", 1)[1].split()[0]
+        return state != b"Z"
+    except (OSError, IndexError):
+        return True
+
+
+def remove_stale_files(out: Path) -> list[Path]:
+    """Remove the temporary files and folders beside `out` that builds left when they were
+    killed (kill -9, power loss): those whose writing process is gone. Returns what went."""
+    pattern = re.compile(_TEMPORARY.format(name=re.escape(out.name)))
+    removed: list[Path] = []
+    try:
+        names = os.listdir(out.parent)
+    except OSError:
+        return removed
+    for name in sorted(names):
+        match = pattern.match(name)
+        if match is None:
+            continue
+        writer = int(re.findall(r"-([0-9]+)", match.group(1))[-1])
+        if pid_alive(writer):
+            continue  # a build still running (or a process reusing the id: leave it be)
+        path = out.parent / name
+        try:
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+        except OSError:
+            continue
+        removed.append(path)
+    return removed
 
 
 def default_workers() -> int:
@@ -125,6 +213,7 @@ def build_store(
         workers = default_workers() if size >= PARALLEL_MIN_BYTES else 1
     workers = max(1, min(workers, len(tasks)))
     out.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_files(out)
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
     # Each file is parsed once; the second pass reads the parsed articles back from here.
     parts = out.with_name(f".{out.name}.parts-{os.getpid()}")
@@ -135,16 +224,18 @@ def build_store(
         ]
         found = Discovery()
         df: Counter[str] = Counter()
-        for n, (part, part_df) in enumerate(_map(_read_file, reads, workers), start=1):
-            found.merge(part)
-            df.update(part_df)
-            if progress:
-                progress("reading", n, len(tasks))
+        # closing(): on SIGTERM or any failure the pool is stopped here, not at exit.
+        with closing(_map(_read_file, reads, workers)) as parsed:
+            for n, (part, part_df) in enumerate(parsed, start=1):
+                found.merge(part)
+                df.update(part_df)
+                if progress:
+                    progress("reading", n, len(tasks))
         index = CompanyIndex.with_curated()
         found.apply(index)
         del found
-        rows = _map(_extract_file, [r[2] for r in reads], workers, index)
-        counts = _write(tmp, rows, index, df, fingerprint, progress, len(tasks))
+        with closing(_map(_extract_file, [r[2] for r in reads], workers, index)) as rows:
+            counts = _write(tmp, rows, index, df, fingerprint, progress, len(tasks))
         _store_examples(tmp)
         os.replace(tmp, out)
     finally:
@@ -166,7 +257,7 @@ def _map(
     tasks: Sequence[_T],
     workers: int,
     index: CompanyIndex | None = None,
-) -> Iterator[_R]:
+) -> Generator[_R, None, None]:
     """``fn`` over ``tasks``, results in task order, in ``workers`` processes when > 1.
 
     At most two tasks per worker are in flight, so results never pile up in memory when
@@ -183,27 +274,38 @@ def _map(
     methods = multiprocessing.get_all_start_methods()
     # Forked workers start at once and share the parent's pages; spawn where there is no fork.
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_init_worker, initargs=(index,)
-    ) as pool:
-        pending: deque[Future[_R]] = deque()
-        try:
-            for task in tasks:
-                pending.append(pool.submit(fn, task))
-                if len(pending) >= 2 * workers:
-                    yield pending.popleft().result()
-            while pending:
+    pool = ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_init_worker, initargs=(index, os.getpid())
+    )
+    pending: deque[Future[_R]] = deque()
+    finished = False
+    try:
+        for task in tasks:
+            pending.append(pool.submit(fn, task))
+            if len(pending) >= 2 * workers:
                 yield pending.popleft().result()
-        except BrokenProcessPool as exc:
-            raise BuildError(f"a build worker died ({exc}); is the machine out of memory?") from exc
-        finally:
-            for future in pending:
-                future.cancel()
+        while pending:
+            yield pending.popleft().result()
+        finished = True
+    except BrokenProcessPool as exc:
+        raise BuildError(f"a build worker died ({exc}); is the machine out of memory?") from exc
+    finally:
+        for future in pending:
+            future.cancel()
+        if not finished:
+            # Stopped midway (SIGTERM, Ctrl-C, an error): workers would finish their queue
+            # first, and a pool interrupted by a signal may never be joined; end them now.
+            for child in multiprocessing.active_children():
+                child.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _init_worker(index: CompanyIndex | None) -> None:
+def _init_worker(index: CompanyIndex | None, parent: int) -> None:
     global _worker_index
     _worker_index = index
+    # A worker outlives a parent killed with SIGKILL (it only notices at its next task, or
+    # never): the kernel ends it instead.
+    die_with_parent(parent, signal.SIGKILL)
     # The parent decides when a build stops: it terminates the pool on SIGTERM or Ctrl-C.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)

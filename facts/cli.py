@@ -14,9 +14,9 @@ import textwrap
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import FrameType
-from typing import TextIO
+from typing import BinaryIO
 
-from facts.build import build_store
+from facts.build import PARENT_PID_VARIABLE, build_store, die_with_parent
 from facts.errors import BuildError, FactsError
 from facts.evaluate import DEFAULT_EVAL_FILE, evaluate, format_report
 from facts.models import AskResult
@@ -28,6 +28,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     _exit_cleanly_on_sigterm()
+    _die_with_launcher()
     try:
         code: int = args.run(args)
         return code
@@ -37,6 +38,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FactsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:
+        # A path the system refused (a folder where a file should be, no permission, disk
+        # full): bad input or environment, said in one line rather than a traceback.
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -51,6 +58,14 @@ def _exit_cleanly_on_sigterm() -> None:
         raise SystemExit(128 + signum)
 
     signal.signal(signal.SIGTERM, handler)
+
+
+def _die_with_launcher() -> None:
+    # FACTS_PARENT_PID: set by a launcher (the bot's refresh) that wants this process to stop
+    # when it dies, however it dies. SIGTERM, so the build still removes its temporary files.
+    parent = os.environ.pop(PARENT_PID_VARIABLE, "")
+    if parent.isascii() and parent.isdigit():
+        die_with_parent(int(parent), signal.SIGTERM)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -70,7 +85,7 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="?", help="the question (or use --batch)")
     ask.add_argument("--store", type=Path, help="store file (default: built from seeds/)")
     ask.add_argument("--json", action="store_true", help="print JSON")
-    ask.add_argument("--limit", type=int, default=3, help="answers per question (default 3)")
+    ask.add_argument("--limit", type=_positive, default=3, help="answers per question (default 3)")
     ask.add_argument("--batch", help="file of JSON lines with a 'q' field ('-' for stdin)")
     ask.set_defaults(run=_ask)
 
@@ -182,8 +197,20 @@ def _open_store(path: Path | None) -> Store:
     return Store.open(store_path)
 
 
+def _check_out(out: Path) -> None:
+    """Refuse an --out the build could only fail on at the very end, before any work."""
+    if out.is_dir():
+        raise BuildError("--out names a folder; give the store file's path", path=str(out))
+    for parent in out.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise BuildError("--out is under a file, not a folder", path=str(parent))
+            break
+
+
 def _build(args: argparse.Namespace) -> int:
     dirs = args.dirs or [DEFAULT_SEEDS]
+    _check_out(args.out)
     show = sys.stderr.isatty()
 
     def progress(stage: str, done: int, total: int) -> None:
@@ -204,24 +231,43 @@ def _questions(args: argparse.Namespace) -> Iterator[str]:
     if args.batch is None:
         if not args.question:
             raise SystemExit("error: give a QUESTION or --batch FILE")
-        yield args.question
+        try:
+            yield _checked(args.question, "the question")
+        except ValueError as exc:
+            raise BuildError(str(exc)) from None
         return
     try:
-        stream: TextIO = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8")  # noqa: SIM115
+        stream: BinaryIO = (
+            sys.stdin.buffer if args.batch == "-" else open(args.batch, "rb")  # noqa: SIM115
+        )
     except OSError as exc:
         raise BuildError(f"cannot read questions: {exc.strerror or exc}", path=args.batch) from exc
     with stream:
-        for number, line in enumerate(stream, start=1):
-            if not line.strip():
-                continue
+        # Bytes decoded line by line, so a binary or mis-encoded file is named with its line.
+        for number, raw in enumerate(stream, start=1):
             try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+                if "\0" in line:
+                    raise ValueError("NUL byte: this is not a text file")
+                if not line.strip():
+                    continue
                 item = json.loads(line)
                 question = item["q"]
                 if not isinstance(question, str):
                     raise TypeError("'q' is not a string")
+                question = _checked(question, "'q'")
             except (ValueError, KeyError, TypeError) as exc:
                 raise BuildError(f"bad question line: {exc}", path=args.batch, line=number) from exc
             yield question
+
+
+def _checked(question: str, what: str) -> str:
+    """The question, if it can be printed and stored: a lone surrogate (JSON `\\ud800`) cannot."""
+    try:
+        question.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(f"{what} holds a lone surrogate, which is not text") from None
+    return question
 
 
 def _ask(args: argparse.Namespace) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 
 from facts.attribution import Attribution, attribute, compared_owner, subjects
@@ -108,6 +109,7 @@ def extract_article(
         if not figures:
             continue
         periods = find_periods(sentence.text, [f for f in figures if f.kind == "date"])
+        blockers = _Blockers.of(figures)
         previous_end = 0
         first = len(facts)
         for fig, who in zip(
@@ -115,7 +117,7 @@ def extract_article(
         ):
             if who is not None:
                 facts.append(
-                    _fact(i, sentence.text, fig, figures, who, periods, found, previous_end)
+                    _fact(i, sentence.text, fig, blockers, who, periods, found, previous_end)
                 )
             previous_end = fig.end
         if len(facts) - first > 1:
@@ -199,7 +201,7 @@ def _fact(
     index: int,
     sentence: str,
     fig: Figure,
-    figures: list[Figure],
+    blockers: _Blockers,
     who: Attribution,
     periods: list[tuple[int, int, str]],
     mentions: list[Mention],
@@ -217,15 +219,38 @@ def _fact(
         metric=metric_phrase(sentence, fig, who.clause, mentions),
         period=None
         if fig.kind == "date"
-        else _period(fig, figures, periods, who.clause, baseline, sentence),
+        else _period(fig, blockers, periods, who.clause, baseline, sentence),
         baseline=baseline,
         clause=who.clause,
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Blockers:
+    """A sentence's figures other than dates, by start: whether one lies between a figure and
+    a period is a binary search, not a scan of every figure for every period of every figure
+    (cubic in the figures of a number-dense sentence)."""
+
+    starts: list[int]
+
+    @classmethod
+    def of(cls, figures: list[Figure]) -> _Blockers:
+        return cls(sorted(f.start for f in figures if f.kind != "date"))
+
+    def between(self, sentence: str, lo: int, hi: int) -> bool:
+        """A figure starts in [lo, hi), other than the level a change reached ('rose 12% to
+        $ 5 billion': only the first figure after `lo` can be that)."""
+        i = bisect_left(self.starts, lo)
+        while i < len(self.starts) and self.starts[i] < hi:
+            if not _CHANGE_TO.fullmatch(sentence, lo, self.starts[i]):
+                return True
+            i += 1
+        return False
+
+
 def _period(
     fig: Figure,
-    figures: list[Figure],
+    blockers: _Blockers,
     periods: list[tuple[int, int, str]],
     clause: tuple[int, int],
     baseline: bool = False,
@@ -246,12 +271,7 @@ def _period(
 
     def clear(p: tuple[int, int, str]) -> bool:
         lo, hi = (fig.end, p[0]) if p[0] >= fig.end else (p[1], fig.start)
-        return not any(
-            lo <= f.start < hi
-            and f.kind != "date"
-            and not _CHANGE_TO.fullmatch(sentence, lo, f.start)
-            for f in figures
-        )
+        return not blockers.between(sentence, lo, hi)
 
     near = [p for p in inside if clear(p)]
     if baseline and any(p[0] >= fig.end for p in near):

@@ -7,10 +7,12 @@ article with a front-matter block (``---`` / ``key: value`` / ``---``) or use Ma
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from facts.errors import BuildError
@@ -19,6 +21,13 @@ from facts.text import STOPWORDS, normalize
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 FRONT_MATTER_KEYS = ("title", "url", "published", "source", "company")
+# Work per sentence grows faster than its length (figures, attribution and ranking compare
+# spans within it), so sentences are kept short enough for that not to matter: the longest
+# sentence of real articles is about 400 characters; longer "sentences" are split at clause
+# boundaries. A line beyond MAX_LINE is no paragraph at all (a dump without line breaks, a
+# data file): the build refuses it with file and line rather than spend minutes on it.
+MAX_SENTENCE = 1_000
+MAX_LINE = 100_000
 
 
 @dataclass(slots=True)
@@ -80,26 +89,72 @@ def read_articles(dirs: Sequence[Path]) -> list[Article]:
 
 def iter_article_files(dirs: Sequence[Path]) -> Iterator[tuple[Path, Path]]:
     """(file, the folder it was found under) for every article file; an empty or missing
-    folder is an error."""
+    folder is an error, and so is anything under it that cannot be read for sure (see
+    `_walk`): a build never quietly leaves articles out."""
     if not dirs:
         raise BuildError("no seed folders given")
     for folder in dirs:
+        if folder.is_symlink() and not folder.exists():
+            raise BuildError("broken symlink: its target does not exist", path=str(folder))
         if not folder.exists():
             raise BuildError("folder does not exist", path=str(folder))
         if folder.is_file():
             candidates = [folder]
+        elif folder.is_dir():
+            candidates = _walk(folder)
         else:
-            candidates = sorted(
-                p
-                for p in folder.rglob("*")
-                if p.is_file()
-                and p.suffix in ARTICLE_SUFFIXES
-                and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-            )
+            raise BuildError("not a regular file or folder", path=str(folder))
         if not candidates:
             raise BuildError("no .txt or .md article files found", path=str(folder))
         for path in candidates:
             yield path, folder
+
+
+def _walk(folder: Path) -> list[Path]:
+    """The article files under `folder`, sorted; names starting with '.' are skipped.
+
+    Symlinks are followed, to files and to folders (deployments mount seeds through them),
+    but a broken symlink, a symlink loop or a folder reached twice is an error naming the
+    link, and so is an article name (.txt, .md) on a FIFO, socket or device: reading one
+    would block or read junk. An unreadable folder is an error, not a smaller build.
+    """
+    found: list[Path] = []
+    seen: set[tuple[int, int]] = set()
+
+    def visit(directory: Path) -> None:
+        try:
+            info = directory.stat()
+            with os.scandir(directory) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            raise BuildError(
+                f"cannot read folder: {exc.strerror or exc}", path=str(directory)
+            ) from exc
+        if (info.st_dev, info.st_ino) in seen:
+            raise BuildError(
+                "symlink leads to a folder already read (a loop?)", path=str(directory)
+            )
+        seen.add((info.st_dev, info.st_ino))
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            try:
+                target = path.stat()  # follows symlinks
+            except OSError as exc:
+                what = "broken symlink" if entry.is_symlink() else "cannot read"
+                raise BuildError(f"{what}: {exc.strerror or exc}", path=str(path)) from exc
+            if stat.S_ISDIR(target.st_mode):
+                visit(path)
+            elif path.suffix in ARTICLE_SUFFIXES:
+                if not stat.S_ISREG(target.st_mode):
+                    raise BuildError(
+                        "not a regular file (a FIFO, socket or device?)", path=str(path)
+                    )
+                found.append(path)
+
+    visit(folder)
+    return sorted(found)
 
 
 def display_path(path: Path) -> str:
@@ -125,10 +180,27 @@ def read_text(path: Path, shown: str) -> str:
     except OSError as exc:
         raise BuildError(f"cannot read file: {exc.strerror or exc}", path=shown) from exc
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise BuildError("not valid UTF-8 text", path=shown, line=line) from exc
+    # Numbered as parse_file numbers them (splitlines), so the error names the right line.
+    for number, row in enumerate(text.splitlines(), start=1):
+        if len(row) > MAX_LINE:
+            raise BuildError(
+                f"line of {len(row):,} characters, over the {MAX_LINE:,} limit: not an"
+                " article paragraph (split it, or is this a data file?)",
+                path=shown,
+                line=number,
+            )
+    nul = text.find("\0")
+    if nul >= 0:
+        # Valid UTF-8 but not text: UTF-16 without a byte-order mark, or a binary file.
+        line = text.count("\n", 0, nul) + 1
+        raise BuildError(
+            "NUL byte: not UTF-8 text (UTF-16 without a byte-order mark?)", path=shown, line=line
+        )
+    return text
 
 
 def parse_file(path: Path, shown: str, source: str | None = None) -> list[Article]:
@@ -158,17 +230,71 @@ def parse_file(path: Path, shown: str, source: str | None = None) -> list[Articl
     articles.extend(_segment(block, shown, meta, meta_line, source or shown))
     if not articles:
         raise BuildError("no articles found in file", path=shown)
+    for article in articles:
+        article.sentences = _bounded(article.sentences)
     return articles
 
 
+def _bounded(sentences: list[Sentence]) -> list[Sentence]:
+    """The sentences, each over MAX_SENTENCE characters split into pieces within it."""
+    if all(len(s.text) <= MAX_SENTENCE for s in sentences):
+        return sentences
+    out: list[Sentence] = []
+    for s in sentences:
+        out.extend(
+            Sentence(piece, s.line, s.paragraph, s.heading)
+            for piece in split_long(s.text, MAX_SENTENCE)
+        )
+    return out
+
+
+def split_long(text: str, limit: int) -> list[str]:
+    """`text` in pieces of at most `limit` characters, cut after the last '; ' or ', ' in the
+    latter three quarters of each piece, else at its last space, else anywhere. Each cut
+    looks at `limit` characters once: linear in the text."""
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > limit:
+        end = start + limit
+        cut = next_start = -1
+        for separator in ("; ", ", "):
+            at = text.rfind(separator, start + limit // 4, end - 1)
+            if at > cut:
+                cut, next_start = at + 1, at + 2
+        if cut < 0:
+            at = text.rfind(" ", start + 1, end)
+            cut, next_start = (at, at + 1) if at > start else (end, end)
+        piece = text[start:cut].strip()
+        if piece:
+            pieces.append(piece)
+        start = next_start
+    tail = text[start:].strip()
+    if tail:
+        pieces.append(tail)
+    return pieces
+
+
+# A front-matter line's key: `title`, `og-title`, `Published` (hyphens count, so an unknown
+# key such as `og-title:` is refused by name rather than read as article text).
+_FRONT_MATTER_LINE = re.compile(r"^[A-Za-z][\w-]*\s*:")
+
+
 def _starts_front_matter(lines: list[str], after: int) -> bool:
+    """A `---` line opens front matter when a `key:` line follows, and always when it is the
+    first line of the file: then whatever follows is checked as front matter, not read as
+    text, so a malformed block is an error instead of part of an article."""
     nxt = next((ln.strip() for ln in lines[after:] if ln.strip()), "")
-    return bool(re.match(r"^[A-Za-z_]+\s*:", nxt))
+    if not nxt:
+        return False
+    first = all(not ln.strip() for ln in lines[: after - 1])
+    return first or bool(_FRONT_MATTER_LINE.match(nxt))
 
 
 def _read_front_matter(lines: list[str], start: int, shown: str) -> tuple[dict[str, str], int]:
     """Parse `key: value` lines up to the closing `---`; returns the metadata and next line."""
     meta: dict[str, str] = {}
+    given_at: dict[str, int] = {}
+    closed = any(ln.strip() == "---" for ln in lines[start:])
     number = start
     while number < len(lines):
         raw = lines[number].strip()
@@ -181,7 +307,9 @@ def _read_front_matter(lines: list[str], start: int, shown: str) -> tuple[dict[s
             continue
         key, sep, value = raw.partition(":")
         key = key.strip().lower()
-        if not sep or not re.fullmatch(r"[a-z_]+", key):
+        if not sep or not re.fullmatch(r"[a-z][\w-]*", key):
+            if closed:
+                raise BuildError("front matter line is not `key: value`", path=shown, line=number)
             # Not a `key: value` line: the article began before the block was closed.
             raise BuildError("front matter block is not closed with '---'", path=shown, line=start)
         if key not in FRONT_MATTER_KEYS:
@@ -189,16 +317,20 @@ def _read_front_matter(lines: list[str], start: int, shown: str) -> tuple[dict[s
             raise BuildError(
                 f"unknown front matter field {key!r} (known: {known})", path=shown, line=number
             )
+        if key in given_at:
+            raise BuildError(
+                f"front matter field {key!r} given twice (first on line {given_at[key]})",
+                path=shown,
+                line=number,
+            )
+        given_at[key] = number
         value = normalize(value).strip("'\"")
-        if key == "published" and value:
-            try:
-                date.fromisoformat(value[:10])
-            except ValueError as exc:
-                raise BuildError(
-                    f"front matter published {value!r} is not a YYYY-MM-DD date",
-                    path=shown,
-                    line=number,
-                ) from exc
+        if key == "published" and value and not _is_iso_date(value):
+            raise BuildError(
+                f"front matter published {value!r} is not a YYYY-MM-DD date",
+                path=shown,
+                line=number,
+            )
         meta[key] = value
     raise BuildError("front matter block is not closed with '---'", path=shown, line=start)
 
@@ -226,6 +358,17 @@ def _table_row(raw: str) -> str | None:
     if all(_RULE_CELL.fullmatch(c) for c in cells):
         return ""
     return " | ".join(normalize(c) for c in cells)
+
+
+def _is_iso_date(value: str) -> bool:
+    """`2020-01-01` or an ISO date and time; `2020-01-01garbage` is neither."""
+    for parse in (date.fromisoformat, datetime.fromisoformat):
+        try:
+            parse(value)
+        except ValueError:
+            continue
+        return True
+    return False
 
 
 def _classify(text: str, number: int, raw: str = "") -> _Line | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -51,6 +52,8 @@ class FakeSlackApi:
         self.calls: list[Call] = []
         self.socket_mode_url = "ws://127.0.0.1:9/never-used"
         self._failures: dict[str, list[_Failure]] = {}
+        self._held: dict[str, threading.Event] = {}
+        self._waiting: Counter[str] = Counter()
         self._changed = threading.Condition()
         self._ts = 0
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
@@ -89,6 +92,30 @@ class FakeSlackApi:
         """Answer the next call to `method` with `status` (then behave normally again)."""
         with self._changed:
             self._failures.setdefault(method, []).append(_Failure(status, retry_after))
+
+    def hold(self, method: str) -> threading.Event:
+        """Keep calls to `method` ("response_url" for response_url posts) waiting, unanswered,
+        until the returned event is set (or 20 s pass): a Slack that is slow to answer."""
+        with self._changed:
+            gate = self._held[method] = threading.Event()
+        return gate
+
+    def release(self, method: str) -> None:
+        """Answer the held calls to `method`, and later ones at once."""
+        with self._changed:
+            gate = self._held.pop(method, None)
+        if gate is not None:
+            gate.set()
+
+    def wait_until_held(self, method: str, count: int, timeout: float = 10.0) -> None:
+        """Wait (bounded) until `count` calls to `method` are being held."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while self._waiting[method] < count:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise TimeoutError(f"{self._waiting[method]} calls to {method} held")
+                self._changed.wait(remaining)
 
     # inspection ------------------------------------------------------------------------------
     def calls_to(self, method: str | None, path_prefix: str = "") -> list[Call]:
@@ -191,7 +218,17 @@ class FakeSlackApi:
                 path = urlsplit(self.path).path
                 method = path.removeprefix("/api/") if path.startswith("/api/") else None
                 body = self._body()
-                failure = fake._take_failure(method or "response_url")
+                key = method or "response_url"
+                with fake._changed:
+                    gate = fake._held.get(key)
+                    if gate is not None:
+                        fake._waiting[key] += 1
+                        fake._changed.notify_all()
+                if gate is not None:
+                    gate.wait(timeout=20)
+                    with fake._changed:
+                        fake._waiting[key] -= 1
+                failure = fake._take_failure(key)
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 if failure is not None:
                     fake._record(Call(path, method, body, headers, failure.status))

@@ -77,7 +77,7 @@ def running_bot(
     settings = bot_settings(fake, store, seeds, **overrides)
     holder = StoreHolder(open_store(settings) if load else None)
     replier = Replier(holder, reply_options(settings))
-    refresher = Refresher(holder, store, [seeds])
+    refresher = Refresher(holder, store, [seeds], settings.build_time_limit)
     try:
         app = build_app(settings, replier, refresher=refresher)
         health = Health(holder, refreshing=lambda: refresher.running)

@@ -22,6 +22,11 @@ SLACK_VARS = [
     "ANSWER_LIMIT",
     "CARD_LIMIT",
     "LOG_LEVEL",
+    "MAX_BODY_BYTES",
+    "ANSWER_THREADS",
+    "ANSWER_QUEUE",
+    "BUILD_TIME_LIMIT",
+    "FACTS_STATE",
 ]
 
 
@@ -135,3 +140,28 @@ def test_secrets_are_not_in_the_settings_repr(env: pytest.MonkeyPatch) -> None:
     settings = load_settings()
     assert "very-secret" not in repr(settings) and "secret-value-456" not in repr(settings)
     assert settings.secrets() == ["xoxb-very-secret-value-123", "signing-secret-value-456"]
+
+
+def test_limit_defaults(env: pytest.MonkeyPatch) -> None:
+    settings = load_settings()
+    assert settings.max_body_bytes == 1_000_000
+    assert (settings.answer_threads, settings.answer_queue) == (8, 64)
+    assert settings.build_time_limit == 1800
+    assert settings.facts_state is None
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("MAX_BODY_BYTES", "0"),
+        ("MAX_BODY_BYTES", "lots"),
+        ("ANSWER_THREADS", "0"),
+        ("ANSWER_QUEUE", "-1"),
+        ("BUILD_TIME_LIMIT", "0"),
+    ],
+)
+def test_bad_limits_name_the_variable(env: pytest.MonkeyPatch, name: str, value: str) -> None:
+    env.setenv(name, value)
+    with pytest.raises(SettingsError) as info:
+        load_settings()
+    assert name in str(info.value)

@@ -398,3 +398,61 @@ def test_no_command_is_a_usage_error(tmp_path: Path) -> None:
     proc = run(cwd=tmp_path)
     assert proc.returncode == 2
     assert "usage" in proc.stderr.lower()
+
+
+# -- bad input never makes a traceback --------------------------------------------------------
+
+
+def one_line_error(proc: subprocess.CompletedProcess[str]) -> str:
+    """The process failed with exit 2 and said why in one line (after argparse's usage, if
+    any), with no traceback."""
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr
+    lines = [line for line in proc.stderr.splitlines() if "error:" in line]
+    assert len(lines) == 1, proc.stderr
+    return lines[0]
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (b'{"q": "\\ud800"}\n', "lone surrogate"),
+        (b'{"q": "fine"}\n{"q": "bad \\udfff end"}\n', "lone surrogate"),
+        (b"\x89PNG\xff\xfe" + bytes(range(256)) * 4, "utf-8"),
+        (b'{"q": "a"}\n\x00\x01\x02\x00\n', "NUL"),
+    ],
+    ids=["lone-surrogate", "lone-surrogate-line-2", "binary-file", "nul-bytes"],
+)
+def test_ask_batch_bad_bytes_are_one_line_errors(
+    store: Path, workdir: Path, tmp_path: Path, content: bytes, says: str
+) -> None:
+    batch = tmp_path / "questions.jsonl"
+    batch.write_bytes(content)
+    error = one_line_error(run("ask", "--store", str(store), "--batch", str(batch), cwd=workdir))
+    assert says.lower() in error.lower()
+    assert str(batch) in error
+
+
+@pytest.mark.parametrize("limit", ["0", "-5", "two"])
+def test_ask_limit_must_be_positive(store: Path, workdir: Path, limit: str) -> None:
+    error = one_line_error(run("ask", "--store", str(store), "--limit", limit, "x", cwd=workdir))
+    assert "--limit" in error
+
+
+def test_build_out_naming_a_folder_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "already").mkdir()
+    error = one_line_error(run("build", str(SEEDS), "--out", "already", cwd=tmp_path))
+    assert "already" in error and "folder" in error
+    assert list((tmp_path / "already").iterdir()) == []
+
+
+def test_build_out_under_a_file_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "plain.txt").write_text("not a folder", encoding="utf-8")
+    error = one_line_error(run("build", str(SEEDS), "--out", "plain.txt/s.sqlite", cwd=tmp_path))
+    assert "plain.txt" in error
+
+
+def test_build_out_under_a_missing_folder_creates_it(tmp_path: Path) -> None:
+    proc = run("build", str(SEEDS), "--out", "new/deeper/s.sqlite", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "new" / "deeper" / "s.sqlite").is_file()

@@ -22,6 +22,7 @@ from slack_seeds import (
 )
 from slack_signing import USER_ID, command_body, post_form
 
+from bot.dedupe import state_path
 from bot.holder import StoreHolder
 from bot.refresh import Refresher, RefreshOutcome
 from facts import Store, build_store
@@ -63,8 +64,14 @@ def replies(fake: FakeSlackApi, name: str, count: int, timeout: float = 30.0) ->
 
 
 def leftovers(store: Path) -> list[str]:
-    """Files beside the store other than the store itself: temporary files must not remain."""
-    return sorted(p.name for p in store.parent.iterdir() if p.name != store.name)
+    """Files beside the store other than the store itself and the bot's state (retry dedupe):
+    temporary files must not remain."""
+    state = state_path(store).name
+    return sorted(
+        p.name
+        for p in store.parent.iterdir()
+        if p.name != store.name and not p.name.startswith(state)
+    )
 
 
 def test_refresh_switches_answers_while_questions_keep_being_answered(

@@ -29,6 +29,7 @@ from slack_seeds import (
 )
 from slack_signing import BOT_TOKEN, SIGNING_SECRET, command_body, post_form
 
+from bot.dedupe import state_path
 from facts import build_store
 
 
@@ -70,7 +71,12 @@ def leftovers(store: Path) -> list[str]:
     """Files beside the store other than the store itself (none when the folder is missing)."""
     if not store.parent.exists():
         return []
-    return sorted(p.name for p in store.parent.iterdir() if p.name != store.name)
+    state = state_path(store).name  # the bot's retry dedupe file (and its WAL) belongs there
+    return sorted(
+        p.name
+        for p in store.parent.iterdir()
+        if p.name != store.name and not p.name.startswith(state)
+    )
 
 
 @pytest.mark.parametrize(

@@ -7,10 +7,14 @@ from slack_bolt import App
 from bot.listeners import actions, commands, events
 from bot.listeners.commands import AdminRefresh
 from bot.replies import Replier
+from bot.work import AnswerPool
 
 
-def register_listeners(app: App, replier: Replier, refresh: AdminRefresh) -> None:
-    """Register every surface's listeners; HTTP and Socket Mode share this one set."""
-    commands.register(app, replier, refresh)
-    events.register(app, replier)
-    actions.register(app, replier)
+def register_listeners(app: App, replier: Replier, refresh: AdminRefresh, pool: AnswerPool) -> None:
+    """Register every surface's listeners; HTTP and Socket Mode share this one set.
+
+    Each listener acknowledges on the request's thread and hands its work to `pool`.
+    """
+    commands.register(app, replier, refresh, pool)
+    events.register(app, replier, pool)
+    actions.register(app, replier, pool)

@@ -6,19 +6,20 @@ import re
 from contextlib import AbstractContextManager
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.errors import apology_on_error
+from bot.delivery import Responder
 from bot.logs import RequestRecord, logged_request
 from bot.render import SHARE_ACTION, SUGGESTION_ACTION
 from bot.replies import Replier
+from bot.work import AnswerPool, hand_over
 
 SUGGESTION_PATTERN = re.compile(rf"^{SUGGESTION_ACTION}_\d+$")
 
 
 def share_answer(
-    body: dict[str, Any], action: dict[str, Any], respond: Respond, replier: Replier
+    body: dict[str, Any], action: dict[str, Any], respond: Responder, replier: Replier
 ) -> int:
     """Post the private answer to the channel, attributed to its asker, and delete the private copy.
 
@@ -36,7 +37,7 @@ def share_answer(
 def run_suggestion(
     body: dict[str, Any],
     action: dict[str, Any],
-    respond: Respond,
+    respond: Responder,
     client: WebClient,
     replier: Replier,
 ) -> int:
@@ -63,22 +64,30 @@ def _logged(
     return logged_request(surface, user, channel, str(action.get("value", "")))
 
 
-def register(app: App, replier: Replier) -> None:
-    """Wire the buttons."""
+def register(app: App, replier: Replier, pool: AnswerPool) -> None:
+    """Wire the buttons: acknowledged at once, answered on the pool."""
 
-    def share(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
-    ) -> None:
+    def share(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+        respond = Responder(body.get("response_url"))
+
+        def work() -> None:
+            with _logged("share", body, action) as log:
+                log.answers = share_answer(body, action, respond, replier)
+
+        hand_over(pool, work, body, client, "share")
         ack()
-        with apology_on_error(body, client), _logged("share", body, action) as log:
-            log.answers = share_answer(body, action, respond, replier)
 
     def suggestion(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, client: WebClient
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
+        respond = Responder(body.get("response_url"))
+
+        def work() -> None:
+            with _logged("suggestion", body, action) as log:
+                log.answers = run_suggestion(body, action, respond, client, replier)
+
+        hand_over(pool, work, body, client, "suggestion")
         ack()
-        with apology_on_error(body, client), _logged("suggestion", body, action) as log:
-            log.answers = run_suggestion(body, action, respond, client, replier)
 
     app.action(SHARE_ACTION)(share)
     app.action(SUGGESTION_PATTERN)(suggestion)

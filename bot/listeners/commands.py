@@ -10,15 +10,16 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.errors import apology_on_error
+from bot.delivery import Responder
 from bot.incoming import query_from_slack
 from bot.logs import logged_request
 from bot.refresh import Refresher, RefreshOutcome
 from bot.render import (
     COMMAND,
+    render_busy,
     render_refresh_announcement,
     render_refresh_busy,
     render_refresh_done,
@@ -27,6 +28,7 @@ from bot.render import (
     render_refresh_started,
 )
 from bot.replies import Replier
+from bot.work import AnswerPool, hand_over
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +48,7 @@ class AdminRefresh:
         return user_id in self.admins
 
 
-def answer_command(command: dict[str, Any], respond: Respond, replier: Replier) -> int:
+def answer_command(command: dict[str, Any], respond: Responder, replier: Replier) -> int:
     """Answer `/company <text>` ephemerally, with a Share in channel button on answers and cards.
 
     Returns how many figures the answer shows.
@@ -60,7 +62,7 @@ def answer_command(command: dict[str, Any], respond: Respond, replier: Replier) 
 
 
 def refresh_command(
-    command: dict[str, Any], respond: Respond, client: WebClient, refresh: AdminRefresh
+    command: dict[str, Any], respond: Responder, client: WebClient, refresh: AdminRefresh
 ) -> None:
     """Start a refresh for an admin and report its outcome privately (and in the channel)."""
     user_id = str(command.get("user_id", ""))
@@ -97,23 +99,28 @@ def is_refresh(command: dict[str, Any]) -> bool:
     return str(command.get("text", "")).strip().lower() == REFRESH_WORD
 
 
-def register(app: App, replier: Replier, refresh: AdminRefresh) -> None:
+def register(app: App, replier: Replier, refresh: AdminRefresh, pool: AnswerPool) -> None:
     """Wire the slash command."""
 
-    def company(
-        ack: Ack, body: dict[str, Any], command: dict[str, Any], respond: Respond, client: WebClient
-    ) -> None:
-        # Acknowledge first: Slack shows an error if it waits more than 3 seconds.
-        ack()
+    def company(ack: Ack, body: dict[str, Any], command: dict[str, Any], client: WebClient) -> None:
         text = str(command.get("text", ""))
         surface = "refresh" if is_refresh(command) else "command"
-        with (
-            apology_on_error(body, client),
-            logged_request(surface, command.get("user_id"), command.get("channel_id"), text) as log,
-        ):
-            if surface == "refresh":
-                refresh_command(command, respond, client, refresh)
-            else:
-                log.answers = answer_command(command, respond, replier)
+        respond = Responder(body.get("response_url"))
+
+        def work() -> None:
+            with logged_request(
+                surface, command.get("user_id"), command.get("channel_id"), text
+            ) as log:
+                if surface == "refresh":
+                    refresh_command(command, respond, client, refresh)
+                else:
+                    log.answers = answer_command(command, respond, replier)
+
+        # Acknowledge at once (Slack shows an error after 3 seconds); the answer follows by
+        # response_url. With every thread busy the ack itself says so, instead of a timeout.
+        if hand_over(pool, work, body, client, surface):
+            ack()
+        else:
+            ack(response_type="ephemeral", **render_busy().payload())
 
     app.command(COMMAND)(company)

@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from bot.incoming import query_from_slack
 from bot.logs import RequestRecord, logged_request
 from bot.replies import Replier
+from bot.work import AnswerPool, hand_over
 
 
 def answer_mention(event: dict[str, Any], say: Say, replier: Replier) -> int:
@@ -54,20 +55,32 @@ def _logged(surface: str, event: dict[str, Any]) -> AbstractContextManager[Reque
     return logged_request(surface, event.get("user"), event.get("channel"), text)
 
 
-def register(app: App, replier: Replier) -> None:
-    """Wire the event listeners; Bolt acknowledges events itself before running them."""
+def register(app: App, replier: Replier, pool: AnswerPool) -> None:
+    """Wire the event listeners; Bolt acknowledges an event when its listener returns, which
+    is at once: the answer is handed to the pool."""
 
-    def mention(event: dict[str, Any], say: Say) -> None:
-        with _logged("mention", event) as log:
-            log.answers = answer_mention(event, say, replier)
+    def mention(body: dict[str, Any], event: dict[str, Any], say: Say, client: WebClient) -> None:
+        def work() -> None:
+            with _logged("mention", event) as log:
+                log.answers = answer_mention(event, say, replier)
 
-    def direct_message(event: dict[str, Any], say: Say) -> None:
-        with _logged("dm", event) as log:
-            log.answers = answer_direct_message(event, say, replier)
+        hand_over(pool, work, body, client, "mention")
 
-    def home_opened(event: dict[str, Any], client: WebClient) -> None:
-        with logged_request("home", event.get("user"), event.get("channel")):
-            publish_home(event, client, replier)
+    def direct_message(
+        body: dict[str, Any], event: dict[str, Any], say: Say, client: WebClient
+    ) -> None:
+        def work() -> None:
+            with _logged("dm", event) as log:
+                log.answers = answer_direct_message(event, say, replier)
+
+        hand_over(pool, work, body, client, "dm")
+
+    def home_opened(body: dict[str, Any], event: dict[str, Any], client: WebClient) -> None:
+        def work() -> None:
+            with logged_request("home", event.get("user"), event.get("channel")):
+                publish_home(event, client, replier)
+
+        hand_over(pool, work, body, client, "home")
 
     def ignore_other_messages() -> None:
         # Channel messages, edits and joins reach the app too; handling them silences Bolt's
