@@ -154,7 +154,7 @@ _AMOUNT = re.compile(
     rf"(?:(?:\s|-)?(?P<scale>(?i:{_SCALE}))(?![a-zA-Z]))?"
     rf"(?:(?P<pct>\s?(?:{_PERCENT})(?![A-Za-z]))"
     rf"|[\s-]+(?P<cur2>(?i:{_SUFFIX}))(?![\w])"
-    rf"|(?P<mult>\s+times|-fold|fold)\b"
+    rf"|(?P<mult>\s+times|-fold|fold|(?<=\d)[xX](?![\w-]))\b"
     rf"|[\s-]+(?P<dur>(?i:{_DURATION}))(?![\w])"
     r")?",
 )
@@ -388,7 +388,7 @@ def _amount(sentence: str, m: re.Match[str]) -> Figure | None:
         start = m.start("num")
     if _NOT_FIGURE_AFTER.search(sentence[max(0, start - 12) : start]):
         return None
-    if _is_footnote(sentence, start, m.end("num")):
+    if _is_footnote(sentence, start, m.end("num")) or _in_token(sentence, m):
         return None
     bare = not any(m.group(g) for g in ("cur", "tight", "scale", "pct", "cur2"))
     if bare and raw.isdigit() and _TICKER.search(sentence, 0, start):
@@ -438,6 +438,27 @@ def _amount(sentence: str, m: re.Match[str]) -> Figure | None:
     return Figure(start, end, sentence[start:end], "count", value, unit, noun)
 
 
+# A day of the month in parentheses after its weekday: 'this Thursday (12)'.
+_WEEKDAY_DAY = re.compile(
+    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s*\($", re.IGNORECASE
+)
+
+
+def _in_token(sentence: str, m: re.Match[str]) -> bool:
+    """Whether the number is part of something else: a token glued to it ('2Q20', '5G',
+    '3D'), a time of day ('7:30', '15:31 IST') or a weekday's date ('Thursday (12)')."""
+    end = m.end()
+    after = sentence[end : end + 1]
+    if (after.isascii() and after.isalnum()) or (
+        after == ":" and sentence[end + 1 : end + 2].isdigit()
+    ):
+        return True
+    num = m.start("num")
+    if sentence[num - 1 : num] == ":" and sentence[num - 2 : num - 1].isdigit():
+        return True
+    return bool(_WEEKDAY_DAY.search(sentence, max(0, num - 12), num))
+
+
 def _is_footnote(sentence: str, start: int, end: int) -> bool:
     """'active customers[3]', 'Adjusted EBITDA([3])': a note's number in brackets."""
     return (
@@ -457,8 +478,8 @@ def _names_number(sentence: str, start: int, raw: str, noun: str | None) -> bool
     """Whether a bare whole number is part of a name, not a count: 'iPhone 12', 'Double 11
     shopping festival', 'Windows 11'. The word before it is capitalised (or camel-cased),
     it is not the sentence's first word, and no plural noun says what the number counts."""
-    if not raw.isdigit() or len(raw) > 3:
-        return False
+    if not re.fullmatch(r"\d{1,3}(?:\.\d{1,2})?", raw):
+        return False  # 'KoGPT 2.0' is a version too; '1,000' never is
     word = _NAME_WORD.search(sentence, max(0, start - 30), start)
     if word is None:
         return False

@@ -387,6 +387,8 @@ WORLD_FIGURES = [
         "HKD",
     ),
     ("Zarlo wrote down c.£100m of stock.", "c.£100m", "money", 100e6, "GBP"),
+    ("Zarlo's loss shot up 4.6X in a year.", "4.6X", "multiple", 4.6, "x"),
+    ("Zarlo's orders grew 3x.", "3x", "multiple", 3, "x"),
     # a loss written in parentheses after the currency
     ("Zarlo's EBITDA was $(35.8) million.", "$(35.8) million", "money", -35.8e6, "USD"),
     # percent in its spellings; 'per cent' never leaves a 'cent' behind
@@ -429,6 +431,10 @@ def test_world_figures(sentence: str, text: str, kind: str, value: float, unit: 
         ("Zarlo's unit R3 launched.", {"R3", "3"}),
         ("Zarlo's orders rose 46per cent.", {"46", "46per"}),
         ("Zarlo sold 10 PC games.", {"10 PC"}),  # 'pc' is percent only in lower case
+        ("Zarlo's shares fell this Thursday (12) in Oslo.", {"12"}),
+        ("Zarlo holds its call at 7:30 A.M. or 15:31 CET.", {"7", "30", "15", "31"}),
+        ("Zarlo's turnover doubled in 2Q20 as 5G users grew.", {"2", "5", "20"}),
+        ("Zarlo will launch ZarGPT 2.0 by October.", {"2.0"}),
     ],
 )
 def test_names_and_notes_are_no_figures(sentence: str, not_figures: set[str]) -> None:
