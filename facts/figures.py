@@ -133,6 +133,7 @@ _FRACTION_WORDS = ("half", "third", "quarter", "fifth", "tenth")
 _FRACTION = "|".join(sorted((re.escape(w) for w in _FRACTIONS), key=len, reverse=True))
 _SPACE, _MAYBE_SPACE = r"\s", r"\s?"
 _SCALE = f"(?:{_alternation(_UNITS.scales, _SPACE)})"
+_COMPOUND = _alternation(_UNITS.compound_scales, _SPACE)
 # Currency marks before the number are matched as written; a tight one touches the digits.
 _BEFORE = _alternation(_UNITS.before, _MAYBE_SPACE)
 _TIGHT = _alternation(_UNITS.tight, "")
@@ -151,7 +152,8 @@ _AMOUNT = re.compile(
     r"(?(cur)(?P<neg>\((?=[\d.,]+\)))?)"
     rf"(?P<num>{_NUM}|(?i:{_WORDNUM})(?![\w]))"
     r"(?(neg)\))"
-    rf"(?:(?:\s|-)?(?P<scale>(?i:{_SCALE}))(?![a-zA-Z]))?"
+    rf"(?:(?:\s|-)?(?P<scale>(?i:{_SCALE}))(?![a-zA-Z])"
+    rf"(?:\s(?P<scale2>(?i:{_COMPOUND}))(?![a-zA-Z]))?)?"
     rf"(?:(?P<pct>\s?(?:{_PERCENT})(?![A-Za-z]))"
     rf"|[\s-]+(?P<cur2>(?i:{_SUFFIX}))(?![\w])"
     rf"|(?P<mult>\s+times|-fold|fold|(?<=\d)[xX](?![\w-]))\b"
@@ -222,6 +224,14 @@ def _number_value(raw: str) -> float | None:
         return float(raw)
     except ValueError:
         return None
+
+
+def _scale_of(m: re.Match[str]) -> Decimal:
+    """The multiplier of a matched amount's scale words ('lakh crore' is 10^12)."""
+    scale = _UNITS.scales[m.group("scale").lower()]
+    if m.group("scale2"):
+        scale *= _UNITS.scales[m.group("scale2").lower()]
+    return scale
 
 
 def _scaled(value: float, scale: Decimal) -> float:
@@ -397,7 +407,7 @@ def _amount(sentence: str, m: re.Match[str]) -> Figure | None:
     if scale:
         if scale in ("m", "b", "k") and is_word:
             return None
-        value = _scaled(value, _UNITS.scales[scale])
+        value = _scaled(value, _scale_of(m))
     if m.group("neg"):
         value = -value
     if m.group("tight") and not scale and not re.search(r"[.,]", raw):
@@ -535,7 +545,7 @@ def _extend_range(sentence: str, fig: Figure) -> Figure:
     first_scaled = re.search(rf"\d[\s-]?{_SCALE}(?![a-z])", fig.text, re.IGNORECASE)
     scale = nxt.group("scale")
     if value is not None and scale and not first_scaled:
-        value = _scaled(value, _UNITS.scales[scale.lower()])
+        value = _scaled(value, _scale_of(nxt))
     kind = fig.kind if bare_second else second.kind
     unit = fig.unit if bare_second or fig.unit is not None else second.unit
     return Figure(fig.start, end, sentence[fig.start : end], kind, value, unit, second.noun)

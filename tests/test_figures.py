@@ -345,6 +345,8 @@ WORLD_FIGURES = [
     ("Zarlo holds Rs 1,01,399.72 crore.", "Rs 1,01,399.72 crore", "money", 101399.72e7, "INR"),
     ("Zarlo paid Rs 1,23,456 in fees.", "Rs 1,23,456", "money", 123_456, "INR"),
     ("Zarlo's loss was Rs 500 cr.", "Rs 500 cr", "money", 500e7, "INR"),
+    ("Zarlo is worth Rs 1.5 lakh crore.", "Rs 1.5 lakh crore", "money", 1.5e12, "INR"),
+    ("Zarlo spent ₹2 thousand crore.", "₹2 thousand crore", "money", 2e10, "INR"),
     ("Zarlo spent 2.5 trillion won.", "2.5 trillion won", "money", 2.5e12, "KRW"),
     ("Zarlo's sales hit 14.6 trillion KRW.", "14.6 trillion KRW", "money", 14.6e12, "KRW"),
     ("Zarlo's sales hit 2.4079 trillion KRW.", "2.4079 trillion KRW", "money", 2.4079e12, "KRW"),
