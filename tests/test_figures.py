@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from facts.build import build_store
 from facts.extract import metric_phrase
+from facts.figurecheck import coverage
 from facts.figures import Figure, find_dates, find_figures, find_periods, is_baseline
 from facts.ingest import read_articles
 
@@ -467,3 +469,25 @@ def test_counts_after_capitalised_words_still_count(sentence: str, text: str, no
 def test_per_cent_is_never_a_metric_word(sentence: str, text: str, metric: str) -> None:
     fig = figure_at(sentence, text)
     assert metric_phrase(sentence, fig, (0, len(sentence)), []) == metric
+
+
+def test_figurecheck_counts_expected_figures_in_facts(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "zarlo.txt").write_text(
+        "Zarlo Posts Record Results\n\n"
+        "Zarlo's revenue rose 12 per cent to Rs 1,01,399.72 crore in 2031.\n\n"
+        "Zarlo opened a warehouse in Harbin.\n"
+    )
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(
+        '{"id": "a", "q": "Zarlo revenue", "file": "zarlo.txt",'
+        ' "expect": ["Rs 1,01,399.72 crore"]}\n'
+        '{"id": "b", "q": "Zarlo staff", "file": "zarlo.txt", "expect": ["3,000"]}\n'
+        '{"id": "c", "q": "Quillo revenue", "file": "", "expect": []}\n'
+    )
+    store = tmp_path / "store.sqlite"
+    build_store([corpus], store, workers=1)
+    cov = coverage(questions, store)
+    assert (cov.questions, cov.in_sentence, cov.in_figure, cov.in_fact) == (2, 1, 1, 1)
+    assert cov.misses == (("b", "sentence", "3,000"),)
