@@ -133,6 +133,7 @@ _FRACTION_WORDS = ("half", "third", "quarter", "fifth", "tenth")
 _FRACTION = "|".join(sorted((re.escape(w) for w in _FRACTIONS), key=len, reverse=True))
 _SPACE, _MAYBE_SPACE = r"\s", r"\s?"
 _SCALE = f"(?:{_alternation(_UNITS.scales, _SPACE)})"
+_COMPOUND = _alternation(_UNITS.compound_scales, _SPACE)
 # Currency marks before the number are matched as written; a tight one touches the digits.
 _BEFORE = _alternation(_UNITS.before, _MAYBE_SPACE)
 _TIGHT = _alternation(_UNITS.tight, "")
@@ -151,10 +152,11 @@ _AMOUNT = re.compile(
     r"(?(cur)(?P<neg>\((?=[\d.,]+\)))?)"
     rf"(?P<num>{_NUM}|(?i:{_WORDNUM})(?![\w]))"
     r"(?(neg)\))"
-    rf"(?:(?:\s|-)?(?P<scale>(?i:{_SCALE}))(?![a-zA-Z]))?"
+    rf"(?:(?:\s|-)?(?P<scale>(?i:{_SCALE}))(?![a-zA-Z])"
+    rf"(?:\s(?P<scale2>(?i:{_COMPOUND}))(?![a-zA-Z]))?)?"
     rf"(?:(?P<pct>\s?(?:{_PERCENT})(?![A-Za-z]))"
     rf"|[\s-]+(?P<cur2>(?i:{_SUFFIX}))(?![\w])"
-    rf"|(?P<mult>\s+times|-fold|fold)\b"
+    rf"|(?P<mult>\s+times|-fold|fold|(?<=\d)[xX](?![\w-]))\b"
     rf"|[\s-]+(?P<dur>(?i:{_DURATION}))(?![\w])"
     r")?",
 )
@@ -222,6 +224,14 @@ def _number_value(raw: str) -> float | None:
         return float(raw)
     except ValueError:
         return None
+
+
+def _scale_of(m: re.Match[str]) -> Decimal:
+    """The multiplier of a matched amount's scale words ('lakh crore' is 10^12)."""
+    scale = _UNITS.scales[m.group("scale").lower()]
+    if m.group("scale2"):
+        scale *= _UNITS.scales[m.group("scale2").lower()]
+    return scale
 
 
 def _scaled(value: float, scale: Decimal) -> float:
@@ -388,7 +398,7 @@ def _amount(sentence: str, m: re.Match[str]) -> Figure | None:
         start = m.start("num")
     if _NOT_FIGURE_AFTER.search(sentence[max(0, start - 12) : start]):
         return None
-    if _is_footnote(sentence, start, m.end("num")):
+    if _is_footnote(sentence, start, m.end("num")) or _in_token(sentence, m):
         return None
     bare = not any(m.group(g) for g in ("cur", "tight", "scale", "pct", "cur2"))
     if bare and raw.isdigit() and _TICKER.search(sentence, 0, start):
@@ -397,7 +407,7 @@ def _amount(sentence: str, m: re.Match[str]) -> Figure | None:
     if scale:
         if scale in ("m", "b", "k") and is_word:
             return None
-        value = _scaled(value, _UNITS.scales[scale])
+        value = _scaled(value, _scale_of(m))
     if m.group("neg"):
         value = -value
     if m.group("tight") and not scale and not re.search(r"[.,]", raw):
@@ -438,6 +448,27 @@ def _amount(sentence: str, m: re.Match[str]) -> Figure | None:
     return Figure(start, end, sentence[start:end], "count", value, unit, noun)
 
 
+# A day of the month in parentheses after its weekday: 'this Thursday (12)'.
+_WEEKDAY_DAY = re.compile(
+    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s*\($", re.IGNORECASE
+)
+
+
+def _in_token(sentence: str, m: re.Match[str]) -> bool:
+    """Whether the number is part of something else: a token glued to it ('2Q20', '5G',
+    '3D'), a time of day ('7:30', '15:31 IST') or a weekday's date ('Thursday (12)')."""
+    end = m.end()
+    after = sentence[end : end + 1]
+    if (after.isascii() and after.isalnum()) or (
+        after == ":" and sentence[end + 1 : end + 2].isdigit()
+    ):
+        return True
+    num = m.start("num")
+    if sentence[num - 1 : num] == ":" and sentence[num - 2 : num - 1].isdigit():
+        return True
+    return bool(_WEEKDAY_DAY.search(sentence, max(0, num - 12), num))
+
+
 def _is_footnote(sentence: str, start: int, end: int) -> bool:
     """'active customers[3]', 'Adjusted EBITDA([3])': a note's number in brackets."""
     return (
@@ -457,8 +488,8 @@ def _names_number(sentence: str, start: int, raw: str, noun: str | None) -> bool
     """Whether a bare whole number is part of a name, not a count: 'iPhone 12', 'Double 11
     shopping festival', 'Windows 11'. The word before it is capitalised (or camel-cased),
     it is not the sentence's first word, and no plural noun says what the number counts."""
-    if not raw.isdigit() or len(raw) > 3:
-        return False
+    if not re.fullmatch(r"\d{1,3}(?:\.\d{1,2})?", raw):
+        return False  # 'KoGPT 2.0' is a version too; '1,000' never is
     word = _NAME_WORD.search(sentence, max(0, start - 30), start)
     if word is None:
         return False
@@ -514,7 +545,7 @@ def _extend_range(sentence: str, fig: Figure) -> Figure:
     first_scaled = re.search(rf"\d[\s-]?{_SCALE}(?![a-z])", fig.text, re.IGNORECASE)
     scale = nxt.group("scale")
     if value is not None and scale and not first_scaled:
-        value = _scaled(value, _UNITS.scales[scale.lower()])
+        value = _scaled(value, _scale_of(nxt))
     kind = fig.kind if bare_second else second.kind
     unit = fig.unit if bare_second or fig.unit is not None else second.unit
     return Figure(fig.start, end, sentence[fig.start : end], kind, value, unit, second.noun)

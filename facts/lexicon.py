@@ -26,6 +26,7 @@ class Units:
     after: MappingProxyType[str, str]
     percent: tuple[str, ...]
     durations: tuple[str, ...]
+    compound_scales: tuple[str, ...]  # may follow another scale word ('lakh crore')
 
 
 def _strings(table: dict[str, Any], key: str) -> list[str]:
@@ -57,6 +58,7 @@ def units() -> Units:
         after=MappingProxyType(after),
         percent=tuple(_strings(raw["percent"], "words")),
         durations=tuple(_strings(raw["durations"], "words")),
+        compound_scales=tuple(w.lower() for w in _strings(raw["compound_scales"], "words")),
     )
 
 

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from facts.build import build_store
 from facts.extract import metric_phrase
+from facts.figurecheck import coverage
 from facts.figures import Figure, find_dates, find_figures, find_periods, is_baseline
 from facts.ingest import read_articles
 
@@ -345,6 +347,8 @@ WORLD_FIGURES = [
     ("Zarlo holds Rs 1,01,399.72 crore.", "Rs 1,01,399.72 crore", "money", 101399.72e7, "INR"),
     ("Zarlo paid Rs 1,23,456 in fees.", "Rs 1,23,456", "money", 123_456, "INR"),
     ("Zarlo's loss was Rs 500 cr.", "Rs 500 cr", "money", 500e7, "INR"),
+    ("Zarlo is worth Rs 1.5 lakh crore.", "Rs 1.5 lakh crore", "money", 1.5e12, "INR"),
+    ("Zarlo spent ₹2 thousand crore.", "₹2 thousand crore", "money", 2e10, "INR"),
     ("Zarlo spent 2.5 trillion won.", "2.5 trillion won", "money", 2.5e12, "KRW"),
     ("Zarlo's sales hit 14.6 trillion KRW.", "14.6 trillion KRW", "money", 14.6e12, "KRW"),
     ("Zarlo's sales hit 2.4079 trillion KRW.", "2.4079 trillion KRW", "money", 2.4079e12, "KRW"),
@@ -387,6 +391,8 @@ WORLD_FIGURES = [
         "HKD",
     ),
     ("Zarlo wrote down c.£100m of stock.", "c.£100m", "money", 100e6, "GBP"),
+    ("Zarlo's loss shot up 4.6X in a year.", "4.6X", "multiple", 4.6, "x"),
+    ("Zarlo's orders grew 3x.", "3x", "multiple", 3, "x"),
     # a loss written in parentheses after the currency
     ("Zarlo's EBITDA was $(35.8) million.", "$(35.8) million", "money", -35.8e6, "USD"),
     # percent in its spellings; 'per cent' never leaves a 'cent' behind
@@ -429,6 +435,10 @@ def test_world_figures(sentence: str, text: str, kind: str, value: float, unit: 
         ("Zarlo's unit R3 launched.", {"R3", "3"}),
         ("Zarlo's orders rose 46per cent.", {"46", "46per"}),
         ("Zarlo sold 10 PC games.", {"10 PC"}),  # 'pc' is percent only in lower case
+        ("Zarlo's shares fell this Thursday (12) in Oslo.", {"12"}),
+        ("Zarlo holds its call at 7:30 A.M. or 15:31 CET.", {"7", "30", "15", "31"}),
+        ("Zarlo's turnover doubled in 2Q20 as 5G users grew.", {"2", "5", "20"}),
+        ("Zarlo will launch ZarGPT 2.0 by October.", {"2.0"}),
     ],
 )
 def test_names_and_notes_are_no_figures(sentence: str, not_figures: set[str]) -> None:
@@ -459,3 +469,25 @@ def test_counts_after_capitalised_words_still_count(sentence: str, text: str, no
 def test_per_cent_is_never_a_metric_word(sentence: str, text: str, metric: str) -> None:
     fig = figure_at(sentence, text)
     assert metric_phrase(sentence, fig, (0, len(sentence)), []) == metric
+
+
+def test_figurecheck_counts_expected_figures_in_facts(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "zarlo.txt").write_text(
+        "Zarlo Posts Record Results\n\n"
+        "Zarlo's revenue rose 12 per cent to Rs 1,01,399.72 crore in 2031.\n\n"
+        "Zarlo opened a warehouse in Harbin.\n"
+    )
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(
+        '{"id": "a", "q": "Zarlo revenue", "file": "zarlo.txt",'
+        ' "expect": ["Rs 1,01,399.72 crore"]}\n'
+        '{"id": "b", "q": "Zarlo staff", "file": "zarlo.txt", "expect": ["3,000"]}\n'
+        '{"id": "c", "q": "Quillo revenue", "file": "", "expect": []}\n'
+    )
+    store = tmp_path / "store.sqlite"
+    build_store([corpus], store, workers=1)
+    cov = coverage(questions, store)
+    assert (cov.questions, cov.in_sentence, cov.in_figure, cov.in_fact) == (2, 1, 1, 1)
+    assert cov.misses == (("b", "sentence", "3,000"),)
