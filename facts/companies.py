@@ -85,8 +85,9 @@ _PERSON = re.compile(
 _ACRONYM = re.compile(rf"({_NAME})\s+\(([A-Z][A-Za-z]{{1,7}})\)")
 # '(NASDAQ: QLLO)', '(NYSE:QLLO)', '(Nasdaq: QLLO; HKEX: 9999)': listings of the name before.
 _TICKERS = re.compile(
-    rf"({_NAME})\s{{0,3}}\(((?:[A-Z][A-Za-z]{{1,9}}\s{{0,2}}:\s{{0,2}}[A-Z0-9][A-Z0-9.-]{{0,9}}"
-    r"\s{0,2}[;,]?\s{0,2}){1,4})\)"
+    rf"({_NAME}(?:,\s{{1,2}}(?:Inc|Ltd|Corp|Co|Limited|LLC|Plc)\.?)?),?\s{{0,3}}"
+    rf"\(((?:[A-Z][A-Za-z]{{1,9}}\s{{0,2}}:\s{{0,2}}[A-Z0-9][A-Z0-9.-]{{0,9}}"
+    r"(?:\s{0,2}[;,]|\s{1,2}and\b)?\s{0,2}){1,4})(?=[)\"“]|$)"
 )
 _TICKER = re.compile(r":\s{0,2}([A-Z0-9][A-Z0-9.-]{0,9})")
 # '("Quillo" or the "Company")': names the text defines for the name before.
@@ -109,11 +110,11 @@ _ALSO_CALLED = re.compile(
 )
 # 'Quillo, the parent company of food app Zorblax' and "Zorblax's parent Quillo".
 _PARENT_OF = re.compile(
-    rf"({_NAME}),\s{{1,3}}(?:the\s+)?parent(?:\s+company|\s+firm|\s+group)?\s+of\s+"
+    rf"({_NAME}),\s{{1,3}}(?:the\s+)?parent(?:\s+company|\s+firm|\s+group|\s+entity)?\s+of\s+"
     rf"(?:[a-z][\w-]{{0,30}}\s){{0,4}}({_NAME})"
 )
 _PARENT_AFTER = re.compile(
-    rf"({_NAME})['’]s\s+parent(?:\s+company|\s+firm|\s+group)?,?\s{{1,3}}({_NAME})"
+    rf"({_NAME})['’]s\s+parent(?:\s+company|\s+firm|\s+group|\s+entity)?,?\s{{1,3}}({_NAME})"
 )
 
 
@@ -741,7 +742,9 @@ def _unify(index: CompanyIndex, before: set[str], found: Discovery, shared: set[
             continue
         bare = _strip_owner_and_place(surface)
         core = _legal_core(bare)
-        for stripped in (bare, _legal_only(surface), core):
+        # 'Quillo Takeaway.com' is also 'Quillo Takeaway'
+        web = re.sub(r"\.(?:com|net|co|in|vn|io)$", "", _legal_only(surface))
+        for stripped in (bare, _legal_only(surface), core, web):
             if stripped.lower() in shared:
                 continue  # a first word two companies share names neither
             if stripped != surface and not_company(stripped) is None and not is_generic(stripped):

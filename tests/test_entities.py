@@ -181,6 +181,9 @@ VARIANT_ARTICLES = [
             "The app Pimlo grew, and the firm Orvane expanded.",
             "The courier K&M Global Express raised $500 million; K&M sold parcels.",
             "The carrier Ostra Velqo grew, while the carrier Velqo hired staff.",
+            'Halvex, Inc. (NASDAQ: HLVX and HKEX: 9998, "Halvex" or the "Company") grew.',
+            "Nine Two Communications, the parent entity of Poblet, listed its shares.",
+            "The food-ordering firm Zappo Eat Takeaway.com NV said orders rose.",
         ],
     )
 ]
@@ -209,6 +212,9 @@ def variant_index() -> CompanyIndex:
         ("Pimlo", "Orvane"),
         ("K&M Global Express", "K&M"),
         ("Ostra Velqo", "Velqo"),
+        ("HLVX", "Halvex"),
+        ("Nine Two Communications", "Poblet"),
+        ("Zappo Eat Takeaway", "Zappo Eat Takeaway.com"),
     ],
 )
 def test_variants_of_a_name_are_one_entity(
