@@ -777,11 +777,17 @@ def featurize(
     (company, figure, sentence), since syndicated articles repeat sentences."""
     if _asks_of_an_unknown(query):
         return []
-    unique = list({(c.company, c.figure, c.sentence): c for c in candidates}.values())
-    coverage = {c.fact_id: _coverage(query, c, idf) for c in unique}
+    # The same sentence twice (a highlight bullet restating the body) is one candidate: the
+    # copy whose sentence matched the question best, in the body rather than a heading.
+    unique: dict[tuple[str, str, str], Candidate] = {}
+    for c in sorted(
+        candidates, key=lambda c: (-weights.get(c.sentence_id, 0.0), c.heading, c.fact_id)
+    ):
+        unique.setdefault((c.company, c.figure, c.sentence), c)
+    coverage = {c.fact_id: _coverage(query, c, idf) for c in unique.values()}
     kept = [
         c
-        for c in unique
+        for c in unique.values()
         if not _other_place(query, c)
         and not (query.strict_kinds and _kind_factor(query, c) <= KIND_MISFIT)
     ]
