@@ -204,6 +204,8 @@ FEATURES = (
     "level_for_change",  # a level where a change ('how much did it grow') is asked
     "magnitude",  # log10 of a count's or an amount's value: 'four robots' is seldom the news
     "in_words",  # the figure has no digits ('four', 'twofold')
+    "baseline_asked",  # an earlier value, and the question asks for one ('the year before')
+    "next_after_metric",  # the first figure after a word naming the metric: its value
 )
 
 _AFTER_TO = re.compile(r"\b(?:to|at)\s*$", re.IGNORECASE)
@@ -268,6 +270,8 @@ def candidate_features(
         float(query.growth and not change),
         math.log10(1 + abs(cand.value)) if cand.value and cand.kind in _SIZED else 0.0,
         float(not any(ch.isdigit() for ch in cand.figure)),
+        float(query.baseline and cand.baseline),
+        float(_next_after_metric(query, cand)),
     ]
 
 
@@ -371,6 +375,26 @@ def _metric_gap(query: Query, cand: Candidate) -> tuple[int | None, bool]:
             if best is None or gap < best[0]:
                 best = (gap, pos < lo)
     return (best[0], best[1]) if best else (None, False)
+
+
+def _next_after_metric(query: Query, cand: Candidate) -> bool:
+    """Whether a word naming the metric asked comes before the figure with no other figure
+    between them: 'revenue came in at 236.5 billion yuan, below a forecast of 238.9'."""
+    lo, _ = _token_span(cand.sentence, cand.start, cand.end)
+    others = [
+        _token_span(cand.sentence, f.start, f.end)[1]
+        for f in _figures(cand.sentence)
+        if f.end <= cand.start
+    ]
+    last_other = max(others, default=-1)
+    for term in query.terms:
+        if term.context:
+            continue
+        strengths = _strengths(term)
+        for s, pos in _term_positions(cand.sentence):
+            if last_other <= pos < lo and strengths[s] >= 0.8:
+                return True
+    return False
 
 
 def _figure_key(cand: Candidate) -> str:

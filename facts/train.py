@@ -182,8 +182,24 @@ def fit(
     questions: Sequence[Question], threshold: float = 0.0, gap: float = RUNNER_UP_GAP
 ) -> RankModel:
     ranker = fit_ranker(questions)
-    decider = fit_decider(tops(questions, ranker))
+    decider = fit_decider(held_out_tops(questions))
     return RankModel(FEATURES, ranker, decider, threshold, gap)
+
+
+def held_out_tops(questions: Sequence[Question], folds: int = 3) -> list[Top]:
+    """Each question's best candidate as ranked by a ranker fitted without its article: the
+    decider learns from scores like those it will see on new text, not from scores the
+    ranker was fitted to make."""
+    from sklearn.model_selection import GroupKFold
+
+    groups = [q.group for q in questions]
+    if len(set(groups)) < folds:
+        return tops(questions, fit_ranker(questions))
+    out: list[Top] = []
+    for train_idx, test_idx in GroupKFold(n_splits=folds).split(questions, groups=groups):
+        ranker = fit_ranker([questions[i] for i in train_idx])
+        out.extend(tops([questions[i] for i in test_idx], ranker))
+    return out
 
 
 @dataclass(slots=True)
