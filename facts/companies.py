@@ -14,10 +14,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-import pycountry
-from cleanco import basename as _legal_basename
-from wordfreq import zipf_frequency
-
 from facts.aliases import COMMON_WORD_NAMES, CURATED, NOT_COMPANIES
 from facts.text import TOKEN, compact, compact_folded, fold_normalized
 
@@ -146,8 +142,18 @@ class Lexicon:
     defined_generic: frozenset[str]
 
 
+def _legal_basename(name: str) -> str:
+    # Imported on first use, like wordfreq and pycountry: only building a store needs them,
+    # so asking a question does not pay for loading them.
+    from cleanco import basename
+
+    return str(basename(name))
+
+
 @cache
 def lexicon() -> Lexicon:
+    import pycountry
+
     raw = tomllib.loads(resources.files("facts").joinpath("names.toml").read_text("utf-8"))
 
     def words(key: str) -> frozenset[str]:
@@ -196,6 +202,8 @@ def is_common_word(word: str) -> bool:
     word = word.lower().strip(".,'’").rstrip("0123456789*")  # 'Revenue1': a footnote mark
     if not re.fullmatch(r"[a-z][a-z'-]*", word):
         return False  # 'K&M', 'Takeaway.com': wordfreq would read them as several words
+    from wordfreq import zipf_frequency
+
     # The small list (words down to Zipf 3) is enough for this bar and takes a third of the memory.
     return zipf_frequency(word, "en", wordlist="small") >= COMMON_ZIPF
 
