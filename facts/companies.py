@@ -18,6 +18,8 @@ from facts.aliases import COMMON_WORD_NAMES, CURATED, NOT_COMPANIES
 from facts.text import TOKEN, compact, compact_folded, fold_normalized
 
 MAX_NAME_TOKENS = 4
+# A name this short split by a slash is an abbreviation ('Y/Y', 'Q/Q'), not the name.
+SHORT_NAME = 3
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 # A capitalised run of words. Every repetition is bounded and a name starts only where a
@@ -390,6 +392,8 @@ class CompanyIndex:
                     continue
                 if key in self.case_sensitive and not sentence[start].isupper():
                     continue
+                if len(key) <= SHORT_NAME and "/" in sentence[start:end]:
+                    continue  # 'Y/Y' (year on year) spells no 'YY'
                 found = Mention(start, end, company, sentence[start:end])
                 i += n
                 break

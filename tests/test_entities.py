@@ -448,3 +448,19 @@ def test_twins_sharing_a_first_word_stay_two_companies() -> None:
     assert index.lookup("Quorvia Group") is not None
     assert index.lookup("Quorvia Inc") != index.lookup("Quorvia Group")
     assert index.lookup("Quorvia") is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "companies"),
+    [
+        # 'Y/Y' is year over year, not a company called YY
+        ("Orders at Zentor increased 18% year-over-year (Y/Y) to 643 million.", ["Zentor"]),
+        ("YY reported revenue of $ 5 million.", ["YY"]),
+    ],
+)
+def test_a_short_name_split_by_a_slash_is_an_abbreviation(
+    sentence: str, companies: list[str]
+) -> None:
+    index = CompanyIndex.with_curated()
+    index.add("Zentor", "Zentor")
+    assert [m.company for m in index.find_mentions(sentence)] == companies
