@@ -25,7 +25,7 @@ from facts.text import compact
 
 _ASKS_FOR_A_PERSON = re.compile(r"\s*(?:who|whom)\b", re.IGNORECASE)
 MAX_CANDIDATES = 2000
-MAX_SENTENCES = 40  # sentences whose facts are scored in full, the best-matching first
+MAX_SENTENCES = 24  # sentences whose facts are scored in full, the best-matching first
 CARD_KINDS = ("money", "count", "percent", "fraction", "multiple", "duration", "date")
 _KIND_ORDER = (
     "CASE f.kind " + " ".join(f"WHEN '{k}' THEN {n}" for n, k in enumerate(CARD_KINDS)) + " END"
