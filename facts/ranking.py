@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 from facts.aliases import PLACES
 from facts.attribution import clauses
 from facts.figures import Figure, find_figures
+from facts.meaning import related
 from facts.model import RankModel, load_model
 from facts.models import FigureKind
 from facts.question import YEAR, Query, QueryTerm
@@ -754,7 +755,8 @@ def _match_strength(term: QueryTerm, s: str) -> float:
             return 0.8
         if len(s) >= 6 and any(fuzz.ratio(x, s) >= FUZZY_TERM_CUTOFF for x in term.synonyms):
             return 0.7
-    return 0.0
+    # Beyond the hand lists: 'phones' asked meets 'smartphones', 'advertising' meets 'ads'.
+    return related(term.text, term.stem).get(s, 0.0)
 
 
 def idf_weights(

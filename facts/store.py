@@ -16,6 +16,7 @@ from pyroaring import BitMap
 from rapidfuzz import fuzz, process
 
 from facts.errors import StoreError
+from facts.meaning import related
 from facts.models import Answer, AskResult, CompanyCard, CompanyCount, Source, StoreDiff, StoreInfo
 from facts.postings import decode, weighted_sentences
 from facts.question import NameIndex, Query, parse_question
@@ -271,6 +272,8 @@ class Store:
         for term in query.terms:
             stems.add(term.stem)
             stems.update(term.synonyms)
+            # Related words (facts.meaning) find the sentences that say it otherwise.
+            stems.update(related(term.text, term.stem))
             if self._is_word(term.stem):
                 continue
             near = self._near_words(term.stem) if len(term.stem) >= 5 else []

@@ -1,0 +1,161 @@
+"""Related words beyond the hand lists (facts.meaning): which words of a sentence meet a
+question word, how strongly, and an answer found through one. Invented words throughout,
+but for one check that the shipped file is read."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+import facts.meaning
+import facts.ranking
+from facts import Store, build_store
+from facts.errors import StoreError
+from facts.meaning import HIGH, LOW, MIN_SIMILARITY, Relations, load_relations, parse_relations
+from facts.question import QueryTerm
+from facts.ranking import _coverage, _match_strength
+from facts.text import stem
+
+MakeSeeds = Callable[[dict[str, str | bytes]], Path]
+
+
+def relations(pairs: dict[str, list[tuple[str, int]]]) -> Relations:
+    words = sorted(set(pairs) | {o for near in pairs.values() for o, _ in near})
+    index = {w: i for i, w in enumerate(words)}
+    near = [" ".join(f"{index[o]} {sim}" for o, sim in pairs.get(w, [])) for w in words]
+    return parse_relations({"source": "test", "words": words, "near": near})
+
+
+@pytest.fixture
+def use_relations(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[Relations], None]]:
+    """Answer with the given relations instead of the shipped ones."""
+
+    def forget() -> None:
+        # Ranking remembers match strengths per question term, in several caches.
+        facts.ranking._STRENGTHS.clear()
+        for value in vars(facts.ranking).values():
+            if callable(getattr(value, "cache_clear", None)):
+                value.cache_clear()
+
+    def use(rel: Relations) -> None:
+        monkeypatch.setattr(facts.meaning, "load_relations", lambda: rel)
+        forget()
+
+    yield use
+    forget()
+
+
+GLORPS = relations(
+    {
+        "glorps": [
+            ("glorp", 97),  # its own stem: no relation
+            ("flumps", 90),
+            ("snibbet", 75),
+            ("quorple", 55),  # too far
+            ("march", 85),  # a month is context, never the metric
+            ("users", 80),  # another hand-listed metric
+        ],
+        "employees": [("users", 80), ("staffers", 80)],
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("word", "sentence_word", "expected"),
+    [
+        ("glorps", "flumps", LOW + (HIGH - LOW) * (90 - MIN_SIMILARITY) / (100 - MIN_SIMILARITY)),
+        ("glorps", "snibbet", LOW + (HIGH - LOW) * (75 - MIN_SIMILARITY) / (100 - MIN_SIMILARITY)),
+        ("glorps", "quorple", 0.0),
+        ("glorps", "march", 0.0),
+        ("glorps", "glorp", 0.0),
+        # 'users' is no relation of 'employees' (both hand-listed, in other groups); a word
+        # the lists lack is
+        ("employees", "users", 0.0),
+        ("employees", "staffers", LOW + (HIGH - LOW) * 20 / (100 - MIN_SIMILARITY)),
+        ("flumps", "glorps", 0.0),  # relations are looked up from the question's side
+    ],
+)
+def test_related_strengths(word: str, sentence_word: str, expected: float) -> None:
+    got = GLORPS.related(word, stem(word)).get(stem(sentence_word), 0.0)
+    assert got == pytest.approx(expected, abs=1e-3)
+
+
+def test_closer_words_count_more_but_less_than_hand_synonyms(
+    use_relations: Callable[[Relations], None],
+) -> None:
+    use_relations(GLORPS)
+    term = QueryTerm(stem("glorps"), "glorps", frozenset({stem("wibbles")}), 1.0)
+    flumps, snibbet = _match_strength(term, stem("flumps")), _match_strength(term, stem("snibbet"))
+    assert 0.0 < snibbet < flumps < _match_strength(term, stem("wibbles")) == 0.85
+    assert _match_strength(term, stem("quorple")) == 0.0
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        [],
+        {"words": ["a", "b"], "near": [""]},
+        {"words": ["a"], "near": [[0, 90]]},
+        {"words": ["a"], "near": "x"},
+    ],
+)
+def test_malformed_file_is_refused(data: object) -> None:
+    with pytest.raises(StoreError):
+        parse_relations(data)
+
+
+@pytest.mark.parametrize("entry", ["0", "7 90", "x 90"])
+def test_malformed_entry_is_refused_when_read(entry: str) -> None:
+    rel = parse_relations({"words": ["blick"], "near": [entry]})
+    with pytest.raises(StoreError):
+        rel.related("blick", stem("blick"))
+
+
+def test_file_round_trip(tmp_path: Path) -> None:
+    raw = {"source": "t", "words": ["blick", "blocks"], "near": ["1 88", "0 88"]}
+    path = tmp_path / "rel.json.gz"
+    path.write_bytes(gzip.compress(json.dumps(raw).encode()))
+    rel = parse_relations(json.loads(gzip.decompress(path.read_bytes())))
+    assert rel.neighbours("blick") == (("blocks", 88),)
+    assert stem("blocks") in rel.related("blick", stem("blick"))
+
+
+def test_shipped_relations_load() -> None:
+    rel = load_relations()
+    assert len(rel.words) > 10_000
+    assert stem("smartphones") in rel.related("phones", stem("phones"))
+
+
+HEAD = "Zorblax Posts Record Year\n\nThe gadget maker had a busy year\n\n"
+BODY = (
+    "Zorblax said it had 3.4 million flumps in 2023, its best year so far."
+    " Zorblax also opened 12 offices in 2023."
+)
+
+
+@pytest.mark.parametrize(("rel", "said"), [(GLORPS, True), (relations({}), False)])
+def test_a_related_word_names_the_metric(
+    make_seeds: MakeSeeds,
+    tmp_path: Path,
+    use_relations: Callable[[Relations], None],
+    rel: Relations,
+    said: bool,
+) -> None:
+    """'glorps' asked: the sentence on flumps states it only through the relation, and
+    then its figure is the answer, not the offices'."""
+    use_relations(rel)
+    folder = make_seeds({"zorblax.txt": HEAD + BODY + "\n"})
+    out = tmp_path / "facts.sqlite"
+    build_store([folder], out)
+    with Store.open(out) as store:
+        query = store.parse("Zorblax glorps 2023")
+        cands, idf, _ = store.candidates(query)
+        answer = store.ask("Zorblax glorps 2023")
+    metric = {c.figure: _coverage(query, c, idf)[1] for c in cands}
+    assert (metric["3.4 million"] > metric["12"]) is said
+    if said:
+        assert answer.answers[0].figure == "3.4 million"
