@@ -80,8 +80,9 @@ class Relations:
         if hit is not None:
             return hit
         out: dict[str, float] = {}
-        if word.lower() in _CONTEXT:
+        if word.lower() in _CONTEXT or stem(word) != own_stem:
             # 'Europe' asked means Europe: 'Sweden' and 'EU' are near it, and other places.
+            # And a term joined from two words ('market share') is not its first word.
             self._memo[key] = _EMPTY
             return _EMPTY
         group = SYNONYMS.get(own_stem)

@@ -84,6 +84,14 @@ def test_related_strengths(word: str, sentence_word: str, expected: float) -> No
     assert got == pytest.approx(expected, abs=1e-3)
 
 
+def test_a_joined_term_is_not_its_first_word() -> None:
+    """'market share' is one term (stem 'marketshare', typed 'market'): what is near
+    'market' is not near it."""
+    rel = relations({"market": [("bazaar", 90)]})
+    assert rel.related("market", stem("market")) == {stem("bazaar"): pytest.approx(0.6)}
+    assert rel.related("market", "marketshare") == {}
+
+
 def test_closer_words_count_more_but_less_than_hand_synonyms(
     use_relations: Callable[[Relations], None],
 ) -> None:
