@@ -15,6 +15,7 @@ from typing import Any
 from pyroaring import BitMap
 from rapidfuzz import fuzz, process
 
+from facts.aliases import CALENDAR
 from facts.errors import StoreError
 from facts.meaning import related
 from facts.models import Answer, AskResult, CompanyCard, CompanyCount, Source, StoreDiff, StoreInfo
@@ -22,7 +23,8 @@ from facts.postings import decode, weighted_sentences
 from facts.question import NameIndex, Query, parse_question
 from facts.ranking import Candidate, Scored, idf_weights, is_spelled_out, rank
 from facts.schema import SCHEMA_VERSION
-from facts.text import compact
+from facts.synonyms import SYNONYMS
+from facts.text import STOPWORDS, compact, stem
 
 _ASKS_FOR_A_PERSON = re.compile(r"\s*(?:who|whom)\b", re.IGNORECASE)
 MAX_CANDIDATES = 2000
@@ -302,9 +304,11 @@ class Store:
     def _suggest(self, query: Query) -> list[str]:
         out: list[str] = []
         for company in query.companies:
-            card = self.company_card(company, limit=3)
-            if card:
-                out.extend(f"{company} {a.metric}" for a in card.facts if a.metric)
+            card = self.company_card(company, limit=12)
+            labels = [suggestion_label(a.metric) for a in card.facts] if card else []
+            for label in dict.fromkeys(x for x in labels if x):
+                if len(out) < 3:
+                    out.append(f"{company} {label}")
         if not query.companies:
             # Did-you-mean: question words that are no ordinary word but resemble a name.
             for term in query.terms:
@@ -364,6 +368,33 @@ class Store:
 
     def article_keys(self) -> set[str]:
         return {f"{t} ({p})" for t, p in self._query("SELECT title, path FROM articles")}
+
+
+# Words that name what a figure measures: the stems the question vocabulary knows.
+# Changes ('grew') and quantifiers ('additional') are no measure.
+_NO_MEASURE = (
+    SYNONYMS.get(stem("increase"), frozenset())
+    | SYNONYMS.get(stem("additional"), frozenset())
+    | SYNONYMS.get(stem("decrease"), frozenset())
+)
+_METRIC_STEMS = (
+    frozenset(SYNONYMS) | frozenset(s for v in SYNONYMS.values() for s in v)
+) - _NO_MEASURE
+_LABEL_NOISE = CALENDAR | STOPWORDS | frozenset("between report reported company away".split())
+
+
+def suggestion_label(metric: str | None) -> str | None:
+    """A figure's metric label as a suggestion: its words less days, months and filler
+    ('Friday revenue' -> 'revenue'), and only if one of them names a measure ('away' and
+    'company' are none)."""
+    if not metric:
+        return None
+    words = [w for w in metric.split() if w.lower().strip(".,'") not in _LABEL_NOISE]
+    if not words or len(words) > 4:
+        return None
+    if not any(stem(w.lower().strip(".,'")) in _METRIC_STEMS for w in words):
+        return None
+    return " ".join(words)
 
 
 def asks_for_a_person(question: str) -> bool:
