@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import functools
 import hashlib
 import json
 import multiprocessing
@@ -56,8 +57,10 @@ _R = TypeVar("_R")
 
 
 def seeds_fingerprint(dirs: Sequence[Path]) -> str:
-    """A digest of every article file's path and content: changes when any article does."""
-    digest = hashlib.sha256()
+    """A digest of every article file's path and content, and of the engine that reads
+    them: changes when any article does, and when an upgrade changes what a build makes of
+    them (a store built by older code is rebuilt, not served)."""
+    digest = hashlib.sha256(_engine_digest().encode())
     for path, folder in iter_article_files(dirs):
         digest.update(source_path(path, folder).encode())
         digest.update(b"\0")
@@ -66,6 +69,19 @@ def seeds_fingerprint(dirs: Sequence[Path]) -> str:
         except OSError as exc:
             raise BuildError(f"cannot read file: {exc.strerror or exc}", path=str(path)) from exc
     return digest.hexdigest()[:32]
+
+
+@functools.cache
+def _engine_digest() -> str:
+    """A digest of the facts package's code and language data (the benchmark aside)."""
+    root = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        if path.suffix in {".py", ".toml", ".json", ".gz"} and "bench" not in relative.parts:
+            digest.update(relative.as_posix().encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
 
 
 # The environment variable naming the process a `python -m facts` run must not outlive.

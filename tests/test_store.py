@@ -409,6 +409,20 @@ def test_user_text_never_errors(seed_store: Store, text: str) -> None:
 # -- keeping the store current ----------------------------------------------------------
 
 
+def test_a_store_built_by_other_code_is_not_current(
+    make_seeds: MakeSeeds, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An upgrade that changes what a build makes of the articles rebuilds the store.
+    import facts.build
+
+    folder = make_seeds({"zorblax.txt": ZORBLAX})
+    store = tmp_path / "facts.sqlite"
+    ensure_store(store, [folder])
+    assert store_is_current(store, [folder])
+    monkeypatch.setattr(facts.build, "_engine_digest", lambda: "another engine")
+    assert not store_is_current(store, [folder])
+
+
 def test_ensure_store_rebuilds_only_when_seeds_change(
     make_seeds: MakeSeeds, tmp_path: Path
 ) -> None:
