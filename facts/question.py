@@ -35,7 +35,7 @@ from facts.text import (
     stem,
     tokenize,
 )
-from facts.tickers import could_be_ticker, names_for_ticker
+from facts.tickers import TICKER_WORD, names_for_ticker
 
 _CJK = re.compile(r"[\u3400-\u9fff]+")
 _PRICE = stem("price")
@@ -276,15 +276,14 @@ def _next_word(tokens: list[Token], i: int, used: set[int]) -> str | None:
 def _find_tickers(tokens: list[Token], names: NameIndex, query: Query, used: set[int]) -> None:
     """'ABNB revenue': a ticker typed in capitals names the listed company, when the store
     knows it by name and no alias took the word first."""
-    for word in re.findall(r"\b[A-Z][A-Z0-9]{1,5}\b", query.text):
-        if not could_be_ticker(word):
+    for word in TICKER_WORD.findall(query.text):
+        # A word an alias took already ('JD') never loads the ticker table.
+        hits = [i for i, t in enumerate(tokens) if t.text == word.lower() and i not in used]
+        if not hits:
             continue
         found = [names.names.get(compact(n)) for n in names_for_ticker(word)]
         company = next((c for c in found if c), None)
         if company is None:
-            continue
-        hits = [i for i, t in enumerate(tokens) if t.text == word.lower() and i not in used]
-        if not hits:
             continue
         used.update(hits)
         if company not in query.companies:

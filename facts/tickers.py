@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
-_TICKER = re.compile(r"^[A-Z][A-Z0-9]{1,5}$")
+# A word as a ticker is typed: 2 to 6 capitals or digits, a capital first.
+TICKER_WORD = re.compile(r"\b[A-Z][A-Z0-9]{1,5}\b")
 # Legal and trade words a listed name carries that articles leave out ('Walmart Inc.').
 _LISTED_SUFFIX = re.compile(
     r"[\s,]+(?:inc|corp|corporation|co|company|ltd|limited|plc|group|holdings?|ag|se|sa|nv"
@@ -18,7 +19,7 @@ _LISTED_SUFFIX = re.compile(
 
 def could_be_ticker(word: str) -> bool:
     """Whether a word as typed looks like a ticker: 2 to 6 capitals or digits."""
-    return bool(_TICKER.match(word))
+    return bool(TICKER_WORD.fullmatch(word))
 
 
 def names_for_ticker(word: str) -> tuple[str, ...]:

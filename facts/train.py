@@ -347,17 +347,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "data" / "ranker.json")
     args = parser.parse_args(argv)
-    if args.set:
-        sets = []
-        for spec in args.set:
-            name, _, rest = spec.partition("=")
-            corpus, _, questions = rest.partition(":")
-            if not (name and corpus and questions):
-                parser.error(f"--set {spec!r}: expected NAME=CORPUS:QUESTIONS")
-            sets.append(TrainingSet(name, Path(corpus), Path(questions)))
-    else:
-        sets = default_sets(Path.cwd(), Path(tempfile.mkdtemp(prefix="facts-synth-")))
-    report = train(sets, args.out)
+    sets: list[TrainingSet] = []
+    for spec in args.set or ():
+        name, _, rest = spec.partition("=")
+        corpus, _, questions = rest.partition(":")
+        if not (name and corpus and questions):
+            parser.error(f"--set {spec!r}: expected NAME=CORPUS:QUESTIONS")
+        sets.append(TrainingSet(name, Path(corpus), Path(questions)))
+    with tempfile.TemporaryDirectory(prefix="facts-synth-") as synth:
+        # The synthetic set is written for this run only, and removed with it.
+        report = train(sets or default_sets(Path.cwd(), Path(synth)), args.out)
     print(json.dumps(report, indent=1))
     return 0
 
