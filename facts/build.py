@@ -52,6 +52,10 @@ Progress = Callable[[str, int, int], None]
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # Below this much article text a build is quicker in one process than starting workers.
 PARALLEL_MIN_BYTES = 2_000_000
+# How long a stopped build waits for each terminated worker to exit.
+WORKER_EXIT_SECONDS = 10.0
+# Attempts, 50 ms apart, at removing a stopped build's parsed files.
+PARTS_REMOVAL_TRIES = 40
 _T = TypeVar("_T")
 _R = TypeVar("_R")
 
@@ -256,7 +260,7 @@ def build_store(
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
-        shutil.rmtree(parts, ignore_errors=True)
+        _remove_parts(parts)
     return BuildReport(
         out=str(out),
         articles=counts["articles"],
@@ -266,6 +270,17 @@ def build_store(
         seconds=round(time.perf_counter() - started, 3),
         fingerprint=fingerprint,
     )
+
+
+def _remove_parts(parts: Path) -> None:
+    """Remove the parsed-files folder. A worker that was still starting when the build was
+    stopped can write one more file into it while it is being removed, which leaves the
+    folder behind; removal is tried again until it is gone."""
+    for _ in range(PARTS_REMOVAL_TRIES):
+        shutil.rmtree(parts, ignore_errors=True)
+        if not parts.exists():
+            return  # once gone it stays gone: a worker cannot write into a missing folder
+        time.sleep(0.05)
 
 
 def _map(
@@ -311,8 +326,13 @@ def _map(
         if not finished:
             # Stopped midway (SIGTERM, Ctrl-C, an error): workers would finish their queue
             # first, and a pool interrupted by a signal may never be joined; end them now.
-            for child in multiprocessing.active_children():
+            # Wait for them to be gone: one still writing its parsed file would put it back
+            # into the parts folder the build is about to remove.
+            workers_left = multiprocessing.active_children()
+            for child in workers_left:
                 child.terminate()
+            for child in workers_left:
+                child.join(timeout=WORKER_EXIT_SECONDS)
         pool.shutdown(wait=True, cancel_futures=True)
 
 

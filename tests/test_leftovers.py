@@ -60,11 +60,17 @@ def children(pid: int) -> list[int]:
     return found
 
 
-def wait_until(condition: Callable[[], bool], what: str, timeout: float = 60.0) -> None:
+def wait_until(
+    condition: Callable[[], bool],
+    what: str,
+    timeout: float = 60.0,
+    left: Callable[[], object] | None = None,
+) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting until {what}")
+            state = f" (left: {left()})" if left else ""
+            raise AssertionError(f"timed out waiting until {what}{state}")
         time.sleep(0.02)
 
 
@@ -127,7 +133,12 @@ def test_a_killed_bot_takes_its_build_and_workers_with_it(
         bot.process.wait(timeout=10)
         wait_until(lambda: not any(pid_alive(p) for p in family), "the build died", timeout=30)
     # The build got SIGTERM, not SIGKILL: it removed its own temporary files on the way out.
-    wait_until(lambda: temporaries(store) == [], "the build's files are removed", timeout=30)
+    wait_until(
+        lambda: temporaries(store) == [],
+        "the build's files are removed",
+        timeout=30,
+        left=lambda: temporaries(store),
+    )
 
 
 def test_the_bot_removes_files_of_dead_builds_at_start_and_keeps_live_ones(
