@@ -21,8 +21,18 @@ from facts.meaning import related
 from facts.model import RankModel, load_model
 from facts.models import FigureKind
 from facts.question import YEAR, Query, QueryTerm
+from facts.rivals import rivals
 from facts.synonyms import ABBREVIATIONS, FORECAST_WORDS, SYNONYMS
-from facts.text import COMPOUND_PARTS, Token, compact, fold, join_compounds, stem, tokenize
+from facts.text import (
+    COMPOUND_PARTS,
+    STOPWORDS,
+    Token,
+    compact,
+    fold,
+    join_compounds,
+    stem,
+    tokenize,
+)
 
 _PLURAL = re.compile(r"[a-z]{3,}[^s]s$")
 _SPELLED_OUT = {
@@ -51,6 +61,9 @@ _FREQUENCIES = frozenset(stem(w) for w in "daily weekly monthly quarterly annual
 _GENERIC_COUNTERS = frozenset({"units", "unit", "pieces", "items", "times"})
 # 'people' counts whoever is asked about, as long as it is people ('employs 20,000 people').
 _PEOPLE = frozenset({"people", "persons"})
+_PEOPLE_STEMS = frozenset(stem(w) for w in _PEOPLE)
+_GENERIC_COUNTER_STEMS = frozenset(stem(w) for w in _GENERIC_COUNTERS)
+RELATED_NOUN = 0.5  # a related word this close counts the same things ('riders', 'couriers')
 _PERSON_STEMS = SYNONYMS[stem("users")] | SYNONYMS[stem("employees")]
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _PART_OF_YEAR = re.compile(rf"\b(?:q[1-4]|h[12]|quarter|half|{_MONTHS})\b")
@@ -118,6 +131,9 @@ class Candidate:
     path: str
     line: int
     url: str | None
+    # Attribution gave the figure to another company, but the sentence names the one asked
+    # ('Shein, which boasts a $58.5 billion annual revenue' in a story about Temu).
+    named_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +223,11 @@ FEATURES = (
     "in_words",  # the figure has no digits ('four', 'twofold')
     "baseline_asked",  # an earlier value, and the question asks for one ('the year before')
     "next_after_metric",  # the first figure after a word naming the metric: its value
+    "local_precision",  # IDF-weighted share of the words right by the figure that were asked
+    "local_unasked",  # log odds of asked to unasked IDF weight of the words right by the figure
+    "named_only",  # the sentence names the company asked; attribution gave the figure to another
+    "rival_words",  # the figure's own words name another thing of the kind asked ('operating'
+    # profit when net profit is asked), and not the one asked
 )
 
 _AFTER_TO = re.compile(r"\b(?:to|at)\s*$", re.IGNORECASE)
@@ -273,6 +294,9 @@ def candidate_features(
         float(not any(ch.isdigit() for ch in cand.figure)),
         float(query.baseline and cand.baseline),
         float(_next_after_metric(query, cand)),
+        *ev.local[cand.fact_id],
+        float(cand.named_only),
+        float(_rival_words(query, cand)),
     ]
 
 
@@ -287,6 +311,7 @@ class Evidence:
     best_coverage: float  # the highest coverage of any candidate
     coverage: dict[int, tuple[float, float, float, float]]  # fact id -> ``_coverage``
     unsaid: float  # share of the question's IDF weight in words the store never says
+    local: dict[int, tuple[float, float]]  # fact id -> ``_local_fit``
 
     @classmethod
     def of(
@@ -300,6 +325,7 @@ class Evidence:
         order = sorted(weights, key=lambda i: (-weights[i], i))
         sentences: dict[str, set[int]] = {}
         best = 0.0
+        candidates = list(candidates)
         for c in candidates:
             sentences.setdefault(_figure_key(c), set()).add(c.sentence_id)
             best = max(best, coverage[c.fact_id][0])
@@ -311,6 +337,7 @@ class Evidence:
             best_coverage=best,
             coverage=coverage,
             unsaid=_unsaid(query, idf),
+            local={c.fact_id: _local_fit(query, c, idf) for c in candidates},
         )
 
 
@@ -337,7 +364,7 @@ def _unsaid(query: Query, idf: dict[str, float]) -> float:
     something the store does not know: the decider weighs how much of it that is."""
     if not query.unmatched or not query.terms:
         return 0.0
-    default = max(idf.values(), default=1.0)
+    default = _heaviest(query, idf)
     weights = {t.stem: idf.get(t.stem, default) * t.weight for t in query.terms}
     total = sum(weights.values())
     return sum(w for s, w in weights.items() if s in query.unmatched) / total if total else 0.0
@@ -575,6 +602,26 @@ def _counts_something_else(query: Query, cand: Candidate) -> bool:
     return any(names_it(t, others) for t in asked)
 
 
+def _counts_other_things(query: Query, cand: Candidate) -> bool:
+    """'How many employees' asked, '10,000 robots' stated: a count whose own noun names
+    other things than the ones asked is no answer, however well its sentence matches."""
+    if query.counted is None or cand.kind != "count":
+        return False
+    own = next((f for f in _figures(cand.sentence) if f.start == cand.start), None)
+    if own is None or not own.noun:
+        return False
+    nouns = {stem(w) for w in re.findall(r"[a-z]+", fold(own.noun))}
+    if nouns & _GENERIC_COUNTER_STEMS:
+        return False
+    if nouns & _PEOPLE_STEMS:
+        nouns |= _PERSON_STEMS
+    term = query.counted
+    if term.stem in nouns or term.synonyms & nouns:
+        return False
+    near = related(term.text, term.stem)
+    return not any(near.get(n, 0.0) >= RELATED_NOUN for n in nouns)
+
+
 @lru_cache(maxsize=4096)
 def _other_count_nouns(sentence: str, own_start: int) -> frozenset[str]:
     """Stems of what the sentence's other counts count."""
@@ -618,7 +665,7 @@ def _coverage(
     context = _stem_set(cand.context)
     own = _stem_set(cand.metric or "")
     title_stems = _title_stems(cand.title)
-    default = max(idf.values(), default=1.0)
+    default = _heaviest(query, idf)
     total = matched = metric_total = metric_matched = 0.0
     head = weakest = 1.0
     for term in query.terms:
@@ -660,6 +707,96 @@ def _coverage(
                 matched += default
     coverage = matched / total if total else 0.0
     return coverage, (metric_matched / metric_total if metric_total else 1.0), head, weakest
+
+
+# The words right by a figure say what it is: 'Mobility Gross Bookings of $18.7 billion',
+# '15,000 in the UK', '£37.7m free cash flow'. Up to the next figure, within the clause.
+LOCAL_BEFORE = 6
+LOCAL_AFTER = 3
+NO_LOCAL_WORDS = 0.5  # a bare figure: its words say neither yes nor no
+
+
+@lru_cache(maxsize=8192)
+def _local_words(
+    sentence: str, start: int, end: int, clause_start: int, clause_end: int, company: str
+) -> tuple[tuple[int, str], ...]:
+    """(token index, stem) of the content words next to a figure, up to another figure or
+    the clause's edge; the company's own name is no description of the figure."""
+    fig_lo, fig_hi = _token_span(sentence, start, end)
+    cl_lo, cl_hi = _token_span(sentence, clause_start, clause_end)
+    lo, hi = max(cl_lo, fig_lo - LOCAL_BEFORE), min(cl_hi or fig_hi, fig_hi + LOCAL_AFTER)
+    for f in _figures(sentence):
+        if f.start == start:
+            continue
+        f_lo, f_hi = _token_span(sentence, f.start, f.end)
+        if f_hi <= fig_lo:
+            lo = max(lo, f_hi)
+        elif f_lo >= fig_hi:
+            hi = min(hi, f_lo)
+    name = _stem_set(company)
+    toks = _tokens(sentence)
+    out: dict[int, str] = {}
+    for s, pos in _term_positions(sentence):
+        if (lo <= pos < fig_lo or fig_hi <= pos < hi) and pos not in out:
+            word = toks[pos].text.strip(".'-")
+            if word not in STOPWORDS and word.replace("-", "").isalpha() and s not in name:
+                out[pos] = s
+    return tuple(out.items())
+
+
+def _rival_words(query: Query, cand: Candidate) -> bool:
+    """Whether the words by the figure, or its metric label, name another thing of a kind
+    the question asks for, and never the thing asked ('revenue' asked: 'net income was')."""
+    table = rivals()
+    asked = {table[t.stem] for t in query.terms if t.stem in table}
+    if not asked:
+        return False
+    words = _local_words(
+        cand.sentence, cand.start, cand.end, cand.clause_start, cand.clause_end, cand.company
+    )
+    stated = {table[s] for _, s in words if s in table}
+    stated.update(table[s] for s in _stem_set(cand.metric or "") if s in table)
+    for kind in {k for k, _ in asked}:
+        here = {thing for k, thing in stated if k == kind}
+        if here and not here & {thing for k, thing in asked if k == kind}:
+            return True
+    return False
+
+
+def local_stems(candidates: Iterable[Candidate]) -> set[str]:
+    """The stems the words next to the candidates' figures are read as: the store looks up
+    how common each is, since a rare word there ('Mobility') says more than 'grew'."""
+    return {
+        s
+        for c in candidates
+        for _, s in _local_words(
+            c.sentence, c.start, c.end, c.clause_start, c.clause_end, c.company
+        )
+    }
+
+
+def _local_fit(query: Query, cand: Candidate, idf: dict[str, float]) -> tuple[float, float]:
+    """How much of what the words next to the figure say was asked (IDF-weighted), and the
+    weight of what was not: 'Adjusted net income was ...' answers no question of revenue."""
+    words = _local_words(
+        cand.sentence, cand.start, cand.end, cand.clause_start, cand.clause_end, cand.company
+    )
+    if not words:
+        return NO_LOCAL_WORDS, 0.0
+    matched: dict[int, float] = {}
+    for term in query.terms:
+        for pos, strength in _matches(term, cand.sentence):
+            matched[pos] = max(matched.get(pos, 0.0), strength)
+    known = [idf[s] for _, s in words if s in idf]
+    fallback = sum(known) / len(known) if known else 1.0
+    total = hit = 0.0
+    for pos, s in words:
+        weight = idf.get(s, fallback)
+        total += weight
+        hit += weight * min(matched.get(pos, 0.0), 1.0)
+    if not total:
+        return NO_LOCAL_WORDS, 0.0
+    return hit / total, math.log((hit + 1.0) / (total - hit + 1.0))
 
 
 @lru_cache(maxsize=16384)
@@ -771,6 +908,11 @@ def idf_weights(
     }
 
 
+def _heaviest(query: Query, idf: dict[str, float]) -> float:
+    """The weight of a question word the IDF table lacks: the heaviest of those it has."""
+    return max((idf[t.stem] for t in query.terms if t.stem in idf), default=1.0)
+
+
 def is_spelled_out(term: str) -> bool:
     """Whether a sentence may state this stem in other words ('gross merchandise volume'
     for 'gmv', a market share for 'share')."""
@@ -816,6 +958,7 @@ def featurize(
         for c in unique.values()
         if not _other_place(query, c)
         and not (query.strict_kinds and _kind_factor(query, c) <= KIND_MISFIT)
+        and not _counts_other_things(query, c)
     ]
     evidence = Evidence.of(query, kept, idf, weights, coverage)
     return [(c, candidate_features(query, c, idf, evidence)) for c in kept]

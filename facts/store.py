@@ -6,7 +6,8 @@ import json
 import re
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -21,14 +22,15 @@ from facts.meaning import related
 from facts.models import Answer, AskResult, CompanyCard, CompanyCount, Source, StoreDiff, StoreInfo
 from facts.postings import decode, weighted_sentences
 from facts.question import NameIndex, Query, parse_question
-from facts.ranking import Candidate, Scored, idf_weights, is_spelled_out, rank
+from facts.ranking import Candidate, Scored, idf_weights, is_spelled_out, local_stems, rank
 from facts.schema import SCHEMA_VERSION
 from facts.synonyms import SYNONYMS
-from facts.text import STOPWORDS, compact, stem
+from facts.text import STOPWORDS, compact, stem, terms
 
 _ASKS_FOR_A_PERSON = re.compile(r"\s*(?:who|whom)\b", re.IGNORECASE)
 MAX_CANDIDATES = 2000
 MAX_SENTENCES = 24  # sentences whose facts are scored in full, the best-matching first
+NAMED_SENTENCES = 6  # and sentences of other companies' facts that name the one asked
 CARD_KINDS = ("money", "count", "percent", "fraction", "multiple", "duration", "date")
 _KIND_ORDER = (
     "CASE f.kind " + " ".join(f"WHEN '{k}' THEN {n}" for n, k in enumerate(CARD_KINDS)) + " END"
@@ -69,6 +71,7 @@ class Store:
         self._vocabulary: list[str] | None = None
         self._words: dict[str, bool] = {}  # stems looked up, remembered: questions repeat words
         self._examples: list[str] | None = None
+        self._patterns: dict[str, re.Pattern[str]] = {}  # company -> its names as words
 
     @classmethod
     def open(cls, path: Path | str) -> Store:
@@ -225,7 +228,19 @@ class Store:
         )
         idf = idf_weights(dfs, int(self._meta["sentences"]), (t.stem for t in query.terms))
         rows, weights = self._candidate_rows(stems, query.companies)
-        return [_candidate(r) for r in rows], idf, weights
+        candidates = self._as_asked(map(_candidate, rows), query.companies)
+        # How common each word next to a figure is: a rare one there says what the figure is.
+        words = sorted(local_stems(candidates) - idf.keys())
+        if words:
+            local = dict(
+                self._query(
+                    f"SELECT term, df FROM terms WHERE term IN ({_marks(len(words))})",
+                    tuple(words),
+                )
+            )
+            n = int(self._meta["sentences"])
+            idf.update(idf_weights(local, n, local))
+        return candidates, idf, weights
 
     def _candidate_rows(
         self, stems: list[str], companies: list[str]
@@ -244,27 +259,92 @@ class Store:
                 tuple(stems),
             )
         ]
-        within = None
-        if companies:
-            within = BitMap()
-            for (blob,) in self._query(
-                f"SELECT sentences FROM companies WHERE name IN ({_marks(len(companies))})",
-                tuple(companies),
-            ):
-                within |= decode(blob)
-        weights = dict(weighted_sentences(lists, MAX_SENTENCES, within))
-        if not weights:
+        if not companies:
+            weights = dict(weighted_sentences(lists, MAX_SENTENCES))
+            if not weights:
+                return [], {}
+            where = f"f.sentence_id IN ({_marks(len(weights))})"
+            return self._fact_rows(where, (*weights,)), weights
+        own = BitMap()
+        for (blob,) in self._query(
+            f"SELECT sentences FROM companies WHERE name IN ({_marks(len(companies))})",
+            tuple(companies),
+        ):
+            own |= decode(blob)
+        weights = dict(weighted_sentences(lists, MAX_SENTENCES, own))
+        # Sentences that name the company asked though attribution gave their figures to
+        # another: a few of the best, offered apart so that they never crowd out its own.
+        named = dict(weighted_sentences(lists, NAMED_SENTENCES, self._naming(companies) - own))
+        if not weights and not named:
             return [], {}
-        ids = list(weights)
-        where = f"f.sentence_id IN ({_marks(len(ids))})"
-        if companies:
-            # Another company's figure is never offered, however well it matches.
-            where += f" AND f.company IN ({_marks(len(companies))})"
-        rows = self._query(
-            f"SELECT {_CANDIDATE_COLUMNS} {_CANDIDATE_FROM} WHERE {where} LIMIT ?",
-            (*ids, *companies, MAX_CANDIDATES),
+        # Another company's figure is offered only from a sentence that names the one asked.
+        where = (
+            f"(f.sentence_id IN ({_marks(len(weights))})"
+            f" AND f.company IN ({_marks(len(companies))}))"
+            f" OR f.sentence_id IN ({_marks(len(named))})"
         )
-        return rows, weights
+        rows = self._fact_rows(where, (*weights, *companies, *named))
+        return rows, {**weights, **named}
+
+    def _as_asked(self, candidates: Iterable[Candidate], companies: list[str]) -> list[Candidate]:
+        """The candidates, those of another company only where the sentence names one asked
+        as a word, and then as that company's, marked as only named."""
+        out: list[Candidate] = []
+        for c in candidates:
+            if not companies or c.company in companies:
+                out.append(c)
+                continue
+            named = next((n for n in companies if self._name_pattern(n).search(c.sentence)), None)
+            if named is not None:
+                out.append(replace(c, company=named, named_only=True))
+        return out
+
+    def _name_pattern(self, company: str) -> re.Pattern[str]:
+        pattern = self._patterns.get(company)
+        if pattern is None:
+            rows = self._query(
+                "SELECT surface, case_sensitive FROM aliases WHERE company = ?", (company,)
+            )
+            # Short names ('Nu', 'Ola') only as written; longer ones in any case.
+            names = {(s, bool(sensitive) or len(s) < 4) for s, sensitive in rows}
+            names.add((company, len(company) < 4))
+            parts = [
+                re.escape(s) if exact else f"(?i:{re.escape(s)})"
+                for s, exact in sorted(names, key=lambda n: -len(n[0]))
+            ]
+            pattern = re.compile(rf"(?<!\w)(?:{'|'.join(parts)})(?!\w)")
+            self._patterns[company] = pattern
+        return pattern
+
+    def _fact_rows(self, where: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        return self._query(
+            f"SELECT {_CANDIDATE_COLUMNS} {_CANDIDATE_FROM} WHERE {where} LIMIT ?",
+            (*params, MAX_CANDIDATES),
+        )
+
+    def _naming(self, companies: list[str]) -> BitMap:
+        """The sentences with facts whose words spell a name of one of the companies."""
+        surfaces = set(companies) | {
+            r[0]
+            for r in self._query(
+                f"SELECT surface FROM aliases WHERE company IN ({_marks(len(companies))})",
+                tuple(companies),
+            )
+        }
+        spelled = [words for words in (frozenset(terms(s)) for s in surfaces) if words]
+        needed = sorted(set().union(*spelled)) if spelled else []
+        lists = {
+            term: decode(blob)
+            for term, blob in self._query(
+                f"SELECT term, sentences FROM postings WHERE term IN ({_marks(len(needed))})",
+                tuple(needed),
+            )
+        }
+        out = BitMap()
+        for words in spelled:
+            if words <= lists.keys():
+                out |= BitMap.intersection(*(lists[w] for w in words))
+        return out
 
     def _expand_terms(self, query: Query) -> tuple[list[str], set[str]]:
         """Stems to look up: the question's, their synonyms, and near spellings for typos;

@@ -1,0 +1,113 @@
+"""The words right by a figure say what it is: which one answers, or none, shown on
+invented articles; and the rival-words data file that names things that exclude each other."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from articles import QUILLO
+
+from facts import Store, build_store
+from facts.rivals import load, rivals
+from facts.text import stem
+
+MakeSeeds = Callable[[dict[str, str | bytes]], Path]
+
+HEAD = "Zorblax Reports Strong Results\n\nThe robot maker grew fast last year\n\n"
+
+
+def ask(folder: Path, tmp_path: Path, question: str) -> tuple[str, str] | None:
+    out = tmp_path / "facts.sqlite"
+    build_store([folder], out)
+    with Store.open(out) as store:
+        result = store.ask(question)
+    return (result.answers[0].figure, result.answers[0].company) if result.answers else None
+
+
+@pytest.mark.parametrize(
+    ("body", "question", "expected"),
+    [
+        # another line of the accounts stated right by the figure
+        (
+            "Zorblax said adjusted net income was $ 12 million in the quarter, while its"
+            " revenues were $ 90 million.",
+            "Zorblax revenue in the quarter",
+            "$ 90 million",
+        ),
+        # another level of profit
+        (
+            "Zorblax posted an operating profit of $ 30 million for the year. Its net profit"
+            " came to $ 11 million.",
+            "zorblax net profit",
+            "$ 11 million",
+        ),
+        # how often
+        (
+            "Zorblax has 5 million daily active users and 20 million monthly active users.",
+            "How many monthly active users does Zorblax have?",
+            "20 million",
+        ),
+        # a modifier the question does not ask for
+        (
+            "Zorblax gross bookings grew 20% to $ 37 billion, with freight gross bookings of"
+            " $ 9 billion.",
+            "zorblax gross bookings",
+            "$ 37 billion",
+        ),
+    ],
+)
+def test_the_words_by_the_figure_choose_it(
+    make_seeds: MakeSeeds, tmp_path: Path, body: str, question: str, expected: str
+) -> None:
+    folder = make_seeds({"zorblax.txt": HEAD + body + "\n"})
+    assert ask(folder, tmp_path, question) == (expected, "Zorblax")
+
+
+def test_a_count_of_other_things_is_no_answer(make_seeds: MakeSeeds, tmp_path: Path) -> None:
+    folder = make_seeds({"zorblax.txt": HEAD + "Zorblax builds over 10,000 robots a year.\n"})
+    assert ask(folder, tmp_path, "How many employees does Zorblax have?") is None
+    assert ask(folder, tmp_path, "How many robots does Zorblax build?") == (
+        "over 10,000",
+        "Zorblax",
+    )
+
+
+def test_a_sentence_naming_the_company_asked_answers_for_it(
+    make_seeds: MakeSeeds, tmp_path: Path
+) -> None:
+    # Attribution gives the figure to the story's subject, Zorblax; the sentence names Quillo,
+    # and the answer is Quillo's.
+    body = (
+        "Zorblax sold 40,000 robots last year. Owned by Zorblax and based in Oslo, Quillo has"
+        " recorded 3 million downloads.\n"
+    )
+    folder = make_seeds({"zorblax.txt": HEAD + body, "quillo.txt": QUILLO})
+    question = "How many downloads does Quillo have?"
+    assert ask(folder, tmp_path, question) == ("3 million", "Quillo")
+
+
+def test_rival_words_are_read_as_stems() -> None:
+    table = rivals()
+    assert table[stem("revenues")] == table[stem("sales")]
+    assert table[stem("revenue")] != table[stem("income")]
+    assert table[stem("net")][0] == table[stem("operating")][0]
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ("[[kind]]\nthings = [['net'], ['gross', 'net']]\n", "'net' is listed twice"),
+        ("[[kind]]\nname = 'x'\n", "kind 1: 'things' must be a list"),
+        ("[[kind]]\nthings = [['net', 3]]\n", "kind 1, thing 1: expected a list of words"),
+        ("kind = 1\n", "expected [[kind]] tables"),
+        ("[[kind]\n", "rivals.toml"),
+    ],
+)
+def test_a_bad_rivals_file_is_named(tmp_path: Path, text: str, error: str) -> None:
+    path = tmp_path / "rivals.toml"
+    path.write_text(text)
+    with pytest.raises(ValueError, match=r"rivals\.toml") as info:
+        load(path)
+    assert error in str(info.value)
