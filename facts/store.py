@@ -18,7 +18,17 @@ from rapidfuzz import fuzz, process
 from facts.aliases import CALENDAR
 from facts.errors import StoreError
 from facts.meaning import related
-from facts.models import Answer, AskResult, CompanyCard, CompanyCount, Source, StoreDiff, StoreInfo
+from facts.models import (
+    Answer,
+    AskResult,
+    CompanyCard,
+    CompanyCount,
+    Context,
+    Reply,
+    Source,
+    StoreDiff,
+    StoreInfo,
+)
 from facts.postings import decode, weighted_sentences
 from facts.question import NameIndex, Query, parse_question
 from facts.ranking import Candidate, Scored, idf_weights, is_spelled_out, rank
@@ -200,6 +210,15 @@ class Store:
         if not result.answers:
             result.suggestions = self._suggest(query)
         return result
+
+    def respond(
+        self, text: str, context: Context | None = None, *, limit: int = 3, card_limit: int = 6
+    ) -> Reply:
+        """The one entry point: help, list, card, answers, comparison or decline for a query as
+        typed, read as a follow-up of `context` when given (see `facts.respond`)."""
+        from facts.respond import respond  # the entry point builds on this class
+
+        return respond(self, text, context, limit=limit, card_limit=card_limit)
 
     def parse(self, question: str) -> Query:
         """Read a question against the names this store knows."""

@@ -141,9 +141,10 @@ def test_link_only_for_http_urls(url: str, expected: str | None) -> None:
             TEMPLATE,
             "<https://github.com/acme/factbot/blob/main/seeds/a%20b.txt#L7|Meituan hits a high>",
         ),
-        (source(), None, "Meituan hits a high (seeds/a.txt:7)"),
-        (source(url="javascript:alert(1)"), None, "Meituan hits a high (seeds/a.txt:7)"),
-        (source(title="<!channel> news"), None, "&lt;!channel&gt; news (seeds/a.txt:7)"),
+        # Without a link the title alone: a repository path means nothing to a reader.
+        (source(), None, "Meituan hits a high"),
+        (source(url="javascript:alert(1)"), None, "Meituan hits a high"),
+        (source(title="<!channel> news"), None, "&lt;!channel&gt; news"),
         (
             source(title="a|b>c", url="https://n.example/"),
             None,
@@ -169,7 +170,7 @@ def test_answers_show_figure_quote_company_period_and_source() -> None:
     message = render_answers(result, permalink_template=TEMPLATE, share_query=result.question)
     text = dumped(message)
     assert "*$ 516.2 billion*" in text
-    assert ">Meituan reached a market capitalization of $ 516.2 billion." in text
+    assert ">Meituan reached a market capitalization of *$ 516.2 billion*." in text
     assert "October 8th" in text
     assert "blob/main/seeds/a.txt#L7" in text
     assert message.text.startswith("Meituan: $ 516.2 billion")
@@ -306,10 +307,16 @@ def test_home_view_shows_counts_build_time_and_examples() -> None:
         companies=12,
         sentences=300,
     )
-    view = render_home(info, ["What is <!channel> worth?"]).to_dict()
-    text = json.dumps(view)
+    view = render_home(info, ["What is <!channel> worth?", "Quillo users"]).to_dict()
+    text = json.dumps(_shown(view))
     assert view["type"] == "home"
     assert "*40* figures about *12* companies from *2* articles" in text
     assert "<!date^1714564800^" in text and "2024-05-01 12:00 UTC" in text
     assert "&lt;!channel&gt;" in text and "<!channel>" not in text
     limits_respected(view, max_blocks=100)
+    # The examples are buttons that ask them; the button carries the question as typed.
+    examples = [e for b in view["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert [(e["action_id"], e["value"]) for e in examples] == [
+        (f"{SUGGESTION_ACTION}_0", "What is <!channel> worth?"),
+        (f"{SUGGESTION_ACTION}_1", "Quillo users"),
+    ]
