@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pyroaring import BitMap
 from rapidfuzz import fuzz, process
@@ -18,23 +18,16 @@ from rapidfuzz import fuzz, process
 from facts.aliases import CALENDAR
 from facts.errors import StoreError
 from facts.meaning import related
-from facts.models import (
-    Answer,
-    AskResult,
-    CompanyCard,
-    CompanyCount,
-    Context,
-    Reply,
-    Source,
-    StoreDiff,
-    StoreInfo,
-)
+from facts.models import Answer, AskResult, CompanyCard, CompanyCount, Source, StoreDiff, StoreInfo
 from facts.postings import decode, weighted_sentences
 from facts.question import NameIndex, Query, parse_question
 from facts.ranking import Candidate, Scored, idf_weights, is_spelled_out, rank
 from facts.schema import SCHEMA_VERSION
 from facts.synonyms import SYNONYMS
 from facts.text import STOPWORDS, compact, stem
+
+if TYPE_CHECKING:
+    from facts.models import Context, Reply
 
 _ASKS_FOR_A_PERSON = re.compile(r"\s*(?:who|whom)\b", re.IGNORECASE)
 MAX_CANDIDATES = 2000
