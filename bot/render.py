@@ -27,11 +27,28 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from facts import Answer, AskResult, CompanyCard, CompanyCount, Source, StoreDiff, StoreInfo
+from facts import (
+    Answer,
+    AnswersReply,
+    AskResult,
+    CardReply,
+    CompanyCard,
+    CompanyCount,
+    CompanyListReply,
+    ComparisonReply,
+    DeclineReply,
+    HelpReply,
+    Reply,
+    Source,
+    StoreDiff,
+    StoreInfo,
+)
+from facts.quotes import by_sentence, figure_spans, mark_figures
 
 COMMAND = "/company"
 SHARE_ACTION = "share_answer"
 SUGGESTION_ACTION = "run_suggestion"  # buttons are `run_suggestion_0` .. `_2`: ids must be unique
+QUOTES_ACTION = "show_quotes"  # a company card's button: the sentences behind its figures
 
 # Slack's documented limits (https://api.slack.com/reference/block-kit).
 MAX_MESSAGE_BLOCKS = 50
@@ -46,6 +63,12 @@ MAX_SUGGESTIONS = 3
 MAX_FALLBACK_TEXT = 1000
 MAX_QUOTE = 2000
 MAX_CONTEXT_TEXT = 300
+MAX_FIELDS = 10
+MAX_FIELD_TEXT = 2000
+CARD_FIELDS = 6  # a card is a glance: more figures are a question away
+# Slack's bold needs its `*` at a word's edge: a figure inside a word ('US$5bn') is bolded
+# with the rest of that word. These may stand just before an opening `*`.
+_BOLD_OPENERS = "([\"“‘'"
 
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
@@ -121,13 +144,14 @@ def source_url(source: Source, permalink_template: str | None) -> str | None:
 
 
 def render_source(source: Source, permalink_template: str | None) -> str:
-    """mrkdwn for a source: a link when there is a URL, else the title with `path:line` as text."""
+    """mrkdwn for a source: a link to the article's URL, else to the permalink template, else
+    the article's title alone (a file path means nothing to a reader)."""
     url = source_url(source, permalink_template)
     if url is not None:
         linked = link(url, source.title)
         if linked is not None:
             return linked
-    return f"{escaped(source.title, 200)} ({escaped(f'{source.path}:{source.line}', 200)})"
+    return escaped(source.title, 200)
 
 
 def _quote_lines(quote_text: str) -> str:
@@ -161,17 +185,48 @@ def _button(text: str, action_id: str, value: str, primary: bool = False) -> But
     )
 
 
-def _answer_blocks(answer: Answer, permalink_template: str | None) -> list[Block]:
-    headline = f"*{escaped(answer.figure, 200)}*"
-    if answer.metric:
-        headline += f"  {escaped(answer.metric, 200)}"
-    details = [f"*{escaped(answer.company, 200)}*"]
-    if answer.period:
-        details.append(escaped(answer.period, 100))
-    details.append(render_source(answer.source, permalink_template))
+def _headline(answer: Answer) -> str:
+    about = " · ".join(escaped(x, 200) for x in (answer.metric, answer.period) if x)
+    return f"*{escaped(answer.figure, 200)}*" + (f"  {about}" if about else "")
+
+
+def _bold_span(quote: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span to bold for a figure: widened to the whole word it sits in; None when Slack
+    could not bold it (a `*` or a line break inside)."""
+    while start > 0 and not quote[start - 1].isspace() and quote[start - 1] not in _BOLD_OPENERS:
+        start -= 1
+    while end < len(quote) and quote[end].isalnum():
+        end += 1
+    inside = quote[start:end]
+    if "*" in inside or "\n" in inside or inside != inside.strip():
+        return None
+    return start, end
+
+
+def marked_quote(quote: str, figures: Sequence[str]) -> str:
+    """The quote as mrkdwn block quote lines, escaped, each figure in bold."""
+    spans: list[tuple[int, int]] = []
+    for start, end in figure_spans(quote, figures):
+        span = _bold_span(quote, start, end)
+        if span is not None and not any(span[0] < b and a < span[1] for a, b in spans):
+            spans.append(span)
+    text = mark_figures(quote, sorted(spans), escape, lambda s: f"*{escape(s)}*")
+    if len(text) > MAX_QUOTE:
+        text = escaped(quote, MAX_QUOTE)  # too long to mark safely: clipped, plain
+    # mrkdwn quotes one line per `>`; our `>` is markup, the escaped text after it is not.
+    return "\n".join(f">{line}" for line in text.splitlines() or [""])
+
+
+def _sentence_blocks(group: Sequence[Answer], permalink_template: str | None) -> list[Block]:
+    """One sentence: each figure it answers with, the sentence once with them in bold, and
+    whose figures they are and where the sentence comes from."""
+    first = group[0]
+    headlines = "\n".join(_headline(a) for a in group)
+    quote = marked_quote(first.quote, [a.figure for a in group])
+    companies = ", ".join(escaped(c, 200) for c in dict.fromkeys(a.company for a in group))
     return [
-        _section(f"{headline}\n{_quote_lines(answer.quote)}"),
-        _context(" · ".join(details)),
+        _section(f"{headlines}\n{quote}"),
+        _context(f"*{companies}* · {render_source(first.source, permalink_template)}"),
     ]
 
 
@@ -212,10 +267,10 @@ def render_answers(
     if not result.answers:
         return render_decline(result)
     blocks: list[Block] = [_section(f"*{escaped(result.question, 500)}*")]
-    for index, answer in enumerate(result.answers):
+    for index, group in enumerate(by_sentence(result.answers)):
         if index:
             blocks.append(DividerBlock())
-        blocks.extend(_answer_blocks(answer, permalink_template))
+        blocks.extend(_sentence_blocks(group, permalink_template))
     blocks.extend(_shared_by(shared_by))
     if share_query is not None:
         blocks.extend(_share_actions(share_query))
@@ -258,36 +313,136 @@ def render_card(
     share_query: str | None = None,
     shared_by: str | None = None,
 ) -> Message:
-    """A company's key figures, each with its quote and source."""
+    """A company's key figures at a glance: figure · metric · period and the source, as
+    compact fields; the sentences are behind the Show quotes button."""
     blocks: list[Block] = [_header(card.name)]
-    if card.aliases:
-        blocks.append(
-            _context("Also known as " + ", ".join(escaped(a, 100) for a in card.aliases[:10]))
-        )
-    if not card.facts:
+    facts = card.facts[:CARD_FIELDS]
+    aliases = ", ".join(escaped(a, 100) for a in card.aliases[:10])
+    intro = f"Also known as {aliases}." if aliases else "Key figures from the articles."
+    if not facts:
         blocks.append(
             _section(f"The articles name {escaped(card.name, 200)} but state no figures.")
         )
-    for index, answer in enumerate(card.facts):
+    else:
+        fields = [
+            MarkdownTextObject(text=clip(_card_field(a, permalink_template), MAX_FIELD_TEXT))
+            for a in facts
+        ]
+        blocks.append(SectionBlock(text=_mrkdwn(intro), fields=fields[:MAX_FIELDS]))
+    blocks.extend(_shared_by(shared_by))
+    actions: list[ButtonElement] = []
+    if facts and len(card.name) <= MAX_BUTTON_VALUE:
+        actions.append(_button("Show quotes", QUOTES_ACTION, card.name))
+    if share_query is not None and facts and len(share_query) <= MAX_BUTTON_VALUE and share_query:
+        actions.append(_button("Share in channel", SHARE_ACTION, share_query, primary=True))
+    if actions:
+        blocks.append(ActionsBlock(elements=actions))
+    count = len(facts)
+    text = escaped(f"{card.name}: {count} key figure{_plural(count)}", 200)
+    if facts:
+        text += " — " + _fallback(facts[0])
+    return Message(text=clip(text, MAX_FALLBACK_TEXT), blocks=_fit(blocks), answers=count)
+
+
+def _card_field(answer: Answer, permalink_template: str | None) -> str:
+    label = " · ".join(escaped(x, 200) for x in (answer.metric, answer.period) if x)
+    figure = f"*{escaped(answer.figure, 200)}*" + (f" · {label}" if label else "")
+    return f"{figure}\n{render_source(answer.source, permalink_template)}"
+
+
+def render_card_quotes(card: CompanyCard, *, permalink_template: str | None = None) -> Message:
+    """The sentences behind a company card's figures, one quote per sentence."""
+    facts = card.facts[:CARD_FIELDS]
+    blocks: list[Block] = [_section(f"*{escaped(card.name, 200)}: where the figures come from*")]
+    for index, group in enumerate(by_sentence(facts)):
         if index:
             blocks.append(DividerBlock())
-        blocks.extend(_answer_blocks(answer, permalink_template))
+        blocks.extend(_sentence_blocks(group, permalink_template))
+    text = escaped(f"{card.name}: the sentences behind {len(facts)} figures", 200)
+    return Message(text=text, blocks=_fit(blocks), answers=len(facts))
+
+
+def render_comparison(
+    reply: ComparisonReply,
+    *,
+    permalink_template: str | None = None,
+    share_query: str | None = None,
+    shared_by: str | None = None,
+) -> Message:
+    """One metric, company by company, in one compact message: each figure with its quote and
+    source, or a plain 'no figure' for a company the articles do not answer for."""
+    blocks: list[Block] = [_section(f"*{escaped(reply.question, 500)}*")]
+    suggestions: list[str] = []
+    summary: list[str] = []
+    for row in reply.rows:
+        name = f"*{escaped(row.company, 200)}*"
+        if row.answer is None:
+            blocks.append(_section(f"{name}  no figure in the articles"))
+            suggestions.extend(row.suggestions[:1])
+            summary.append(f"{row.company}: no figure")
+            continue
+        answer = row.answer
+        quote = marked_quote(answer.quote, [answer.figure])
+        blocks.append(_section(f"{name}  {_headline(answer)}\n{quote}"))
+        blocks.append(_context(render_source(answer.source, permalink_template)))
+        summary.append(f"{row.company}: {answer.figure}")
     blocks.extend(_shared_by(shared_by))
-    if share_query is not None and card.facts:
+    buttons = _suggestion_buttons(suggestions)
+    if buttons is not None and shared_by is None:
+        blocks.append(buttons)
+    if share_query is not None and any(row.answer for row in reply.rows):
         blocks.extend(_share_actions(share_query))
-    count = len(card.facts)
-    text = escaped(f"{card.name}: {count} key figure{_plural(count)}", 200)
-    if card.facts:
-        text += " — " + _fallback(card.facts[0])
-    return Message(text=clip(text, MAX_FALLBACK_TEXT), blocks=_fit(blocks), answers=len(card.facts))
+    answers = sum(row.answer is not None for row in reply.rows)
+    text = escaped(" · ".join(summary), MAX_FALLBACK_TEXT)
+    return Message(text=text, blocks=_fit(blocks), answers=answers)
+
+
+def render_reply(
+    reply: Reply,
+    *,
+    permalink_template: str | None = None,
+    share_query: str | None = None,
+    shared_by: str | None = None,
+) -> Message:
+    """Whatever `facts` answered, as a message: the bot renders, it never routes."""
+    if isinstance(reply, HelpReply):
+        return render_help(reply.examples)
+    if isinstance(reply, CompanyListReply):
+        return render_companies(reply.companies)
+    if isinstance(reply, CardReply):
+        return render_card(
+            reply.card,
+            permalink_template=permalink_template,
+            share_query=share_query,
+            shared_by=shared_by,
+        )
+    if isinstance(reply, ComparisonReply):
+        return render_comparison(
+            reply,
+            permalink_template=permalink_template,
+            share_query=share_query,
+            shared_by=shared_by,
+        )
+    if isinstance(reply, DeclineReply):
+        return render_decline(reply.result)
+    answers: AnswersReply = reply
+    return render_answers(
+        answers.result,
+        permalink_template=permalink_template,
+        share_query=share_query,
+        shared_by=shared_by,
+    )
 
 
 def _usage_lines() -> list[str]:
     return [
         f"`{COMMAND} {escape('<question>')}` — the figure, the sentence stating it, its source",
         f"`{COMMAND} {escape('<company>')}` — a company's key figures",
+        f"`{COMMAND} {escape('<company> vs <company> <metric>')}` — one figure per company,"
+        " side by side",
         f"`{COMMAND} list` — the companies I know",
-        "Mention me in a channel to get the answer in a thread, or send me a direct message.",
+        "Mention me in a channel to get the answer in a thread, or send me a direct message."
+        " There, follow up with _and Baidu?_, _what about 2018?_ or _and their revenue?_",
     ]
 
 
@@ -349,8 +504,9 @@ def _slack_date(when: datetime) -> str:
     return f"<!date^{int(when.timestamp())}^{{date_short_pretty}} at {{time}}|{fallback}>"
 
 
-def render_home(info: StoreInfo, examples: Sequence[str]) -> View:
-    """The App Home tab: what the bot knows and how to ask it."""
+def render_home(info: StoreInfo, examples: Sequence[str], *, answer: Message | None = None) -> View:
+    """The App Home tab: what the bot knows, how to ask it, example questions as buttons and,
+    after one was clicked, its answer."""
     blocks: list[Block] = [
         _header("factbot"),
         _section(
@@ -364,9 +520,13 @@ def render_home(info: StoreInfo, examples: Sequence[str]) -> View:
         DividerBlock(),
         _section("*How to ask*\n" + "\n".join(_usage_lines())),
     ]
-    if examples:
-        listed = "\n".join(f"• `{COMMAND} {escaped(e, 300)}`" for e in examples[:10])
-        blocks.append(_section("*Examples*\n" + listed))
+    buttons = _suggestion_buttons(examples)
+    if buttons is not None:
+        blocks.append(_section("*Examples* (click one to ask it)"))
+        blocks.append(buttons)
+    if answer is not None:
+        blocks.append(DividerBlock())
+        blocks.extend(answer.blocks)
     return View(type="home", blocks=blocks[:MAX_HOME_BLOCKS])
 
 

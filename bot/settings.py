@@ -67,7 +67,7 @@ class Settings(BaseSettings):
         description="link for sources without a url, e.g. https://github.com/o/r/blob/main/{path}#L{line}",
     )
     answer_limit: int = Field(default=3, ge=1, le=10)
-    card_limit: int = Field(default=5, ge=1, le=10)
+    card_limit: int = Field(default=6, ge=1, le=6)  # a card is a glance: six figures at most
     log_level: LogLevel = "INFO"
     log_format: LogFormat = Field(default="text", description="`json`: one JSON object per line")
     # NoDecode: the variable is a plain comma-separated list (`U123,U456`), not JSON.

@@ -10,7 +10,6 @@ import shlex
 import signal
 import sys
 import tempfile
-import textwrap
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import FrameType
@@ -19,9 +18,10 @@ from typing import BinaryIO
 from facts.build import PARENT_PID_VARIABLE, build_store, die_with_parent
 from facts.errors import BuildError, FactsError
 from facts.evaluate import DEFAULT_EVAL_FILE, evaluate, format_report
-from facts.models import AskResult
 from facts.paths import DEFAULT_SEEDS, DEFAULT_STORE, ensure_store
+from facts.respond import reply_json
 from facts.store import Store
+from facts.terminal import render_text
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -271,37 +271,14 @@ def _checked(question: str, what: str) -> str:
 
 
 def _ask(args: argparse.Namespace) -> int:
+    # The library decides what each question is (help, a card, a comparison, answers);
+    # this only prints the reply.
+    bold = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     with _open_store(args.store) as store:
         for question in _questions(args):
-            result = store.ask(question, limit=args.limit)
-            if args.json:
-                print(result.model_dump_json())
-            else:
-                print(render_text(result))
+            reply = store.respond(question, limit=args.limit)
+            print(reply_json(reply) if args.json else render_text(reply, bold=bold))
     return 0
-
-
-def render_text(result: AskResult) -> str:
-    """A readable answer for the terminal."""
-    lines = [f"Q: {result.question}"]
-    if not result.answers:
-        lines.append("The articles do not say.")
-        if result.suggestions:
-            lines.append("Try instead:")
-            lines.extend(f"  - {s}" for s in result.suggestions)
-        return "\n".join(lines)
-    for n, answer in enumerate(result.answers, start=1):
-        about = ", ".join(x for x in (answer.metric, answer.period) if x)
-        lines.append(f"{n}. {answer.company}: {answer.figure}" + (f"  ({about})" if about else ""))
-        quote = textwrap.fill(
-            f"“{answer.quote}”", width=96, initial_indent="   ", subsequent_indent="    "
-        )
-        lines.append(quote)
-        src = answer.source
-        lines.append(
-            f"   Source: {src.title} ({src.path}:{src.line})" + (f" {src.url}" if src.url else "")
-        )
-    return "\n".join(lines)
 
 
 def _companies(args: argparse.Namespace) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -95,3 +95,90 @@ class StoreDiff(BaseModel):
     articles_removed: list[str] = Field(default_factory=list)
     facts_added: int = 0
     facts_removed: int = 0
+
+
+# -- replies: what `facts.respond` makes of a typed query --------------------------------------
+
+
+class Context(BaseModel):
+    """What a conversation remembers for follow-ups: its last question, as understood."""
+
+    model_config = ConfigDict(frozen=True)
+
+    question: str
+
+
+class HelpReply(BaseModel):
+    """How to ask, with questions the store answers well."""
+
+    kind: Literal["help"] = "help"
+    question: str
+    examples: list[str] = Field(default_factory=list)
+    context: Context | None = None  # help never changes what a conversation is about
+
+
+class CompanyListReply(BaseModel):
+    """The companies the store knows."""
+
+    kind: Literal["companies"] = "companies"
+    question: str
+    companies: list[CompanyCount] = Field(default_factory=list)
+    context: Context | None = None
+
+
+class CardReply(BaseModel):
+    """A company's key figures, for a query that is only a company's name."""
+
+    kind: Literal["card"] = "card"
+    question: str
+    card: CompanyCard
+    context: Context | None = None
+
+
+class AnswersReply(BaseModel):
+    """Cited figures answering a question, best first."""
+
+    kind: Literal["answers"] = "answers"
+    result: AskResult
+    context: Context | None = None
+
+    @property
+    def question(self) -> str:
+        return self.result.question
+
+
+class DeclineReply(BaseModel):
+    """The articles do not answer: what was recognised, and what to ask instead."""
+
+    kind: Literal["decline"] = "decline"
+    result: AskResult
+    context: Context | None = None
+
+    @property
+    def question(self) -> str:
+        return self.result.question
+
+
+class CompanyFigure(BaseModel):
+    """One company's row of a comparison: its best figure, or none and what it knows instead."""
+
+    company: str
+    question: str = Field(description="the question put to the answer engine for this company")
+    answer: Answer | None = None
+    suggestions: list[str] = Field(default_factory=list)
+
+
+class ComparisonReply(BaseModel):
+    """The same metric for several companies, side by side, each declined on its own."""
+
+    kind: Literal["comparison"] = "comparison"
+    question: str
+    metric: str = Field(description="the metric words the question shares between companies")
+    rows: list[CompanyFigure]
+    context: Context | None = None
+
+
+Reply = Annotated[
+    HelpReply | CompanyListReply | CardReply | AnswersReply | DeclineReply | ComparisonReply,
+    Field(discriminator="kind"),
+]

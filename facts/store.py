@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pyroaring import BitMap
 from rapidfuzz import fuzz, process
@@ -26,6 +26,9 @@ from facts.ranking import Candidate, Scored, idf_weights, is_spelled_out, local_
 from facts.schema import SCHEMA_VERSION
 from facts.synonyms import SYNONYMS
 from facts.text import STOPWORDS, compact, stem, terms
+
+if TYPE_CHECKING:
+    from facts.models import Context, Reply
 
 _ASKS_FOR_A_PERSON = re.compile(r"\s*(?:who|whom)\b", re.IGNORECASE)
 MAX_CANDIDATES = 2000
@@ -203,6 +206,15 @@ class Store:
         if not result.answers:
             result.suggestions = self._suggest(query)
         return result
+
+    def respond(
+        self, text: str, context: Context | None = None, *, limit: int = 3, card_limit: int = 6
+    ) -> Reply:
+        """The one entry point: help, list, card, answers, comparison or decline for a query as
+        typed, read as a follow-up of `context` when given (see `facts.respond`)."""
+        from facts.respond import respond  # the entry point builds on this class
+
+        return respond(self, text, context, limit=limit, card_limit=card_limit)
 
     def parse(self, question: str) -> Query:
         """Read a question against the names this store knows."""

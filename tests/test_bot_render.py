@@ -10,6 +10,7 @@ import pytest
 
 from bot.render import (
     MAX_MESSAGE_BLOCKS,
+    QUOTES_ACTION,
     SHARE_ACTION,
     SUGGESTION_ACTION,
     Message,
@@ -17,15 +18,27 @@ from bot.render import (
     escape,
     escaped,
     link,
+    marked_quote,
     render_answers,
     render_card,
+    render_card_quotes,
     render_companies,
+    render_comparison,
     render_decline,
     render_help,
     render_home,
     render_source,
 )
-from facts import Answer, AskResult, CompanyCard, CompanyCount, Source, StoreInfo
+from facts import (
+    Answer,
+    AskResult,
+    CompanyCard,
+    CompanyCount,
+    CompanyFigure,
+    ComparisonReply,
+    Source,
+    StoreInfo,
+)
 
 TEMPLATE = "https://github.com/acme/factbot/blob/main/{path}#L{line}"
 
@@ -60,6 +73,8 @@ def limits_respected(payload: dict[str, Any], max_blocks: int = MAX_MESSAGE_BLOC
     for block in blocks:
         if block["type"] == "section":
             assert len(block["text"]["text"]) <= 3000
+            assert len(block.get("fields", [])) <= 10
+            assert all(len(field["text"]) <= 2000 for field in block.get("fields", []))
         elif block["type"] == "header":
             assert len(block["text"]["text"]) <= 150
         elif block["type"] == "context":
@@ -141,9 +156,10 @@ def test_link_only_for_http_urls(url: str, expected: str | None) -> None:
             TEMPLATE,
             "<https://github.com/acme/factbot/blob/main/seeds/a%20b.txt#L7|Meituan hits a high>",
         ),
-        (source(), None, "Meituan hits a high (seeds/a.txt:7)"),
-        (source(url="javascript:alert(1)"), None, "Meituan hits a high (seeds/a.txt:7)"),
-        (source(title="<!channel> news"), None, "&lt;!channel&gt; news (seeds/a.txt:7)"),
+        # Without a link the title alone: a repository path means nothing to a reader.
+        (source(), None, "Meituan hits a high"),
+        (source(url="javascript:alert(1)"), None, "Meituan hits a high"),
+        (source(title="<!channel> news"), None, "&lt;!channel&gt; news"),
         (
             source(title="a|b>c", url="https://n.example/"),
             None,
@@ -169,7 +185,7 @@ def test_answers_show_figure_quote_company_period_and_source() -> None:
     message = render_answers(result, permalink_template=TEMPLATE, share_query=result.question)
     text = dumped(message)
     assert "*$ 516.2 billion*" in text
-    assert ">Meituan reached a market capitalization of $ 516.2 billion." in text
+    assert ">Meituan reached a market capitalization of *$ 516.2 billion*." in text
     assert "October 8th" in text
     assert "blob/main/seeds/a.txt#L7" in text
     assert message.text.startswith("Meituan: $ 516.2 billion")
@@ -306,10 +322,115 @@ def test_home_view_shows_counts_build_time_and_examples() -> None:
         companies=12,
         sentences=300,
     )
-    view = render_home(info, ["What is <!channel> worth?"]).to_dict()
-    text = json.dumps(view)
+    view = render_home(info, ["What is <!channel> worth?", "Quillo users"]).to_dict()
+    text = json.dumps(_shown(view))
     assert view["type"] == "home"
     assert "*40* figures about *12* companies from *2* articles" in text
     assert "<!date^1714564800^" in text and "2024-05-01 12:00 UTC" in text
     assert "&lt;!channel&gt;" in text and "<!channel>" not in text
     limits_respected(view, max_blocks=100)
+    # The examples are buttons that ask them; the button carries the question as typed.
+    examples = [e for b in view["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert [(e["action_id"], e["value"]) for e in examples] == [
+        (f"{SUGGESTION_ACTION}_0", "What is <!channel> worth?"),
+        (f"{SUGGESTION_ACTION}_1", "Quillo users"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("quote", "figures", "expected"),
+    [
+        ("Acme sold 40 robots.", ["40"], ">Acme sold *40* robots."),
+        # Slack bolds whole words only: a figure inside a word takes the word with it.
+        ("Acme raised US$5bn in May.", ["$5bn"], ">Acme raised *US$5bn* in May."),
+        ("Acme grew 5x, to 10 stores.", ["5", "10"], ">Acme grew *5x*, to *10* stores."),
+        ("It hit (40%) in 2021.", ["40%"], ">It hit (*40%*) in 2021."),
+        # Escaped around and inside the bold, never markup.
+        ("<!channel> paid $ 1 <b>", ["$ 1 <b>"], ">&lt;!channel&gt; paid *$ 1 &lt;b&gt;*"),
+        ("A * B made 7 units", ["7"], ">A * B made *7* units"),
+        ("No figure here", ["99"], ">No figure here"),
+        ("two lines of 40\nand 50 more", ["40", "50"], ">two lines of *40*\n>and *50* more"),
+    ],
+)
+def test_the_figure_is_bold_inside_its_quote(quote: str, figures: list[str], expected: str) -> None:
+    assert marked_quote(quote, figures) == expected
+
+
+def test_two_answers_from_one_sentence_share_one_quote() -> None:
+    quote = "Meituan closed at $ 89 and reached a market capitalization of $ 516.2 billion."
+    result = AskResult(
+        question="Meituan?",
+        answers=[
+            answer(quote=quote),
+            answer(figure="$ 89", metric="share price", quote=quote),
+            answer(figure="40", quote="Meituan opened 40 stores.", source=source(line=9)),
+        ],
+    )
+    text = json.dumps(render_answers(result).payload()["blocks"], ensure_ascii=False)
+    assert text.count("Meituan closed at") == 1
+    assert (
+        "Meituan closed at *$ 89* and reached a market capitalization of *$ 516.2 billion*." in text
+    )
+    assert "*$ 516.2 billion*  market capitalization · October 8th" in text
+    assert "*$ 89*  share price" in text
+    assert text.count("Meituan opened *40* stores.") == 1
+
+
+def test_a_card_is_at_most_six_compact_fields_with_a_quotes_button() -> None:
+    facts = [
+        answer(figure=f"{n} robots", metric=f"metric {n}", quote=f"Acme has {n} robots.")
+        for n in range(1, 10)
+    ]
+    card = CompanyCard(name="Acme", aliases=["ACME"], facts=facts)
+    message = render_card(card, permalink_template=TEMPLATE, share_query="Acme")
+    payload = message.payload()
+    limits_respected(payload)
+    [section] = [b for b in payload["blocks"] if b.get("fields")]
+    assert "Also known as ACME" in section["text"]["text"]
+    assert [f["text"].split("\n")[0] for f in section["fields"]] == [
+        f"*{n} robots* · metric {n} · October 8th" for n in range(1, 7)
+    ]
+    assert all(
+        "blob/main/seeds/a.txt#L7|Meituan hits a high>" in f["text"] for f in section["fields"]
+    )
+    blocks = json.dumps(payload["blocks"])
+    assert "Acme has 1 robots." not in blocks, "the quotes are behind the button"
+    ids = [(b["action_id"], b["value"]) for b in payload["blocks"][-1]["elements"]]
+    assert ids == [(QUOTES_ACTION, "Acme"), (SHARE_ACTION, "Acme")]
+    quotes = dumped(render_card_quotes(card))
+    assert "Acme has *1* robots." in quotes or "Acme has *1 robots*." in quotes
+    assert "Acme has 7 robots." not in quotes, "the quotes of the figures shown, no more"
+
+
+def test_a_comparison_renders_every_company_and_declines_one() -> None:
+    reply = ComparisonReply(
+        question="Acme vs Brix <!channel> revenue",
+        metric="revenue",
+        rows=[
+            CompanyFigure(
+                company="Acme",
+                question="Acme revenue",
+                answer=answer(
+                    company="Acme",
+                    figure="$ 5 million",
+                    metric="revenue",
+                    quote="Acme's revenue was $ 5 million.",
+                ),
+            ),
+            CompanyFigure(company="Brix", question="Brix revenue", suggestions=["Brix users"]),
+        ],
+    )
+    message = render_comparison(reply, share_query="Acme vs Brix revenue")
+    payload = message.payload()
+    limits_respected(payload)
+    text = dumped(message)
+    assert "*Acme*  *$ 5 million*  revenue" in text
+    assert ">Acme's revenue was *$ 5 million*." in text
+    assert "*Brix*  no figure in the articles" in text
+    assert "<!channel>" not in json.dumps(_shown(payload)), "the question is escaped"
+    assert message.text == "Acme: $ 5 million · Brix: no figure"
+    assert message.answers == 1
+    actions = [
+        e["action_id"] for b in payload["blocks"] if b["type"] == "actions" for e in b["elements"]
+    ]
+    assert actions == [f"{SUGGESTION_ACTION}_0", SHARE_ACTION]

@@ -92,6 +92,7 @@ def test_values_from_the_environment(
         ("PORT", "70000"),
         ("LOG_LEVEL", "chatty"),
         ("ANSWER_LIMIT", "0"),
+        ("CARD_LIMIT", "7"),  # a card shows six figures at most
         ("FACTS_PERMALINK_TEMPLATE", "https://x.example/{path}/{secret}"),
         ("FACTS_PERMALINK_TEMPLATE", "file:///etc/{path}"),
     ],

@@ -210,7 +210,9 @@ def test_ask_text(store: Path, workdir: Path) -> None:
     proc = run("ask", "What is Meituan's market cap?", "--store", str(store), cwd=workdir)
     assert proc.returncode == 0, proc.stderr
     assert "$ 516.2 billion" in proc.stdout
-    assert "seeds/000_d26c4a0bc1c80b52.txt" in proc.stdout
+    # The source is the article's title; its file path is for --json, not for reading.
+    assert "Source: Meituan Exceeds Baidu" in proc.stdout
+    assert "seeds/000_d26c4a0bc1c80b52.txt" not in proc.stdout
     assert not proc.stdout.lstrip().startswith("{")
 
 

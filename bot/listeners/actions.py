@@ -1,4 +1,5 @@
-"""Button clicks: Share in channel, and suggestions that run the question they show."""
+"""Button clicks: Share in channel, suggestions and App Home examples that run the question
+they show, and a company card's Show quotes."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot.conversations import conversation_key
 from bot.delivery import Responder
 from bot.logs import RequestRecord, logged_request
-from bot.render import SHARE_ACTION, SUGGESTION_ACTION
+from bot.render import QUOTES_ACTION, SHARE_ACTION, SUGGESTION_ACTION
 from bot.replies import Replier
 from bot.work import AnswerPool, hand_over
 
@@ -41,17 +43,47 @@ def run_suggestion(
     client: WebClient,
     replier: Replier,
 ) -> int:
-    """Answer the suggested query where its button was: privately in place, or in the thread/DM."""
+    """Answer the suggested query where its button was: on App Home under the examples,
+    privately in place, or in the thread/DM (where it becomes the conversation's question)."""
     query = str(action.get("value", ""))
     container = body.get("container") or {}
     original = body.get("message")
+    if container.get("type") == "view":
+        # An App Home example: the answer is shown on the Home tab, where it was asked.
+        user_id = str((body.get("user") or {}).get("id", ""))
+        view = replier.home(answer_to=query)
+        client.views_publish(user_id=user_id, view=view)
+        return 1
     if container.get("is_ephemeral") or original is None or not body.get("channel"):
         message = replier.reply(query, shareable=True)
         respond(response_type="ephemeral", replace_original=True, **message.payload())
         return message.answers
-    message = replier.reply(query)
+    channel = body["channel"]["id"]
+    thread = original.get("thread_ts")
+    message = replier.reply(query, conversation=conversation_key(channel, thread))
+    client.chat_postMessage(channel=channel, thread_ts=thread, **message.payload())
+    return message.answers
+
+
+def show_quotes(
+    body: dict[str, Any],
+    action: dict[str, Any],
+    respond: Responder,
+    client: WebClient,
+    replier: Replier,
+) -> int:
+    """The sentences behind a company card: privately under a private card, else in the
+    card's thread."""
+    message = replier.card_quotes(str(action.get("value", "")))
+    container = body.get("container") or {}
+    original = body.get("message")
+    if container.get("is_ephemeral") or original is None or not body.get("channel"):
+        respond(response_type="ephemeral", replace_original=False, **message.payload())
+        return message.answers
     client.chat_postMessage(
-        channel=body["channel"]["id"], thread_ts=original.get("thread_ts"), **message.payload()
+        channel=body["channel"]["id"],
+        thread_ts=original.get("thread_ts") or original.get("ts"),
+        **message.payload(),
     )
     return message.answers
 
@@ -89,5 +121,16 @@ def register(app: App, replier: Replier, pool: AnswerPool) -> None:
         hand_over(pool, work, body, client, "suggestion")
         ack()
 
+    def quotes(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+        respond = Responder(body.get("response_url"))
+
+        def work() -> None:
+            with _logged("quotes", body, action) as log:
+                log.answers = show_quotes(body, action, respond, client, replier)
+
+        hand_over(pool, work, body, client, "quotes")
+        ack()
+
     app.action(SHARE_ACTION)(share)
     app.action(SUGGESTION_PATTERN)(suggestion)
+    app.action(QUOTES_ACTION)(quotes)

@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt import App, Say
 from slack_sdk import WebClient
 
+from bot.conversations import conversation_key
 from bot.incoming import query_from_slack
 from bot.logs import RequestRecord, logged_request
 from bot.replies import Replier
@@ -19,8 +20,11 @@ def answer_mention(event: dict[str, Any], say: Say, replier: Replier) -> int:
 
     Returns how many figures the answer shows.
     """
-    message = replier.reply(query_from_slack(str(event.get("text", ""))))
-    say(thread_ts=event.get("thread_ts") or event.get("ts"), **message.payload())
+    thread = event.get("thread_ts") or event.get("ts")
+    # The thread is the conversation: a follow-up mention in it builds on the last question.
+    conversation = conversation_key(str(event.get("channel", "")), thread)
+    message = replier.reply(query_from_slack(str(event.get("text", ""))), conversation=conversation)
+    say(thread_ts=thread, **message.payload())
     return message.answers
 
 
@@ -38,7 +42,9 @@ def answer_direct_message(event: dict[str, Any], say: Say, replier: Replier) -> 
 
     Returns how many figures the answer shows.
     """
-    message = replier.reply(query_from_slack(str(event.get("text", ""))))
+    # The DM is one conversation, and so is each thread in it.
+    conversation = conversation_key(str(event.get("channel", "")), event.get("thread_ts"))
+    message = replier.reply(query_from_slack(str(event.get("text", ""))), conversation=conversation)
     say(thread_ts=event.get("thread_ts"), **message.payload())
     return message.answers
 
