@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from collections.abc import Callable
 from typing import Any
@@ -29,6 +30,22 @@ logger = logging.getLogger(__name__)
 
 # Seconds to wait for one Web API call; Slack answers in well under a second when healthy.
 API_TIMEOUT = 10
+
+
+# Read by Bolt or the Slack SDK themselves when present in the environment.
+SLACK_SECRET_VARIABLES = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN")
+
+
+def forget_secret_variables() -> None:
+    """Remove the Slack secrets from the environment once the settings hold them.
+
+    Bolt's App reads SLACK_BOT_TOKEN itself, and, since we give it our own client, logs on every
+    start that the token "will be unused" (slack_bolt/app/app.py). Without the variables it has
+    nothing to warn about, and child processes (the refresh's `python -m facts build`) do not
+    inherit secrets they never use.
+    """
+    for name in SLACK_SECRET_VARIABLES:
+        os.environ.pop(name, None)
 
 
 def build_web_client(settings: Settings) -> WebClient:
@@ -99,6 +116,7 @@ def build_app(
     secret = (
         settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
     )
+    forget_secret_variables()
     app = App(
         name="factbot",
         client=client or build_web_client(settings),

@@ -24,6 +24,13 @@ from facts.paths import DEFAULT_SEEDS, DEFAULT_STORE, ensure_store
 from facts.store import Store
 
 
+def program_name(module: str, script: str) -> str:
+    """The name to show in usage lines: `script` when run as that console script, else
+    `python -m module` (argparse's default would say `__main__.py`)."""
+    invoked = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else ""
+    return script if invoked == script else f"python -m {module}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -70,7 +77,8 @@ def _die_with_launcher() -> None:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m facts", description="factbot's fact store: cited figures from articles."
+        prog=program_name("facts", script="facts"),
+        description="factbot's fact store: cited figures from articles.",
     )
     sub = parser.add_subparsers(required=True, metavar="COMMAND")
 
@@ -187,6 +195,13 @@ def _open_store(path: Path | None) -> Store:
     """The named store, or the default one, rebuilt from the seeds first when stale."""
     if path is not None:
         return Store.open(path)
+    if not DEFAULT_SEEDS.is_dir():
+        raise BuildError(
+            "no folder of articles here to build the store from. Run this in the repository"
+            " root, set FACTS_SEEDS to the articles folder, or give --store PATH for a built"
+            " store (python -m facts build DIR --out PATH makes one).",
+            path=str(DEFAULT_SEEDS),
+        )
     store_path, report = ensure_store()
     if report is not None:
         print(
