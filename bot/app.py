@@ -18,6 +18,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot.dedupe import EventDeduper, PersistentDeduper, state_path
 from bot.errors import apologize
+from bot.feedback import Feedback, open_feedback
 from bot.listeners import register_listeners
 from bot.listeners.commands import AdminRefresh
 from bot.refresh import Refresher
@@ -25,6 +26,7 @@ from bot.replies import Replier
 from bot.settings import Settings
 from bot.work import AnswerPool
 from facts import DEFAULT_STORE
+from facts.feedback import FeedbackStore, feedback_path
 
 logger = logging.getLogger(__name__)
 
@@ -98,6 +100,12 @@ def open_deduper(settings: Settings) -> EventDeduper | PersistentDeduper:
         return EventDeduper()
 
 
+def feedback_for(settings: Settings) -> Feedback:
+    """The votes file (FACTS_FEEDBACK, else beside the store) and the admins who see counts."""
+    path = settings.facts_feedback or feedback_path(settings.facts_store or DEFAULT_STORE)
+    return Feedback(open_feedback(path), settings.facts_admins)
+
+
 def build_app(
     settings: Settings,
     replier: Replier,
@@ -105,13 +113,15 @@ def build_app(
     *,
     refresher: Refresher | None = None,
     answers: AnswerPool | None = None,
+    votes: FeedbackStore | None = None,
 ) -> App:
     """The App with every listener registered; it calls auth.test once to check the bot token.
 
     `refresher` runs `/company refresh` (by default one for the settings' store and seeds);
     `answers` is the pool listeners hand their work to after `ack()`, so shutdown can wait for
-    it. Listeners run on the request's own thread (`process_before_response`) and only ack and
-    hand over: acknowledging never waits behind answers, Slack's rate limits or a response_url.
+    it; `votes` keeps the 👍 / 👎 clicks (by default in the settings' votes file). Listeners run
+    on the request's own thread (`process_before_response`) and only ack and hand over:
+    acknowledging never waits behind answers, Slack's rate limits or a response_url.
     """
     secret = (
         settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
@@ -136,5 +146,8 @@ def build_app(
         announce_channel=settings.facts_refresh_channel,
     )
     pool = answers or AnswerPool(settings.answer_threads, settings.answer_queue)
-    register_listeners(app, replier, refresh, pool)
+    feedback = (
+        Feedback(votes, settings.facts_admins) if votes is not None else feedback_for(settings)
+    )
+    register_listeners(app, replier, refresh, pool, feedback)
     return app

@@ -27,6 +27,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.feedback import feedback_buttons
 from facts import Answer, AskResult, CompanyCard, CompanyCount, Source, StoreDiff, StoreInfo
 
 COMMAND = "/company"
@@ -216,6 +217,7 @@ def render_answers(
         if index:
             blocks.append(DividerBlock())
         blocks.extend(_answer_blocks(answer, permalink_template))
+        blocks.extend(feedback_buttons(result.question, answer, index))
     blocks.extend(_shared_by(shared_by))
     if share_query is not None:
         blocks.extend(_share_actions(share_query))

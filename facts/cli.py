@@ -1,5 +1,5 @@
-"""Command line: `python -m facts build|ask|companies|entities-check|eval|bench`, a thin layer
-over the library."""
+"""Command line: `python -m facts build|ask|companies|entities-check|eval|feedback|bench`, a thin
+layer over the library."""
 
 from __future__ import annotations
 
@@ -131,6 +131,16 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--json", action="store_true", help="print the report as JSON")
     ev.add_argument("--failures", action="store_true", help="list the questions answered wrong")
     ev.set_defaults(run=_eval)
+
+    feedback = sub.add_parser("feedback", help="list the questions whose answers were voted down")
+    feedback.add_argument(
+        "--state", type=Path, help="the votes file (default $FACTS_FEEDBACK, else beside the store)"
+    )
+    feedback.add_argument(
+        "--limit", type=_positive, default=10, help="questions to list (default 10)"
+    )
+    feedback.add_argument("--json", action="store_true", help="print JSON")
+    feedback.set_defaults(run=_feedback)
 
     bench = sub.add_parser(
         "bench", help="measure build time, memory, latency and accuracy at corpus sizes"
@@ -384,6 +394,21 @@ def _eval(args: argparse.Namespace) -> int:
     if short:
         print(f"below the floor: {', '.join(short)}", file=sys.stderr)
         return 1
+    return 0
+
+
+def _feedback(args: argparse.Namespace) -> int:
+    from facts.feedback import FeedbackStore, default_feedback_path, format_worst
+
+    with FeedbackStore(args.state or default_feedback_path(), read_only=True) as votes:
+        ratings = votes.worst(args.limit)
+        totals = votes.totals()
+    if args.json:
+        up, down = totals
+        report = {"up": up, "down": down, "questions": [r.model_dump() for r in ratings]}
+        print(json.dumps(report, ensure_ascii=False))
+    else:
+        print(format_worst(ratings, totals))
     return 0
 
 
