@@ -17,7 +17,7 @@ from slack_fake import FakeSlackApi
 from slack_harness import RunningBot, buttons, command, running_bot, send_event, unique
 from slack_signing import USER_ID, action_body, post_form
 
-from bot.feedback import FEEDBACK_PATTERN, feedback_buttons, read_vote
+from bot.feedback import FEEDBACK_PATTERN, feedback_buttons, open_feedback, read_vote
 from facts import Answer, Source
 from facts.feedback import FeedbackStore, VotedFact, fact_digest
 
@@ -76,6 +76,16 @@ def test_voter_hashes_are_salted_per_file_and_stable_within_one(tmp_path: Path) 
         remembered = first.voter("U0QUILLO1")
     with FeedbackStore(tmp_path / "a.sqlite") as reopened:
         assert reopened.voter("U0QUILLO1") == remembered
+
+
+def test_an_unusable_votes_path_keeps_votes_in_memory_and_says_so(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    with open_feedback(tmp_path / "a-file" / "votes.sqlite") as votes:
+        votes.record("Quillo funding?", VotedFact.of(quillo_answer()), "U1", up=True)
+        assert votes.totals() == (1, 0)
+    assert "keeping them in memory" in caplog.text
 
 
 def test_the_same_figure_in_another_sentence_is_another_answer() -> None:
