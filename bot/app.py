@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from collections.abc import Callable
 from typing import Any
@@ -17,6 +18,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot.dedupe import EventDeduper, PersistentDeduper, state_path
 from bot.errors import apologize
+from bot.feedback import Feedback, open_feedback
 from bot.listeners import register_listeners
 from bot.listeners.commands import AdminRefresh
 from bot.refresh import Refresher
@@ -24,11 +26,28 @@ from bot.replies import Replier
 from bot.settings import Settings
 from bot.work import AnswerPool
 from facts import DEFAULT_STORE
+from facts.feedback import FeedbackStore, feedback_path
 
 logger = logging.getLogger(__name__)
 
 # Seconds to wait for one Web API call; Slack answers in well under a second when healthy.
 API_TIMEOUT = 10
+
+
+# Read by Bolt or the Slack SDK themselves when present in the environment.
+SLACK_SECRET_VARIABLES = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN")
+
+
+def forget_secret_variables() -> None:
+    """Remove the Slack secrets from the environment once the settings hold them.
+
+    Bolt's App reads SLACK_BOT_TOKEN itself, and, since we give it our own client, logs on every
+    start that the token "will be unused" (slack_bolt/app/app.py). Without the variables it has
+    nothing to warn about, and child processes (the refresh's `python -m facts build`) do not
+    inherit secrets they never use.
+    """
+    for name in SLACK_SECRET_VARIABLES:
+        os.environ.pop(name, None)
 
 
 def build_web_client(settings: Settings) -> WebClient:
@@ -81,6 +100,12 @@ def open_deduper(settings: Settings) -> EventDeduper | PersistentDeduper:
         return EventDeduper()
 
 
+def feedback_for(settings: Settings) -> Feedback:
+    """The votes file (FACTS_FEEDBACK, else beside the store) and the admins who see counts."""
+    path = settings.facts_feedback or feedback_path(settings.facts_store or DEFAULT_STORE)
+    return Feedback(open_feedback(path), settings.facts_admins)
+
+
 def build_app(
     settings: Settings,
     replier: Replier,
@@ -88,17 +113,20 @@ def build_app(
     *,
     refresher: Refresher | None = None,
     answers: AnswerPool | None = None,
+    votes: FeedbackStore | None = None,
 ) -> App:
     """The App with every listener registered; it calls auth.test once to check the bot token.
 
     `refresher` runs `/company refresh` (by default one for the settings' store and seeds);
     `answers` is the pool listeners hand their work to after `ack()`, so shutdown can wait for
-    it. Listeners run on the request's own thread (`process_before_response`) and only ack and
-    hand over: acknowledging never waits behind answers, Slack's rate limits or a response_url.
+    it; `votes` keeps the 👍 / 👎 clicks (by default in the settings' votes file). Listeners run
+    on the request's own thread (`process_before_response`) and only ack and hand over:
+    acknowledging never waits behind answers, Slack's rate limits or a response_url.
     """
     secret = (
         settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
     )
+    forget_secret_variables()
     app = App(
         name="factbot",
         client=client or build_web_client(settings),
@@ -118,5 +146,8 @@ def build_app(
         announce_channel=settings.facts_refresh_channel,
     )
     pool = answers or AnswerPool(settings.answer_threads, settings.answer_queue)
-    register_listeners(app, replier, refresh, pool)
+    feedback = (
+        Feedback(votes, settings.facts_admins) if votes is not None else feedback_for(settings)
+    )
+    register_listeners(app, replier, refresh, pool, feedback)
     return app

@@ -27,6 +27,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.feedback import feedback_buttons
 from facts import (
     Answer,
     AnswersReply,
@@ -267,10 +268,15 @@ def render_answers(
     if not result.answers:
         return render_decline(result)
     blocks: list[Block] = [_section(f"*{escaped(result.question, 500)}*")]
+    voted = 0
     for index, group in enumerate(by_sentence(result.answers)):
         if index:
             blocks.append(DividerBlock())
         blocks.extend(_sentence_blocks(group, permalink_template))
+        # A vote is about one figure: a row of buttons for each answer the sentence gives.
+        for answer in group:
+            blocks.extend(feedback_buttons(result.question, answer, voted))
+            voted += 1
     blocks.extend(_shared_by(shared_by))
     if share_query is not None:
         blocks.extend(_share_actions(share_query))

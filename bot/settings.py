@@ -30,6 +30,7 @@ ENV_NAMES: dict[str, str] = {
     "facts_admins": "FACTS_ADMINS",
     "facts_refresh_channel": "FACTS_REFRESH_CHANNEL",
     "facts_state": "FACTS_STATE",
+    "facts_feedback": "FACTS_FEEDBACK",
     "max_body_bytes": "MAX_BODY_BYTES",
     "answer_threads": "ANSWER_THREADS",
     "answer_queue": "ANSWER_QUEUE",
@@ -81,6 +82,10 @@ class Settings(BaseSettings):
     facts_state: Path | None = Field(
         default=None,
         description="retry dedupe state; default facts.state.sqlite beside the store",
+    )
+    facts_feedback: Path | None = Field(
+        default=None,
+        description="votes on answers; default facts.feedback.sqlite beside the store",
     )
     max_body_bytes: int = Field(
         default=1_000_000,

@@ -1,5 +1,5 @@
-"""Command line: `python -m facts build|ask|companies|entities-check|eval|bench`, a thin layer
-over the library."""
+"""Command line: `python -m facts build|ask|companies|entities-check|eval|feedback|bench`, a thin
+layer over the library."""
 
 from __future__ import annotations
 
@@ -22,6 +22,13 @@ from facts.paths import DEFAULT_SEEDS, DEFAULT_STORE, ensure_store
 from facts.respond import reply_json
 from facts.store import Store
 from facts.terminal import render_text
+
+
+def program_name(module: str, script: str) -> str:
+    """The name to show in usage lines: `script` when run as that console script, else
+    `python -m module` (argparse's default would say `__main__.py`)."""
+    invoked = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else ""
+    return script if invoked == script else f"python -m {module}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -70,7 +77,8 @@ def _die_with_launcher() -> None:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m facts", description="factbot's fact store: cited figures from articles."
+        prog=program_name("facts", script="facts"),
+        description="factbot's fact store: cited figures from articles.",
     )
     sub = parser.add_subparsers(required=True, metavar="COMMAND")
 
@@ -123,6 +131,16 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--json", action="store_true", help="print the report as JSON")
     ev.add_argument("--failures", action="store_true", help="list the questions answered wrong")
     ev.set_defaults(run=_eval)
+
+    feedback = sub.add_parser("feedback", help="list the questions whose answers were voted down")
+    feedback.add_argument(
+        "--state", type=Path, help="the votes file (default $FACTS_FEEDBACK, else beside the store)"
+    )
+    feedback.add_argument(
+        "--limit", type=_positive, default=10, help="questions to list (default 10)"
+    )
+    feedback.add_argument("--json", action="store_true", help="print JSON")
+    feedback.set_defaults(run=_feedback)
 
     bench = sub.add_parser(
         "bench", help="measure build time, memory, latency and accuracy at corpus sizes"
@@ -187,6 +205,13 @@ def _open_store(path: Path | None) -> Store:
     """The named store, or the default one, rebuilt from the seeds first when stale."""
     if path is not None:
         return Store.open(path)
+    if not DEFAULT_SEEDS.is_dir():
+        raise BuildError(
+            "no folder of articles here to build the store from. Run this in the repository"
+            " root, set FACTS_SEEDS to the articles folder, or give --store PATH for a built"
+            " store (python -m facts build DIR --out PATH makes one).",
+            path=str(DEFAULT_SEEDS),
+        )
     store_path, report = ensure_store()
     if report is not None:
         print(
@@ -346,6 +371,21 @@ def _eval(args: argparse.Namespace) -> int:
     if short:
         print(f"below the floor: {', '.join(short)}", file=sys.stderr)
         return 1
+    return 0
+
+
+def _feedback(args: argparse.Namespace) -> int:
+    from facts.feedback import FeedbackStore, default_feedback_path, format_worst
+
+    with FeedbackStore(args.state or default_feedback_path(), read_only=True) as votes:
+        ratings = votes.worst(args.limit)
+        totals = votes.totals()
+    if args.json:
+        up, down = totals
+        report = {"up": up, "down": down, "questions": [r.model_dump() for r in ratings]}
+        print(json.dumps(report, ensure_ascii=False))
+    else:
+        print(format_worst(ratings, totals))
     return 0
 
 

@@ -29,6 +29,7 @@ from slack_signing import (
     post_json,
 )
 
+from bot.feedback import FEEDBACK_PATTERN
 from bot.render import QUOTES_ACTION, SHARE_ACTION, SUGGESTION_ACTION
 
 MEITUAN_QUESTION = "What is Meituan's market cap?"
@@ -52,6 +53,11 @@ def bot(fake: FakeSlackApi, seed_store_path: Path) -> Iterator[RunningBot]:
         yield running
 
 
+def other_buttons(body: dict[str, Any]) -> list[dict[str, Any]]:
+    """The buttons besides 👍 / 👎, which every answer has (tests/test_feedback.py)."""
+    return [b for b in buttons(body) if not FEEDBACK_PATTERN.match(b["action_id"])]
+
+
 def assert_meituan_answer(body: dict[str, Any]) -> None:
     text = json.dumps(body, ensure_ascii=False)
     assert MEITUAN_FIGURE in body["text"], "the notification fallback carries the figure"
@@ -59,7 +65,9 @@ def assert_meituan_answer(body: dict[str, Any]) -> None:
     assert MEITUAN_QUOTE in body["text"], "the sentence that states it is quoted"
     assert "capitalization of *$ 516.2 billion*." in text, "in bold inside its quote"
     assert MEITUAN_TITLE in text, "the source is named by its title"
-    assert MEITUAN_ARTICLE not in text, "a file path means nothing to a reader"
+    # What a reader sees: the blocks but the buttons, whose values carry data back to the bot.
+    shown = json.dumps([b for b in body["blocks"] if b["type"] != "actions"], ensure_ascii=False)
+    assert MEITUAN_ARTICLE not in body["text"] + shown, "a file path means nothing to a reader"
 
 
 # --- slash command ---------------------------------------------------------------------------
@@ -71,8 +79,8 @@ def test_slash_command_answers_privately_with_figure_quote_and_source(
     reply = command(bot, fake, MEITUAN_QUESTION)
     assert reply.body["response_type"] == "ephemeral"
     assert_meituan_answer(reply.body)
-    assert [b["action_id"] for b in buttons(reply.body)] == [SHARE_ACTION]
-    assert buttons(reply.body)[0]["value"] == MEITUAN_QUESTION
+    assert [b["action_id"] for b in other_buttons(reply.body)] == [SHARE_ACTION]
+    assert other_buttons(reply.body)[0]["value"] == MEITUAN_QUESTION
 
 
 @pytest.mark.parametrize(
@@ -192,7 +200,7 @@ def test_mention_is_answered_in_a_thread_under_the_question(
     [reply] = posts_to(fake, channel)
     assert reply.body["thread_ts"] == ts
     assert_meituan_answer(reply.body)
-    assert buttons(reply.body) == [], "a public reply needs no Share button"
+    assert other_buttons(reply.body) == [], "a public reply needs no Share button"
 
 
 def test_mention_inside_a_thread_replies_in_that_thread(
@@ -318,7 +326,7 @@ def test_share_button_posts_to_the_channel_attributed_and_removes_the_private_co
     assert shared.body["replace_original"] is False
     assert_meituan_answer(shared.body)
     assert f"Shared by <@{USER_ID}>" in shared.text
-    assert buttons(shared.body) == []
+    assert other_buttons(shared.body) == []
     assert deleted.body["delete_original"] is True
 
 

@@ -126,3 +126,6 @@ def test_the_process_logs_no_secret_and_stops_cleanly_on_sigterm(bot: HttpBot) -
     assert "Finished server process" in text
     assert "DEBUG" in text, "debug logging was on"
     assert BOT_TOKEN not in text and SIGNING_SECRET not in text
+    # Bolt warns on every start when it finds SLACK_BOT_TOKEN beside the client we give it.
+    assert "will be unused" not in text
+    assert "WARNING" not in text, "a clean start warns about nothing"

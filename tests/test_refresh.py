@@ -26,6 +26,7 @@ from bot.dedupe import state_path
 from bot.holder import StoreHolder
 from bot.refresh import Refresher, RefreshOutcome
 from facts import Store, build_store
+from facts.feedback import feedback_path
 
 ADMIN = USER_ID
 OTHER_ADMIN = "U0OTHERADM"
@@ -64,13 +65,13 @@ def replies(fake: FakeSlackApi, name: str, count: int, timeout: float = 30.0) ->
 
 
 def leftovers(store: Path) -> list[str]:
-    """Files beside the store other than the store itself and the bot's state (retry dedupe):
-    temporary files must not remain."""
-    state = state_path(store).name
+    """Files beside the store other than the store itself and the bot's state (retry dedupe,
+    votes): temporary files must not remain."""
+    kept = (state_path(store).name, feedback_path(store).name)
     return sorted(
         p.name
         for p in store.parent.iterdir()
-        if p.name != store.name and not p.name.startswith(state)
+        if p.name != store.name and not p.name.startswith(kept)
     )
 
 

@@ -31,6 +31,7 @@ from slack_signing import BOT_TOKEN, SIGNING_SECRET, command_body, post_form
 
 from bot.dedupe import state_path
 from facts import build_store
+from facts.feedback import feedback_path
 
 
 @pytest.fixture
@@ -71,11 +72,12 @@ def leftovers(store: Path) -> list[str]:
     """Files beside the store other than the store itself (none when the folder is missing)."""
     if not store.parent.exists():
         return []
-    state = state_path(store).name  # the bot's retry dedupe file (and its WAL) belongs there
+    # The bot's retry dedupe and votes files (and their WALs) belong there.
+    kept = (state_path(store).name, feedback_path(store).name)
     return sorted(
         p.name
         for p in store.parent.iterdir()
-        if p.name != store.name and not p.name.startswith(state)
+        if p.name != store.name and not p.name.startswith(kept)
     )
 
 

@@ -1,8 +1,9 @@
 """Button clicks: Share in channel, suggestions and App Home examples that run the question
-they show, and a company card's Show quotes."""
+they show, a company card's Show quotes, and 👍 / 👎."""
 
 from __future__ import annotations
 
+import logging
 import re
 from contextlib import AbstractContextManager
 from typing import Any
@@ -12,10 +13,13 @@ from slack_sdk import WebClient
 
 from bot.conversations import conversation_key
 from bot.delivery import Responder
+from bot.feedback import FEEDBACK_PATTERN, Feedback, read_vote
 from bot.logs import RequestRecord, logged_request
 from bot.render import QUOTES_ACTION, SHARE_ACTION, SUGGESTION_ACTION
 from bot.replies import Replier
 from bot.work import AnswerPool, hand_over
+
+logger = logging.getLogger(__name__)
 
 SUGGESTION_PATTERN = re.compile(rf"^{SUGGESTION_ACTION}_\d+$")
 
@@ -88,6 +92,22 @@ def show_quotes(
     return message.answers
 
 
+def record_vote(
+    body: dict[str, Any], action: dict[str, Any], respond: Responder, feedback: Feedback
+) -> None:
+    """Store the clicker's vote on that answer (replacing their earlier one) and thank them
+    privately, leaving the answer as it is."""
+    vote = read_vote(action)
+    user_id = str((body.get("user") or {}).get("id", ""))
+    if vote is None or not user_id:
+        logger.warning("ignoring a feedback click without a readable vote")
+        return
+    question, fact, up = vote
+    feedback.votes.record(question, fact, user_id, up)
+    thanks = "Thanks, noted: this answer helped." if up else "Thanks, noted: this answer is wrong."
+    respond(response_type="ephemeral", replace_original=False, text=thanks)
+
+
 def _logged(
     surface: str, body: dict[str, Any], action: dict[str, Any]
 ) -> AbstractContextManager[RequestRecord]:
@@ -96,7 +116,7 @@ def _logged(
     return logged_request(surface, user, channel, str(action.get("value", "")))
 
 
-def register(app: App, replier: Replier, pool: AnswerPool) -> None:
+def register(app: App, replier: Replier, pool: AnswerPool, feedback: Feedback) -> None:
     """Wire the buttons: acknowledged at once, answered on the pool."""
 
     def share(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
@@ -131,6 +151,17 @@ def register(app: App, replier: Replier, pool: AnswerPool) -> None:
         hand_over(pool, work, body, client, "quotes")
         ack()
 
+    def vote(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+        respond = Responder(body.get("response_url"))
+
+        def work() -> None:
+            with _logged("feedback", body, action):
+                record_vote(body, action, respond, feedback)
+
+        hand_over(pool, work, body, client, "feedback")
+        ack()
+
     app.action(SHARE_ACTION)(share)
     app.action(SUGGESTION_PATTERN)(suggestion)
     app.action(QUOTES_ACTION)(quotes)
+    app.action(FEEDBACK_PATTERN)(vote)

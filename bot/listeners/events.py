@@ -9,8 +9,10 @@ from slack_bolt import App, Say
 from slack_sdk import WebClient
 
 from bot.conversations import conversation_key
+from bot.feedback import Feedback, admin_home_blocks
 from bot.incoming import query_from_slack
 from bot.logs import RequestRecord, logged_request
+from bot.render import MAX_HOME_BLOCKS
 from bot.replies import Replier
 from bot.work import AnswerPool, hand_over
 
@@ -49,11 +51,18 @@ def answer_direct_message(event: dict[str, Any], say: Say, replier: Replier) -> 
     return message.answers
 
 
-def publish_home(event: dict[str, Any], client: WebClient, replier: Replier) -> None:
-    """Publish the App Home tab whenever a user opens it, so it reflects the current store."""
+def publish_home(
+    event: dict[str, Any], client: WebClient, replier: Replier, feedback: Feedback
+) -> None:
+    """Publish the App Home tab whenever a user opens it, so it reflects the current store.
+
+    Admins also see the votes on answers."""
     if event.get("tab", "home") != "home":
         return
-    client.views_publish(user_id=event["user"], view=replier.home())
+    view = replier.home()
+    if event.get("user") in feedback.admins:
+        view.blocks = [*view.blocks, *admin_home_blocks(feedback.votes)][:MAX_HOME_BLOCKS]
+    client.views_publish(user_id=event["user"], view=view)
 
 
 def _logged(surface: str, event: dict[str, Any]) -> AbstractContextManager[RequestRecord]:
@@ -61,7 +70,7 @@ def _logged(surface: str, event: dict[str, Any]) -> AbstractContextManager[Reque
     return logged_request(surface, event.get("user"), event.get("channel"), text)
 
 
-def register(app: App, replier: Replier, pool: AnswerPool) -> None:
+def register(app: App, replier: Replier, pool: AnswerPool, feedback: Feedback) -> None:
     """Wire the event listeners; Bolt acknowledges an event when its listener returns, which
     is at once: the answer is handed to the pool."""
 
@@ -84,7 +93,7 @@ def register(app: App, replier: Replier, pool: AnswerPool) -> None:
     def home_opened(body: dict[str, Any], event: dict[str, Any], client: WebClient) -> None:
         def work() -> None:
             with logged_request("home", event.get("user"), event.get("channel")):
-                publish_home(event, client, replier)
+                publish_home(event, client, replier, feedback)
 
         hand_over(pool, work, body, client, "home")
 
