@@ -117,6 +117,7 @@ class NameIndex:
     _by_company: dict[str, list[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        self.names = {**self.names, **_spoken_keys(self.names)}
         for key, company in self.names.items():
             if len(key) > 1:
                 self._by_company.setdefault(company, []).append(key)
@@ -155,6 +156,24 @@ class NameIndex:
         if swapped is None or not _distinct_part_matches(key, swapped[0]):
             return None
         return self.names[swapped[0]], float(swapped[1]) * 100
+
+
+def _spoken_keys(names: dict[str, str]) -> dict[str, str]:
+    """Names as people type them when the articles write them otherwise: a Chinese name in
+    pinyin ('weipinhui' for 唯品会), an ampersand as 'n' or 'and' ('jnt' for J&T)."""
+    out: dict[str, str] = {}
+    cjk = [(k, c) for k, c in names.items() if _CJK.fullmatch(k)]
+    if cjk:
+        from pypinyin import lazy_pinyin  # its dictionaries load only for Chinese names
+
+        for key, company in cjk:
+            out.setdefault("".join(lazy_pinyin(key)), company)
+    for key, company in names.items():
+        if "&" in key:
+            out.setdefault(key.replace("&", "n"), company)
+            out.setdefault(key.replace("&", "and"), company)
+    # A name the articles use for one company is never taken over by another's variant.
+    return {k: c for k, c in out.items() if k not in names and len(k) >= 3}
 
 
 ONE_EDIT_LENGTH = 5  # names this long forgive one edit however short
@@ -265,6 +284,7 @@ def parse_question(question: str, names: NameIndex) -> Query:
 
 
 _POSSESSIVE = re.compile(r"['’]s$")
+_WEB_ADDRESS = re.compile(r"(?:www\.)?([a-z0-9][a-z0-9-]+)\.[a-z]{2,3}(?:\.[a-z]{2})?")
 
 
 def _next_word(tokens: list[Token], i: int, used: set[int]) -> str | None:
@@ -311,6 +331,14 @@ def _find_companies(folded: str, tokens: list[Token], names: NameIndex, query: Q
             query.companies.append(company)
             used.update(j for j, t in enumerate(tokens) if key in t.text)
     _find_tickers(tokens, names, query, used)
+    # A web address names its company: 'tiki.vn', 'flipkart.com'.
+    for i, tok in enumerate(tokens):
+        site = _WEB_ADDRESS.fullmatch(tok.text)
+        company = names.names.get(compact(site.group(1))) if site and i not in used else None
+        if company is not None:
+            used.add(i)
+            if company not in query.companies:
+                query.companies.append(company)
     # Typos: a word that is no ordinary word of the corpus may be a misspelt name.
     for i in range(len(tokens)):
         if i in used:

@@ -94,6 +94,8 @@ _PROJECTED = re.compile(
     rf"\b(?:{FORECAST_WORDS}|will|would|could|may|estimated\s+to|is\s+set\s+to|going\s+to|next)\b",
     re.IGNORECASE,
 )
+# '483.2 million buyers ... and 135 million of them use the app daily': the second is a part.
+_PART_OF = re.compile(r"\s*(?:of|among)\s+(?:them|which|whom|those|these)\b", re.IGNORECASE)
 _CHANGE_AFTER = re.compile(r"^\s*(?:year-on-year|year-over-year|yoy|y/y)\b", re.IGNORECASE)
 # 'increased ... by 50 million': a change, not the level asked for.
 _DELTA = re.compile(
@@ -228,6 +230,7 @@ FEATURES = (
     "named_only",  # the sentence names the company asked; attribution gave the figure to another
     "rival_words",  # the figure's own words name another thing of the kind asked ('operating'
     # profit when net profit is asked), and not the one asked
+    "part_of_another",  # '135 million of them', '1 million of which': a part of a figure before
 )
 
 _AFTER_TO = re.compile(r"\b(?:to|at)\s*$", re.IGNORECASE)
@@ -297,6 +300,7 @@ def candidate_features(
         *ev.local[cand.fact_id],
         float(cand.named_only),
         float(_rival_words(query, cand)),
+        float(bool(_PART_OF.match(cand.sentence, cand.end))),
     ]
 
 
@@ -711,7 +715,7 @@ def _coverage(
 
 # The words right by a figure say what it is: 'Mobility Gross Bookings of $18.7 billion',
 # '15,000 in the UK', '£37.7m free cash flow'. Up to the next figure, within the clause.
-LOCAL_BEFORE = 6
+LOCAL_BEFORE = 8
 LOCAL_AFTER = 3
 NO_LOCAL_WORDS = 0.5  # a bare figure: its words say neither yes nor no
 
@@ -720,19 +724,27 @@ NO_LOCAL_WORDS = 0.5  # a bare figure: its words say neither yes nor no
 def _local_words(
     sentence: str, start: int, end: int, clause_start: int, clause_end: int, company: str
 ) -> tuple[tuple[int, str], ...]:
-    """(token index, stem) of the content words next to a figure, up to another figure or
-    the clause's edge; the company's own name is no description of the figure."""
+    """(token index, stem) of the content words next to a figure, up to another figure of
+    its kind or the clause's edge; the company's own name is no description of the figure.
+    A figure of another kind is stepped over: in 'Marketplace GOV increased 19% to
+    $20.0 billion' the words before the change describe the level."""
     fig_lo, fig_hi = _token_span(sentence, start, end)
     cl_lo, cl_hi = _token_span(sentence, clause_start, clause_end)
-    lo, hi = max(cl_lo, fig_lo - LOCAL_BEFORE), min(cl_hi or fig_hi, fig_hi + LOCAL_AFTER)
+    own = next((f.kind for f in _figures(sentence) if f.start == start), None)
+    stops: set[int] = set()
+    skips: set[int] = set()
     for f in _figures(sentence):
-        if f.start == start:
-            continue
-        f_lo, f_hi = _token_span(sentence, f.start, f.end)
-        if f_hi <= fig_lo:
-            lo = max(lo, f_hi)
-        elif f_lo >= fig_hi:
-            hi = min(hi, f_lo)
+        if f.start != start:
+            f_lo, f_hi = _token_span(sentence, f.start, f.end)
+            (stops if f.kind == own else skips).update(range(f_lo, f_hi))
+    lo, n = fig_lo, 0
+    while lo > cl_lo and n < LOCAL_BEFORE and lo - 1 not in stops:
+        lo -= 1
+        n += lo not in skips
+    hi, n = fig_hi, 0
+    while hi < (cl_hi or fig_hi) and n < LOCAL_AFTER and hi not in stops:
+        n += hi not in skips
+        hi += 1
     name = _stem_set(company)
     toks = _tokens(sentence)
     out: dict[int, str] = {}
@@ -741,6 +753,22 @@ def _local_words(
             word = toks[pos].text.strip(".'-")
             if word not in STOPWORDS and word.replace("-", "").isalpha() and s not in name:
                 out[pos] = s
+    if lo == fig_lo:
+        # A figure right after another of its kind restates it ('RMB4.6 billion
+        # (US$637 million)'): what precedes that one describes this one too.
+        before = next(
+            (
+                f
+                for f in _figures(sentence)
+                if f.kind == own and _token_span(sentence, f.start, f.end)[1] == fig_lo
+            ),
+            None,
+        )
+        if before is not None:
+            lead = _local_words(
+                sentence, before.start, before.end, clause_start, clause_end, company
+            )
+            return tuple(sorted({**dict(w for w in lead if w[0] < fig_lo), **out}.items()))
     return tuple(out.items())
 
 

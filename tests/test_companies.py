@@ -8,7 +8,7 @@ import pytest
 
 from facts import Store, build_store
 from facts.companies import CompanyIndex, discover
-from facts.question import NameIndex
+from facts.question import NameIndex, parse_question
 
 
 @pytest.fixture(scope="module")
@@ -364,3 +364,23 @@ def test_fuzzy_names_must_match_their_distinctive_part(typed: str, found: str | 
     names = NameIndex({"zorblaxtechnologies": "Zorblax", "zorblax": "Zorblax"}, lambda s: False)
     hit = names.fuzzy(typed.replace(" ", ""))
     assert (hit[0] if hit else None) == found
+
+
+@pytest.mark.parametrize(
+    ("question", "company"),
+    [
+        ("lanjing revenue 2023", "Blue Whale"),  # a Chinese name typed in pinyin
+        ("qnz orders", "Q&Z"),  # an ampersand typed as 'n'
+        ("q and z orders", "Q&Z"),  # spelt out
+        ("qandz orders", "Q&Z"),
+        ("zorbla.vn losses", "Zorbla"),  # a web address
+        ("www.zorbla.com.sg losses", "Zorbla"),
+    ],
+)
+def test_names_as_people_type_them(question: str, company: str | None) -> None:
+    names = NameIndex(
+        {"蓝鲸": "Blue Whale", "bluewhale": "Blue Whale", "q&z": "Q&Z", "zorbla": "Zorbla"},
+        is_word=lambda s: s in {"revenu", "order", "loss", "and"},
+    )
+    found = parse_question(question, names).companies
+    assert found == ([company] if company else [])

@@ -10,6 +10,7 @@ import pytest
 from articles import QUILLO
 
 from facts import Store, build_store
+from facts.ranking import _local_words, rank_all
 from facts.rivals import load, rivals
 from facts.text import stem
 
@@ -111,3 +112,46 @@ def test_a_bad_rivals_file_is_named(tmp_path: Path, text: str, error: str) -> No
     with pytest.raises(ValueError, match=r"rivals\.toml") as info:
         load(path)
     assert error in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure", "words"),
+    [
+        # a conversion in parentheses is described by what precedes the figure it converts
+        (
+            "Net income was RMB4.6 billion (US$637 million) in the quarter.",
+            "US$637 million",
+            {"net", "incom"},
+        ),
+        # a change between the metric and the level does not cut the level off from its words
+        (
+            "Marketplace GOV increased 19% to $20.0 billion.",
+            "$20.0 billion",
+            {"marketplac", "gov", "increas"},
+        ),
+        # but a figure of its own kind does
+        ("Orders reached 643 million and users reached 9 million.", "9 million", {"user", "reach"}),
+    ],
+)
+def test_the_words_that_describe_a_figure(sentence: str, figure: str, words: set[str]) -> None:
+    start = sentence.index(figure)
+    found = {
+        s
+        for _, s in _local_words(sentence, start, start + len(figure), 0, len(sentence), "Zorblax")
+    }
+    assert words <= found
+    assert not {stem("orders")} & found or figure != "9 million"
+
+
+def test_a_part_of_a_figure_before_is_not_the_whole(make_seeds: MakeSeeds, tmp_path: Path) -> None:
+    body = (
+        "Today, 300 million buyers use Zorblax for their shopping, and 90 million of them use"
+        " the app daily.\n"
+    )
+    folder = make_seeds({"zorblax.txt": HEAD + body})
+    out = tmp_path / "facts.sqlite"
+    build_store([folder], out)
+    with Store.open(out) as store:
+        query = store.parse("How many buyers does Zorblax have?")
+        ranked = rank_all(query, *store.candidates(query))
+    assert [c.figure for c in ranked.candidates] == ["300 million", "90 million"]
