@@ -37,6 +37,20 @@ _MEASURE_AT = re.compile(
     r"(?:[A-Za-z][\w-]*\s+){1,3}at\s+",
     re.IGNORECASE,
 )
+# A backer or parent named to describe the subject owns nothing of its figures:
+# 'the firm, which is backed by Tencent, opened at $10.65', 'SoftBank-backed Rappi',
+# 'the Delivery Hero SE unit closed 6.9% lower', 'owned by PDD Holdings, Temu has ...'.
+_BACKER_BEFORE = re.compile(
+    r"\b(?:backed|owned|funded|controlled|bankrolled|supported)\s+by\s+(?:[\w’'-]+\s+){0,3}$"
+    r"|\b(?:unit|subsidiary|affiliate|arm|division)\s+of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_BACKER_AFTER = re.compile(
+    r"\s*[-–]\s*(?:backed|owned|funded|controlled)\b"
+    r"|(?:['’]s)?(?:\s+(?:SE|AG|Inc\.?|Ltd\.?|plc|Group|Holdings))?\s+"
+    r"(?:unit|subsidiary|affiliate|arm|division)\b",
+    re.IGNORECASE,
+)
 _COORDINATION = re.compile(r"^\s*,?\s*(?:and|or|&)\s+(?:the\s+)?$", re.IGNORECASE)
 _LIST_COMMA = re.compile(r"^\s*,\s*$")
 _LIST_GOES_ON = re.compile(r"^\s*(?:,|and\b|or\b|&)")
@@ -89,9 +103,13 @@ def subjects(sentence: str, mentions: list[Mention]) -> list[Mention]:
         if previous is not None and listed:
             oblique = previous_oblique  # 'such as Huawei and Apple': both are examples
         else:
-            oblique = bool(_OBLIQUE.search(sentence[max(0, m.start - 40) : m.start]))
+            before = sentence[max(0, m.start - 40) : m.start]
+            oblique = bool(_OBLIQUE.search(before))
             if oblique and _MEASURE_AT.fullmatch(sentence, 0, m.start):
                 oblique = False  # 'Net profit at Quillo rose to ...': the company measured
+            oblique = oblique or bool(
+                _BACKER_BEFORE.search(before) or _BACKER_AFTER.match(sentence, m.end)
+            )
         if not oblique:
             out.append(m)
         previous, previous_oblique = m, oblique

@@ -122,6 +122,23 @@ def test_examples_and_comparisons_do_not_own_figures(
 
 
 @pytest.mark.parametrize(
+    ("sentence", "figure"),
+    [
+        ("The firm, which is backed by Velotron, opened at $10.65 on Friday.", "$10.65"),
+        ("Velotron-backed Zorblax shipped 40,000 robots.", "40,000"),
+        ("The Velotron SE unit closed 6.9% lower at 1.49 dirhams.", "1.49 dirhams"),
+        ("Owned by Velotron and based in Oslo, Zorblax has 19 million users.", "19 million"),
+        ("Its shares, owned by the investor Marlow, rose to $12.", "$12"),
+    ],
+)
+def test_a_backer_or_parent_does_not_own_the_figures(
+    tmp_path: Path, sentence: str, figure: str
+) -> None:
+    facts = facts_of(tmp_path, article(BACKGROUND, sentence))
+    assert owners(facts, figure) == ["Zorblax"]
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         "The startup was launched in 2015.",
