@@ -145,9 +145,14 @@ class Scored:
     candidate: Candidate
 
 
+# Candidates share sentences, titles and periods: each is folded once per process.
+_fold = lru_cache(maxsize=16384)(fold)
+_compact = lru_cache(maxsize=8192)(compact)
+
+
 @lru_cache(maxsize=4096)
 def _tokens(sentence: str) -> list[Token]:
-    return tokenize(fold(sentence))
+    return tokenize(_fold(sentence))
 
 
 @lru_cache(maxsize=4096)
@@ -251,7 +256,7 @@ def candidate_features(
     """The named features of one candidate, in the order of ``FEATURES``."""
     coverage, metric, head, weakest = ev.coverage[cand.fact_id]
     weight = ev.weights.get(cand.sentence_id, 0.0)
-    folded = fold(cand.sentence)
+    folded = _fold(cand.sentence)
     lead = _lead_words(cand)
     gap, before = _metric_gap(query, cand)
     change = _states_a_change(cand, lead)
@@ -272,7 +277,7 @@ def candidate_features(
         weight / ev.best_weight if ev.best_weight else 0.0,
         1.0 / (1.0 + ev.ranks.get(cand.sentence_id, len(ev.ranks))),
         1.0 / max(cand.paragraph, 1),
-        _year_stated(query, folded, fold(cand.title)),
+        _year_stated(query, folded, _fold(cand.title)),
         math.log(ev.repeats.get(_figure_key(cand), 1)),
         _metric_label(query, cand),
         float(_names_company(query, cand)),
@@ -453,14 +458,14 @@ def _metric_label(query: Query, cand: Candidate) -> float:
 def _names_company(query: Query, cand: Candidate) -> bool:
     if not query.companies:
         return False
-    text = compact(cand.sentence)
+    text = _compact(cand.sentence)
     return any(k in text for keys in query.aliases.values() for k in keys if len(k) >= 2)
 
 
 def _period_factor(query: Query, cand: Candidate) -> float:
     """Whether the figure holds for the time asked: a year, 'last year', an earlier value."""
     factor = 1.0
-    stated = fold(cand.period or "")
+    stated = _fold(cand.period or "")
     relative_hit = query.relative is not None and query.relative in stated
     year_hit = any(y in stated for y in query.years)
     if query.baseline:
@@ -485,7 +490,7 @@ def _part_of_the_year(query: Query, cand: Candidate) -> bool:
     2019'): a whole year's figure, when the articles give one, is the better answer."""
     if not query.years or _PART_ASKED.search(query.folded):
         return False
-    return bool(_PART_OF_YEAR.search(fold(cand.period or "")))
+    return bool(_PART_OF_YEAR.search(_fold(cand.period or "")))
 
 
 def _role_factor(query: Query, cand: Candidate) -> float:
@@ -541,7 +546,7 @@ def _other_place(query: Query, cand: Candidate) -> bool:
     }
     if not asked:
         return False
-    clause = fold(cand.sentence[_clause_with_antecedent(cand) : cand.clause_end])
+    clause = _fold(cand.sentence[_clause_with_antecedent(cand) : cand.clause_end])
     # Whole place words ('Indians' too), never stems: 'united' would meet 'units'. A place
     # written short is the place the question spelled out: 'UK' is 'united kingdom'.
     words = re.findall(r"[a-z]+", clause.replace(".", ""))
@@ -574,13 +579,13 @@ def _other_period(query: Query, cand: Candidate) -> bool:
     ('in the fourth quarter'); or a frequency ('monthly users') and its clause another
     ('daily active users')."""
     asked = {t.stem for t in query.terms if t.stem in _PERIOD_NAMES}
-    stated = {stem(w) for w in re.findall(r"[a-z]+", fold(cand.period or ""))} & _PERIOD_NAMES
+    stated = {stem(w) for w in re.findall(r"[a-z]+", _fold(cand.period or ""))} & _PERIOD_NAMES
     if asked and stated and not asked & stated:
         return True
     how_often = {t.stem for t in query.terms if t.stem in _FREQUENCIES}
     if not how_often:
         return False
-    clause = fold(cand.sentence[_clause_with_antecedent(cand) : cand.clause_end])
+    clause = _fold(cand.sentence[_clause_with_antecedent(cand) : cand.clause_end])
     said = {stem(w) for w in re.findall(r"[a-z]+", clause)} & _FREQUENCIES
     return bool(said) and not said & how_often
 
@@ -590,7 +595,7 @@ def _counts_something_else(query: Query, cand: Candidate) -> bool:
     '10,000 robots', or 'robots' asked where the sentence counts robots beside '200 projects'."""
     if cand.kind != "count" or not cand.metric or cand.unit in _GENERIC_COUNTERS:
         return False  # '50 million units' counts whatever is asked
-    noun = {stem(w) for w in re.findall(r"[a-z]+", fold(cand.metric))}
+    noun = {stem(w) for w in re.findall(r"[a-z]+", _fold(cand.metric))}
     if cand.unit in _PEOPLE:
         noun |= _PERSON_STEMS
 
@@ -614,7 +619,7 @@ def _counts_other_things(query: Query, cand: Candidate) -> bool:
     own = next((f for f in _figures(cand.sentence) if f.start == cand.start), None)
     if own is None or not own.noun:
         return False
-    nouns = {stem(w) for w in re.findall(r"[a-z]+", fold(own.noun))}
+    nouns = {stem(w) for w in re.findall(r"[a-z]+", _fold(own.noun))}
     if nouns & _GENERIC_COUNTER_STEMS:
         return False
     if nouns & _PEOPLE_STEMS:
@@ -633,7 +638,7 @@ def _other_count_nouns(sentence: str, own_start: int) -> frozenset[str]:
         stem(w)
         for f in _figures(sentence)
         if f.kind == "count" and f.noun and f.start != own_start
-        for w in re.findall(r"[a-z]+", fold(f.noun))
+        for w in re.findall(r"[a-z]+", _fold(f.noun))
     )
 
 
@@ -704,7 +709,7 @@ def _coverage(
             head = best
     # With two companies asked about, a fact of one whose sentence names the other fits best.
     if len(query.companies) > 1:
-        text = compact(cand.sentence)
+        text = _compact(cand.sentence)
         for company, keys in query.aliases.items():
             total += default
             if company == cand.company or any(k in text for k in keys):
@@ -720,6 +725,18 @@ LOCAL_AFTER = 3
 NO_LOCAL_WORDS = 0.5  # a bare figure: its words say neither yes nor no
 
 
+@lru_cache(maxsize=4096)
+def _figure_token_spans(sentence: str) -> tuple[tuple[int, str, int, int], ...]:
+    """(start, kind, first token, token after) of each figure of the sentence."""
+    toks = _tokens(sentence)
+    out = []
+    for f in _figures(sentence):
+        inside = [i for i, t in enumerate(toks) if t.end > f.start and t.start < f.end]
+        if inside:
+            out.append((f.start, f.kind, inside[0], inside[-1] + 1))
+    return tuple(out)
+
+
 @lru_cache(maxsize=8192)
 def _local_words(
     sentence: str, start: int, end: int, clause_start: int, clause_end: int, company: str
@@ -730,13 +747,13 @@ def _local_words(
     $20.0 billion' the words before the change describe the level."""
     fig_lo, fig_hi = _token_span(sentence, start, end)
     cl_lo, cl_hi = _token_span(sentence, clause_start, clause_end)
-    own = next((f.kind for f in _figures(sentence) if f.start == start), None)
+    spans = _figure_token_spans(sentence)
+    own = next((kind for f_start, kind, _, _ in spans if f_start == start), None)
     stops: set[int] = set()
     skips: set[int] = set()
-    for f in _figures(sentence):
-        if f.start != start:
-            f_lo, f_hi = _token_span(sentence, f.start, f.end)
-            (stops if f.kind == own else skips).update(range(f_lo, f_hi))
+    for f_start, kind, f_lo, f_hi in spans:
+        if f_start != start:
+            (stops if kind == own else skips).update(range(f_lo, f_hi))
     lo, n = fig_lo, 0
     while lo > cl_lo and n < LOCAL_BEFORE and lo - 1 not in stops:
         lo -= 1
@@ -753,16 +770,12 @@ def _local_words(
             word = toks[pos].text.strip(".'-")
             if word not in STOPWORDS and word.replace("-", "").isalpha() and s not in name:
                 out[pos] = s
-    if lo == fig_lo:
+    adjacent = {f_start for f_start, kind, _, f_hi in spans if kind == own and f_hi == fig_lo}
+    if lo == fig_lo and adjacent:
         # A figure right after another of its kind restates it ('RMB4.6 billion
         # (US$637 million)'): what precedes that one describes this one too.
         before = next(
-            (
-                f
-                for f in _figures(sentence)
-                if f.kind == own and _token_span(sentence, f.start, f.end)[1] == fig_lo
-            ),
-            None,
+            (f for f in _figures(sentence) if f.kind == own and f.start in adjacent), None
         )
         if before is not None:
             lead = _local_words(
@@ -849,7 +862,7 @@ def _stem_set(text: str) -> frozenset[str]:
 
 @lru_cache(maxsize=4096)
 def _title_stems(title: str) -> frozenset[str]:
-    return frozenset(stem(w) for w in re.findall(r"\w+", fold(title)))
+    return frozenset(stem(w) for w in re.findall(r"\w+", _fold(title)))
 
 
 @lru_cache(maxsize=4096)
