@@ -295,7 +295,7 @@ def candidate_features(
         ev.unsaid,
         float(_part_of_the_year(query, cand)),
         weakest,
-        _own_year(query, cand),
+        _own_year(query, cand, ev.dated),
         float(change and not query.growth),
         float(query.growth and not change),
         math.log10(1 + abs(cand.value)) if cand.value and cand.kind in _SIZED else 0.0,
@@ -321,6 +321,7 @@ class Evidence:
     coverage: dict[int, tuple[float, float, float, float]]  # fact id -> ``_coverage``
     unsaid: float  # share of the question's IDF weight in words the store never says
     local: dict[int, tuple[float, float]]  # fact id -> ``_local_fit``
+    dated: frozenset[int]  # sentence ids where some figure's own period is a year asked
 
     @classmethod
     def of(
@@ -347,18 +348,33 @@ class Evidence:
             coverage=coverage,
             unsaid=_unsaid(query, idf),
             local={c.fact_id: _local_fit(query, c, idf) for c in candidates},
+            dated=frozenset(c.sentence_id for c in candidates if _holds_a_year_asked(query, c)),
         )
 
 
 _SIZED = frozenset({"count", "money"})
 
 
-def _own_year(query: Query, cand: Candidate) -> float:
-    if not query.years or not cand.period:
+def _own_year(query: Query, cand: Candidate, dated: Set[int]) -> float:
+    """+1 when the figure's own period is a year asked; -1 when it is another year, or when
+    it names none ('this year') while another figure of its sentence holds the year asked
+    ('$395 million this year, a third of what it did in 2018 with $1.3 billion')."""
+    if not query.years:
         return 0.0
-    if any(y in cand.period for y in query.years):
+    if _holds_a_year_asked(query, cand):
         return 1.0
-    return -1.0 if re.search(r"\b(?:19|20)\d\d\b", cand.period) else 0.0
+    if cand.period and re.search(r"\b(?:19|20)\d\d\b", cand.period):
+        return -1.0
+    return -1.0 if cand.sentence_id in dated else 0.0
+
+
+def _relative_period(cand: Candidate) -> bool:
+    """The figure's period is named relative to the article's date: 'this year'."""
+    return bool(cand.period) and not any(ch.isdigit() for ch in cand.period or "")
+
+
+def _holds_a_year_asked(query: Query, cand: Candidate) -> bool:
+    return bool(cand.period) and any(y in (cand.period or "") for y in query.years)
 
 
 def _states_a_change(cand: Candidate, lead: str) -> bool:
@@ -994,10 +1010,15 @@ def featurize(
     ):
         unique.setdefault((c.company, c.figure, c.sentence), c)
     coverage = {c.fact_id: _coverage(query, c, idf) for c in unique.values()}
+    # A year asked, and a figure of the sentence stated for it: the sentence's figures of
+    # that kind stated for a period told apart from it ('this year', 'last year') answer
+    # another question. (A year label may be misread from a list, so only these.)
+    dated = {(c.sentence_id, c.kind) for c in unique.values() if _holds_a_year_asked(query, c)}
     kept = [
         c
         for c in unique.values()
-        if not _other_place(query, c)
+        if not ((c.sentence_id, c.kind) in dated and _relative_period(c))
+        and not _other_place(query, c)
         and not (query.strict_kinds and _kind_factor(query, c) <= KIND_MISFIT)
         and not _counts_other_things(query, c)
     ]

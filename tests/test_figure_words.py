@@ -155,3 +155,15 @@ def test_a_part_of_a_figure_before_is_not_the_whole(make_seeds: MakeSeeds, tmp_p
         query = store.parse("How many buyers does Zorblax have?")
         ranked = rank_all(query, *store.candidates(query))
     assert [c.figure for c in ranked.candidates] == ["300 million", "90 million"]
+
+
+def test_a_year_asked_wins_over_a_figure_of_this_year(
+    make_seeds: MakeSeeds, tmp_path: Path
+) -> None:
+    body = (
+        "Zorblax has invested $ 40 million in its unit in Peru this year, a third of what it"
+        " invested in 2018 with $ 120 million.\n"
+    )
+    folder = make_seeds({"zorblax.txt": HEAD + body})
+    found = ask(folder, tmp_path, "How much did Zorblax invest in Peru in 2018?")
+    assert found == ("$ 120 million", "Zorblax")
