@@ -290,12 +290,14 @@ class Store:
         if not weights and not named:
             return [], {}
         # Another company's figure is offered only from a sentence that names the one asked.
-        where = (
-            f"(f.sentence_id IN ({_marks(len(weights))})"
-            f" AND f.company IN ({_marks(len(companies))}))"
-            f" OR f.sentence_id IN ({_marks(len(named))})"
+        # Two lookups, not one with OR: SQLite would scan every fact for the OR.
+        own_facts = (
+            f"f.sentence_id IN ({_marks(len(weights))})"
+            f" AND f.company IN ({_marks(len(companies))})"
         )
-        rows = self._fact_rows(where, (*weights, *companies, *named))
+        rows = self._fact_rows(own_facts, (*weights, *companies)) if weights else []
+        if named:
+            rows += self._fact_rows(f"f.sentence_id IN ({_marks(len(named))})", (*named,))
         return rows, {**weights, **named}
 
     def _as_asked(self, candidates: Iterable[Candidate], companies: list[str]) -> list[Candidate]:
