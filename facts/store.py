@@ -18,6 +18,7 @@ from rapidfuzz import fuzz, process
 
 from facts.aliases import CALENDAR
 from facts.errors import StoreError
+from facts.lexicon import units
 from facts.meaning import related
 from facts.models import Answer, AskResult, CompanyCard, CompanyCount, Source, StoreDiff, StoreInfo
 from facts.postings import decode, weighted_sentences
@@ -292,8 +293,7 @@ class Store:
         # Another company's figure is offered only from a sentence that names the one asked.
         # Two lookups, not one with OR: SQLite would scan every fact for the OR.
         own_facts = (
-            f"f.sentence_id IN ({_marks(len(weights))})"
-            f" AND f.company IN ({_marks(len(companies))})"
+            f"f.sentence_id IN ({_marks(len(weights))}) AND f.company IN ({_marks(len(companies))})"
         )
         rows = self._fact_rows(own_facts, (*weights, *companies)) if weights else []
         if named:
@@ -400,6 +400,10 @@ class Store:
         for company in query.companies:
             card = self.company_card(company, limit=12)
             labels = [suggestion_label(a.metric) for a in card.facts] if card else []
+            # What it knows nearest to what was asked first: 'transactions' before 'stores'
+            # when users were asked.
+            asked = {t.stem for t in query.terms} | {s for t in query.terms for s in t.synonyms}
+            labels.sort(key=lambda x: -len(asked & {stem(w.lower()) for w in (x or "").split()}))
             for label in dict.fromkeys(x for x in labels if x):
                 if len(out) < 3:
                     out.append(f"{company} {label}")
@@ -474,19 +478,37 @@ _NO_MEASURE = (
 _METRIC_STEMS = (
     frozenset(SYNONYMS) | frozenset(s for v in SYNONYMS.values() for s in v)
 ) - _NO_MEASURE
-_LABEL_NOISE = CALENDAR | STOPWORDS | frozenset("between report reported company away".split())
+_LABEL_NOISE = (
+    CALENDAR | STOPWORDS | frozenset("between report reported company away worth".split())
+)
 
 
 def suggestion_label(metric: str | None) -> str | None:
-    """A figure's metric label as a suggestion: its words less days, months and filler
-    ('Friday revenue' -> 'revenue'), and only if one of them names a measure ('away' and
-    'company' are none)."""
+    """A figure's metric label as a suggestion: its words less days, months, scales and
+    filler ('Friday revenue' -> 'revenue', 'million transactions amounting' ->
+    'transactions'), and only if one of them names a measure ('away' and 'company' are
+    none)."""
     if not metric:
         return None
-    words = [w for w in metric.split() if w.lower().strip(".,'") not in _LABEL_NOISE]
+    words = [
+        w
+        for w in metric.split()
+        if w.lower().strip(".,'") not in _LABEL_NOISE
+        and w.lower() not in units().scales
+        and w not in units().before  # 'Rs', 'US$'
+    ]
+    # A label that runs on from a plural noun into the verb after it: 'transactions
+    # amounting', 'users spending' (but 'Series B funding' names the round).
+    while len(words) > 1 and words[-1].lower().endswith("ing") and words[-2].endswith("s"):
+        words.pop()
+    if len(words) == 1 and words[0].lower().endswith("ing"):
+        return None  # a verb alone ('amounting') says nothing a reader could ask for
     if not words or len(words) > 4:
         return None
-    if not any(stem(w.lower().strip(".,'")) in _METRIC_STEMS for w in words):
+    # A measure word, or a plural noun that says what is counted ('transactions').
+    last = words[-1].lower().strip(".,'")
+    counted = len(last) > 3 and last.endswith("s") and stem(last) not in _NO_MEASURE
+    if not counted and not any(stem(w.lower().strip(".,'")) in _METRIC_STEMS for w in words):
         return None
     return " ".join(words)
 

@@ -19,6 +19,12 @@ from facts.store import suggestion_label
         ("grew", None),  # a change, not a measure
         ("report revenue between", "revenue"),
         ("number of robot warehouses opened across the country", None),  # too long to suggest
+        ("million transactions amounting", "transactions"),  # a scale, then the verb after
+        ("transactions worth Rs", "transactions"),  # a currency mark
+        ("users spending", "users"),
+        ("downloads", "downloads"),  # a plural noun says what is counted
+        ("was", None),
+        ("amounting", None),  # a verb alone
         (None, None),
     ],
 )
