@@ -36,13 +36,12 @@ from facts.text import (
     tokenize,
 )
 from facts.tickers import TICKER_WORD, names_for_ticker
+from facts.vocabulary import vocabulary
 
 _CJK = re.compile(r"[\u3400-\u9fff]+")
 _PRICE = stem("price")
 _DAY = re.compile(r"^(?:[1-9]|[12]\d|3[01])$")
-_MONTHS = frozenset(
-    "january february march april may june july august september october november december".split()
-)
+_MONTHS = frozenset(vocabulary().months)
 _STOCK = frozenset({stem("share"), stem("shares"), stem("stock")})
 
 YEAR = re.compile(r"^(?:19|20)\d\d$")

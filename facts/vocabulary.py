@@ -1,0 +1,154 @@
+"""Language data: the question vocabulary (abbreviations, synonym groups, forecast, change and
+baseline words, kind hints, the calendar), read once from ``facts/data/vocabulary.toml`` into
+a frozen object. The regular expressions built from these words stay in code."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, cast, get_args
+
+from facts.models import FigureKind
+
+DATA = Path(__file__).with_name("data") / "vocabulary.toml"
+_KINDS = frozenset(get_args(FigureKind))
+
+
+@dataclass(frozen=True, slots=True)
+class KindHint:
+    """Words of a question that hint at the kinds of figure it wants."""
+
+    kinds: tuple[FigureKind, ...]
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    abbreviations: MappingProxyType[str, str]  # 'gmv' -> 'gross merchandise volume'
+    chinese_metrics: MappingProxyType[str, str]  # longest word first
+    forecast: tuple[str, ...]
+    change_up: tuple[str, ...]  # written forms: 'rose', 'rises'
+    change_down: tuple[str, ...]
+    baseline: tuple[str, ...]
+    months: tuple[str, ...]
+    weekdays: tuple[str, ...]
+    ordinals: tuple[str, ...]
+    calendar_words: tuple[str, ...]
+    kind_hints: tuple[KindHint, ...]
+    synonym_groups: tuple[tuple[str, ...], ...]  # each named by its first word
+
+    @property
+    def calendar(self) -> frozenset[str]:
+        """Every word of the calendar: months, weekdays, ordinals and period words."""
+        return frozenset(self.months + self.weekdays + self.ordinals + self.calendar_words)
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    """The vocabulary, parsed once per process."""
+    return load(DATA)
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regular-expression group matching any of the words, whole: a space matches any run
+    of spaces and a trailing '*' any ending ('expect*' -> 'expect\\w*')."""
+    parts = []
+    for word in words:
+        tail = r"\w*" if word.endswith("*") else ""
+        parts.append(r"\s+".join(map(re.escape, word.rstrip("*").split())) + tail)
+    return "(?:" + "|".join(parts) + ")"
+
+
+def load(path: Path) -> Vocabulary:
+    """Read and check a vocabulary file; an error names the file and the entry."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ValueError(f"{path}: {exc}") from exc
+    where = str(path)
+    chinese = _mapping(raw, "chinese_metrics", where)
+    return Vocabulary(
+        abbreviations=MappingProxyType(_mapping(raw, "abbreviations", where)),
+        # Replaced in turn, so a word inside a longer one must come after it.
+        chinese_metrics=MappingProxyType(dict(sorted(chinese.items(), key=lambda kv: -len(kv[0])))),
+        forecast=_words(_table(raw, "forecast", where), "words", f"{where}: [forecast]"),
+        change_up=_words(_table(raw, "change", where), "up", f"{where}: [change]"),
+        change_down=_words(_table(raw, "change", where), "down", f"{where}: [change]"),
+        baseline=_words(_table(raw, "baseline", where), "words", f"{where}: [baseline]"),
+        months=_words(_table(raw, "calendar", where), "months", f"{where}: [calendar]"),
+        weekdays=_words(_table(raw, "calendar", where), "weekdays", f"{where}: [calendar]"),
+        ordinals=_words(_table(raw, "calendar", where), "ordinals", f"{where}: [calendar]"),
+        calendar_words=_words(_table(raw, "calendar", where), "words", f"{where}: [calendar]"),
+        kind_hints=_kind_hints(raw, where),
+        synonym_groups=_synonym_groups(raw, where),
+    )
+
+
+def _table(raw: dict[str, Any], key: str, where: str) -> dict[str, Any]:
+    table = raw.get(key)
+    if not isinstance(table, dict):
+        raise ValueError(f"{where}: [{key}] must be a table")
+    return table
+
+
+def _tables(raw: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
+    tables = raw.get(key)
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        raise ValueError(f"{where}: expected [[{key}]] tables")
+    return tables
+
+
+def _mapping(raw: dict[str, Any], key: str, where: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for word, meaning in _table(raw, key, where).items():
+        if not isinstance(meaning, str) or not meaning.strip():
+            raise ValueError(f"{where}: [{key}] {word!r} must be a non-empty string")
+        if word != word.lower() or meaning != meaning.lower():
+            raise ValueError(f"{where}: [{key}] {word!r} must be lower case")
+        out[word] = meaning
+    return out
+
+
+def _words(table: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+    value = table.get(key)
+    if not isinstance(value, list) or not value:
+        raise ValueError(f"{where} {key!r} must be a non-empty list of words")
+    seen: set[str] = set()
+    for word in value:
+        if not isinstance(word, str) or not word.strip():
+            raise ValueError(f"{where} {key!r}: {word!r} is not a word")
+        if word != word.lower() or word != " ".join(word.split()):
+            raise ValueError(f"{where} {key!r}: {word!r} must be lower case, single-spaced")
+        if word in seen:
+            raise ValueError(f"{where} {key!r}: {word!r} is listed twice")
+        seen.add(word)
+    return tuple(value)
+
+
+def _kind_hints(raw: dict[str, Any], where: str) -> tuple[KindHint, ...]:
+    out = []
+    for n, table in enumerate(_tables(raw, "kind_hints", where), start=1):
+        at = f"{where}: [[kind_hints]] {n}"
+        kinds = _words(table, "kinds", at)
+        unknown = [k for k in kinds if k not in _KINDS]
+        if unknown:
+            raise ValueError(f"{at} 'kinds': {unknown[0]!r} is no kind of figure")
+        out.append(KindHint(cast(tuple[FigureKind, ...], kinds), _words(table, "words", at)))
+    return tuple(out)
+
+
+def _synonym_groups(raw: dict[str, Any], where: str) -> tuple[tuple[str, ...], ...]:
+    groups: dict[str, tuple[str, ...]] = {}
+    for n, table in enumerate(_tables(raw, "synonyms", where), start=1):
+        words = _words(table, "words", f"{where}: [[synonyms]] {n}")
+        if len(words) < 2:
+            raise ValueError(f"{where}: [[synonyms]] {n}: a group needs two words or more")
+        if words[0] in groups:
+            raise ValueError(f"{where}: [[synonyms]] {n}: a group {words[0]!r} is listed twice")
+        groups[words[0]] = words
+    return tuple(groups.values())
