@@ -33,9 +33,8 @@ from facts.text import (
     stem,
     tokenize,
 )
-from facts.vocabulary import alternation, vocabulary
+from facts.vocabulary import alternation, is_plural, vocabulary
 
-_PLURAL = re.compile(r"[a-z]{3,}[^s]s$")
 _SPELLED_OUT = {
     stem(short): frozenset(stem(w) for w in long.split())
     for short, long in ABBREVIATIONS.items()
@@ -92,9 +91,8 @@ _PROJECTED = re.compile(
 _CHANGE_AFTER = re.compile(r"^\s*(?:year-on-year|year-over-year|yoy|y/y)\b", re.IGNORECASE)
 # 'increased ... by 50 million': a change, not the level asked for.
 _DELTA = re.compile(
-    r"(?:\b(?:increase[sd]?|grew|rose|gained|added|up|down|fell|decreased|declined|dropped|cut|"
-    r"reduced|boosted|raised)\b[^,.;]{0,60}\bby|\b(?:increase|rise|growth|decline|drop|jump|gain)"
-    r"\s+of)\s+$",
+    rf"(?:\b{alternation(vocabulary().change)}\b[^,.;]{{0,60}}\bby"
+    rf"|\b{alternation(vocabulary().change)}\s+of)\s+$",
     re.IGNORECASE,
 )
 
@@ -590,7 +588,7 @@ def _counts_something_else(query: Query, cand: Candidate) -> bool:
 
     if query.counted is not None:
         return not names_it(query.counted, noun)
-    asked = [t for t in query.terms if _PLURAL.search(t.text)]
+    asked = [t for t in query.terms if is_plural(t.text)]
     if not asked or any(names_it(t, noun) for t in asked):
         return False
     others = _other_count_nouns(cand.sentence, cand.start)

@@ -55,10 +55,7 @@ for _group in _VOCABULARY.synonym_groups:
         SYNONYMS[_s] = SYNONYMS.get(_s, frozenset()) | _stems
 
 # Question words that fix the kind of figure wanted (strong), and metric words that hint at it.
-_HOW_MUCH_CHANGED = re.compile(
-    r"\bhow\s+(?:much|far)\b.*\b(?:rise|rose|grow|grew|increase|fall|fell|drop|"
-    r"decline|jump|up|down|change)\w*"
-)
+_HOW_MUCH_CHANGED = re.compile(rf"\bhow\s+(?:much|far)\b.*\b{alternation(_VOCABULARY.change)}\b")
 # 'How much did revenue grow?': a rate of change first, as a percent more often than a multiple;
 # an amount of money added seldom, since
 # 'grew 12% to $ 5 billion' states the level reached as money too.

@@ -34,18 +34,32 @@ class Vocabulary:
     forecast: tuple[str, ...]
     change_up: tuple[str, ...]  # written forms: 'rose', 'rises'
     change_down: tuple[str, ...]
+    change_other: tuple[str, ...]  # 'changed', 'added': a change without a direction
     baseline: tuple[str, ...]
     months: tuple[str, ...]
     weekdays: tuple[str, ...]
     ordinals: tuple[str, ...]
     calendar_words: tuple[str, ...]
     kind_hints: tuple[KindHint, ...]
-    synonym_groups: tuple[tuple[str, ...], ...]  # each named by its first word
+    # each named by its first word; the last two are the change words up and down
+    synonym_groups: tuple[tuple[str, ...], ...]
+
+    @property
+    def change(self) -> tuple[str, ...]:
+        """Every change word: up, down and without a direction."""
+        return self.change_up + self.change_down + self.change_other
 
     @property
     def calendar(self) -> frozenset[str]:
         """Every word of the calendar: months, weekdays, ordinals and period words."""
         return frozenset(self.months + self.weekdays + self.ordinals + self.calendar_words)
+
+
+def is_plural(word: str) -> bool:
+    """Whether a lower-case word reads as a plural noun: an '-s' that is not '-ss', '-us' or
+    '-is' ('robots', not 'business', 'status', 'analysis'), four letters or more ('ads' and
+    'gas' are too short to tell)."""
+    return len(word) >= 4 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
 
 
 @cache
@@ -72,20 +86,24 @@ def load(path: Path) -> Vocabulary:
         raise ValueError(f"{path}: {exc}") from exc
     where = str(path)
     chinese = _mapping(raw, "chinese_metrics", where)
+    change_up = _words(_table(raw, "change", where), "up", f"{where}: [change]")
+    change_down = _words(_table(raw, "change", where), "down", f"{where}: [change]")
     return Vocabulary(
         abbreviations=MappingProxyType(_mapping(raw, "abbreviations", where)),
         # Replaced in turn, so a word inside a longer one must come after it.
         chinese_metrics=MappingProxyType(dict(sorted(chinese.items(), key=lambda kv: -len(kv[0])))),
         forecast=_words(_table(raw, "forecast", where), "words", f"{where}: [forecast]"),
-        change_up=_words(_table(raw, "change", where), "up", f"{where}: [change]"),
-        change_down=_words(_table(raw, "change", where), "down", f"{where}: [change]"),
+        change_up=change_up,
+        change_down=change_down,
+        change_other=_words(_table(raw, "change", where), "other", f"{where}: [change]"),
         baseline=_words(_table(raw, "baseline", where), "words", f"{where}: [baseline]"),
         months=_words(_table(raw, "calendar", where), "months", f"{where}: [calendar]"),
         weekdays=_words(_table(raw, "calendar", where), "weekdays", f"{where}: [calendar]"),
         ordinals=_words(_table(raw, "calendar", where), "ordinals", f"{where}: [calendar]"),
         calendar_words=_words(_table(raw, "calendar", where), "words", f"{where}: [calendar]"),
         kind_hints=_kind_hints(raw, where),
-        synonym_groups=_synonym_groups(raw, where),
+        # Rising and falling are the same metric however they are worded.
+        synonym_groups=(*_synonym_groups(raw, where), change_up, change_down),
     )
 
 
