@@ -91,7 +91,7 @@ _PROJECTED = re.compile(
 _CHANGE_AFTER = re.compile(r"^\s*(?:year-on-year|year-over-year|yoy|y/y)\b", re.IGNORECASE)
 # 'increased ... by 50 million': a change, not the level asked for.
 _DELTA = re.compile(
-    rf"(?:\b{alternation(vocabulary().change)}\b[^,.;]{{0,60}}\bby"
+    rf"(?:\b{alternation(vocabulary().change + vocabulary().change_by)}\b[^,.;]{{0,60}}\bby"
     rf"|\b{alternation(vocabulary().change)}\s+of)\s+$",
     re.IGNORECASE,
 )

@@ -35,6 +35,7 @@ class Vocabulary:
     change_up: tuple[str, ...]  # written forms: 'rose', 'rises'
     change_down: tuple[str, ...]
     change_other: tuple[str, ...]  # 'changed', 'added': a change without a direction
+    change_by: tuple[str, ...]  # 'raised': a change only when 'by' follows
     baseline: tuple[str, ...]
     months: tuple[str, ...]
     weekdays: tuple[str, ...]
@@ -46,7 +47,7 @@ class Vocabulary:
 
     @property
     def change(self) -> tuple[str, ...]:
-        """Every change word: up, down and without a direction."""
+        """The change words of a question: up, down and without a direction."""
         return self.change_up + self.change_down + self.change_other
 
     @property
@@ -86,8 +87,12 @@ def load(path: Path) -> Vocabulary:
         raise ValueError(f"{path}: {exc}") from exc
     where = str(path)
     chinese = _mapping(raw, "chinese_metrics", where)
-    change_up = _words(_table(raw, "change", where), "up", f"{where}: [change]")
-    change_down = _words(_table(raw, "change", where), "down", f"{where}: [change]")
+    change = _table(raw, "change", where)
+    forms: set[str] = set()
+    change_up, change_down, change_other, change_by = (
+        _forms(change, key, f"{where}: [change.{key}]", forms)
+        for key in ("up", "down", "other", "by")
+    )
     return Vocabulary(
         abbreviations=MappingProxyType(_mapping(raw, "abbreviations", where)),
         # Replaced in turn, so a word inside a longer one must come after it.
@@ -95,7 +100,8 @@ def load(path: Path) -> Vocabulary:
         forecast=_words(_table(raw, "forecast", where), "words", f"{where}: [forecast]"),
         change_up=change_up,
         change_down=change_down,
-        change_other=_words(_table(raw, "change", where), "other", f"{where}: [change]"),
+        change_other=change_other,
+        change_by=change_by,
         baseline=_words(_table(raw, "baseline", where), "words", f"{where}: [baseline]"),
         months=_words(_table(raw, "calendar", where), "months", f"{where}: [calendar]"),
         weekdays=_words(_table(raw, "calendar", where), "weekdays", f"{where}: [calendar]"),
@@ -132,9 +138,9 @@ def _mapping(raw: dict[str, Any], key: str, where: str) -> dict[str, str]:
     return out
 
 
-def _words(table: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+def _words(table: dict[str, Any], key: str, where: str, empty: bool = False) -> tuple[str, ...]:
     value = table.get(key)
-    if not isinstance(value, list) or not value:
+    if not isinstance(value, list) or not (value or empty):
         raise ValueError(f"{where} {key!r} must be a non-empty list of words")
     seen: set[str] = set()
     for word in value:
@@ -146,6 +152,26 @@ def _words(table: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
             raise ValueError(f"{where} {key!r}: {word!r} is listed twice")
         seen.add(word)
     return tuple(value)
+
+
+def _forms(table: dict[str, Any], key: str, where: str, seen: set[str]) -> tuple[str, ...]:
+    """A table of words, each with its other written forms, as one tuple of forms; a form
+    listed twice, here or in another table of ``seen``, is an error."""
+    words = table.get(key)
+    if not isinstance(words, dict):
+        raise ValueError(f"{where} must be a table")
+    out: list[str] = []
+    for word, others in words.items():
+        for form in (word, *_words({word: others}, word, where, empty=True)):
+            if form != form.lower() or form != " ".join(form.split()):
+                raise ValueError(f"{where} {word!r}: {form!r} must be lower case, single-spaced")
+            if form in seen:
+                raise ValueError(f"{where} {word!r}: {form!r} is listed twice")
+            seen.add(form)
+            out.append(form)
+    if not out:
+        raise ValueError(f"{where} must hold words")
+    return tuple(out)
 
 
 def _kind_hints(raw: dict[str, Any], where: str) -> tuple[KindHint, ...]:
