@@ -20,31 +20,8 @@ FORECAST_WORDS = alternation(_VOCABULARY.forecast)
 CHINESE_METRICS = _VOCABULARY.chinese_metrics
 
 # Phrases rewritten before matching, so 'market value' meets 'market capitalization'.
-PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\bmarket\s+(?:value|valuation|cap)\b"), "market capitalization"),
-    (re.compile(r"\bstock\s+market\s+value\b"), "market capitalization"),
-    (re.compile(r"\bhead\s*count\b"), "employees"),
-    # 'How many people work at X?' asks for its employees.
-    (re.compile(r"\b(?:people|persons|staff)\s+work(?:s|ing)?\s+(?:at|for|in)\b"), "employees"),
-    # 'X founding year', 'X ipo date': the year or date is the kind of figure, not a word to find.
-    (
-        re.compile(r"\bfounding\s+(?:year|date)\b|\byear\s+(?:of\s+)?founding\b"),
-        "what year founded",
-    ),
-    (re.compile(r"\b(?:ipo|listing)\s+(?:date|year)\b"), "what date ipo"),
-    (re.compile(r"\b(?:go|goes|went|going|gone)\s+public\b"), "ipo"),
-    # 'How many warehouses does X run?': runs them, operates them.
-    (re.compile(r"\b(?:run|runs|running)\s*\??\s*$"), "operate"),
-    # 'How long did it take X to turn a profit?'
-    (re.compile(r"\bturn(?:ed|s|ing)?\s+(?:a\s+)?profit(?:able)?\b"), "profitable"),
-    (re.compile(r"\bbreak(?:s|ing)?\s+even\b|\bbroke\s+even\b"), "profitable"),
-    # 'How much did X pay for Y?', 'X acquisition of Y price': the money of a purchase.
-    (re.compile(r"\b(?:pay|pays|paid|paying)\s+for\b"), "buy"),
-    (re.compile(r"\b(acquisition|purchase|takeover)\b(.{0,40}?)\s+price\b"), r"how much \1\2"),
-    (re.compile(r"\blist(?:ed|ing)?\s+(?:its|their)\s+(?:shares|stock)\b"), "ipo"),
-    (re.compile(r"\b(?:took|take|takes|taking)\s+part\b"), "participated"),
-    (re.compile(r"\b(?:every|each|per|a)\s+day\b"), "daily"),
-    (re.compile(r"\b(?:every|each|per|a)\s+month\b"), "monthly"),
+PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement) for pattern, replacement in _VOCABULARY.phrases
 )
 
 SYNONYMS: dict[str, frozenset[str]] = {}

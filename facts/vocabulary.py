@@ -42,6 +42,7 @@ class Vocabulary:
     ordinals: tuple[str, ...]
     calendar_words: tuple[str, ...]
     kind_hints: tuple[KindHint, ...]
+    phrases: tuple[tuple[str, str], ...]  # (regular expression, replacement)
     # each named by its first word; the last two are the change words up and down
     synonym_groups: tuple[tuple[str, ...], ...]
 
@@ -108,6 +109,7 @@ def load(path: Path) -> Vocabulary:
         ordinals=_words(_table(raw, "calendar", where), "ordinals", f"{where}: [calendar]"),
         calendar_words=_words(_table(raw, "calendar", where), "words", f"{where}: [calendar]"),
         kind_hints=_kind_hints(raw, where),
+        phrases=_phrases(raw, where),
         # Rising and falling are the same metric however they are worded.
         synonym_groups=(*_synonym_groups(raw, where), change_up, change_down),
     )
@@ -184,6 +186,25 @@ def _kind_hints(raw: dict[str, Any], where: str) -> tuple[KindHint, ...]:
             raise ValueError(f"{at} 'kinds': {unknown[0]!r} is no kind of figure")
         out.append(KindHint(cast(tuple[FigureKind, ...], kinds), _words(table, "words", at)))
     return tuple(out)
+
+
+def _phrases(raw: dict[str, Any], where: str) -> tuple[tuple[str, str], ...]:
+    out: dict[str, str] = {}
+    for n, table in enumerate(_tables(raw, "phrases", where), start=1):
+        at = f"{where}: [[phrases]] {n}"
+        pattern, replacement = table.get("pattern"), table.get("replace")
+        if not isinstance(pattern, str) or not pattern:
+            raise ValueError(f"{at} 'pattern' must be a regular expression")
+        if not isinstance(replacement, str):
+            raise ValueError(f"{at} 'replace' must be a string")
+        try:
+            re.compile(pattern).sub(replacement, "")
+        except re.error as exc:
+            raise ValueError(f"{at} 'pattern' {pattern!r}: {exc}") from exc
+        if pattern in out:
+            raise ValueError(f"{at} 'pattern' {pattern!r} is listed twice")
+        out[pattern] = replacement
+    return tuple(out.items())
 
 
 def _synonym_groups(raw: dict[str, Any], where: str) -> tuple[tuple[str, ...], ...]:
