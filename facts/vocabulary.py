@@ -77,7 +77,8 @@ def alternation(words: Iterable[str]) -> str:
     for word in words:
         tail = r"\w*" if word.endswith("*") else ""
         parts.append(r"\s+".join(map(re.escape, word.rstrip("*").split())) + tail)
-    return "(?:" + "|".join(parts) + ")"
+    # No words match nothing, not the empty string.
+    return "(?:" + "|".join(parts) + ")" if parts else "(?!)"
 
 
 def load(path: Path) -> Vocabulary:
@@ -86,7 +87,11 @@ def load(path: Path) -> Vocabulary:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ValueError(f"{path}: {exc}") from exc
-    where = str(path)
+    return parse(raw, str(path))
+
+
+def parse(raw: dict[str, Any], where: str) -> Vocabulary:
+    """Check a parsed vocabulary file (``where`` names it in errors) into a frozen object."""
     chinese = _mapping(raw, "chinese_metrics", where)
     change = _table(raw, "change", where)
     forms: set[str] = set()
@@ -171,7 +176,7 @@ def _forms(table: dict[str, Any], key: str, where: str, seen: set[str]) -> tuple
                 raise ValueError(f"{where} {word!r}: {form!r} is listed twice")
             seen.add(form)
             out.append(form)
-    if not out:
+    if not out and key in ("up", "down"):
         raise ValueError(f"{where} must hold words")
     return tuple(out)
 
