@@ -7,6 +7,8 @@ such as a ticker, a Chinese name, or a product that is reported under its owner.
 
 from __future__ import annotations
 
+from facts.vocabulary import vocabulary
+
 # canonical name -> other names it goes by
 CURATED: dict[str, tuple[str, ...]] = {
     "Alibaba": ("Alibaba Group", "Alibaba Group Holding", "BABA", "阿里巴巴", "阿里"),
@@ -86,13 +88,7 @@ PLACES = frozenset(
     valley new york london tokyo paris moscow delhi mumbai madrid worldwide global
     """.split()
 )
-CALENDAR = frozenset(
-    """
-    january february march april may june july august september october november december
-    monday tuesday wednesday thursday friday saturday sunday quarter half first second third
-    fourth year years month months week weeks day days last this next
-    """.split()
-)
+CALENDAR = vocabulary().calendar
 
 # Capitalised words that are never companies by themselves.
 NOT_COMPANIES = (

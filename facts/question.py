@@ -36,13 +36,12 @@ from facts.text import (
     tokenize,
 )
 from facts.tickers import TICKER_WORD, names_for_ticker
+from facts.vocabulary import alternation, is_plural, vocabulary
 
 _CJK = re.compile(r"[\u3400-\u9fff]+")
 _PRICE = stem("price")
 _DAY = re.compile(r"^(?:[1-9]|[12]\d|3[01])$")
-_MONTHS = frozenset(
-    "january february march april may june july august september october november december".split()
-)
+_MONTHS = frozenset(vocabulary().months)
 _STOCK = frozenset({stem("share"), stem("shares"), stem("stock")})
 
 YEAR = re.compile(r"^(?:19|20)\d\d$")
@@ -66,14 +65,15 @@ _QUESTION_FORM = re.compile(
     r"\?|^\s*(?:what|how|when|which|who|where|why|is|are|does|do|did|has|have|was|were|can)\b"
 )
 
-_PLURAL = re.compile(r"[^s]s$")
 _RELATIVE = re.compile(r"\b(?:last|this|next)\s+(?:year|quarter|month|week)\b")
 _COUNTED = re.compile(r"\bhow\s+many\s+((?:[a-z-]+\s*){1,4})")
 _PROJECTION_WORDS = re.compile(rf"\b(?:{FORECAST_WORDS}|will|estimate\w*|future|next\s+year)\b")
 _SHARE_WORDS = re.compile(
     r"\b(?:what|which)\s+(?:share|percentage|proportion|fraction|portion|part)\b|\bshare\s+of\b"
 )
-_GROWTH_WORDS = re.compile(r"\b(?:grow|grew|growth|increase|rise|rose|change|gain|jump|up|add)")
+_GROWTH_WORDS = re.compile(
+    rf"\b{alternation(vocabulary().change_up + vocabulary().change_other)}\b"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,14 +271,14 @@ def parse_question(question: str, names: NameIndex) -> Query:
         # 'JD net profit': the last word is what is asked; 'net revenues' does not answer it.
         metric_terms = [t for t in query.terms if not t.context and t.weight > WEAK_WEIGHT]
         query.head = metric_terms[-1] if metric_terms else None
-        if query.head and not query.kinds and _PLURAL.search(query.head.text):
+        if query.head and not query.kinds and is_plural(query.head.text):
             query.kinds = {"count": 1.0}  # 'Grab drivers' asks how many
     query.projection = bool(_PROJECTION_WORDS.search(query.folded))
     relative = _RELATIVE.search(query.folded)
     query.relative = relative.group(0) if relative else None
     counted = _COUNTED.search(query.folded)
     if counted:  # 'how many US locations': the figure must count locations
-        nouns = [w for w in counted.group(1).split() if _PLURAL.search(w) and w not in PLACES]
+        nouns = [w for w in counted.group(1).split() if is_plural(w) and w not in PLACES]
         query.counted = next((t for t in query.terms if nouns and t.text == nouns[0]), None)
     return query
 

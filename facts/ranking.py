@@ -33,8 +33,8 @@ from facts.text import (
     stem,
     tokenize,
 )
+from facts.vocabulary import alternation, is_plural, vocabulary
 
-_PLURAL = re.compile(r"[a-z]{3,}[^s]s$")
 _SPELLED_OUT = {
     stem(short): frozenset(stem(w) for w in long.split())
     for short, long in ABBREVIATIONS.items()
@@ -65,15 +65,11 @@ _PEOPLE_STEMS = frozenset(stem(w) for w in _PEOPLE)
 _GENERIC_COUNTER_STEMS = frozenset(stem(w) for w in _GENERIC_COUNTERS)
 RELATED_NOUN = 0.5  # a related word this close counts the same things ('riders', 'couriers')
 _PERSON_STEMS = SYNONYMS[stem("users")] | SYNONYMS[stem("employees")]
-_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_MONTHS = "|".join(vocabulary().months)
 _PART_OF_YEAR = re.compile(rf"\b(?:q[1-4]|h[12]|quarter|half|{_MONTHS})\b")
 _PART_ASKED = re.compile(rf"\b(?:q[1-4]|h[12]|quarter|quarterly|half|month|monthly|{_MONTHS})\b")
 PART_OF_YEAR_FACTOR = 0.85
-_PERIOD_NAMES = frozenset(
-    stem(w)
-    for w in "january february march april may june july august september october november"
-    " december first second third fourth".split()
-)
+_PERIOD_NAMES = frozenset(stem(w) for w in vocabulary().months + vocabulary().ordinals)
 
 # How well a figure of one kind stands in for the kind asked: 'how many orders' may be
 # answered by an article that misprints the count as money; anything else barely.
@@ -86,9 +82,7 @@ _KIND_FALLBACK: dict[frozenset[str], float] = {
 }
 
 _CHANGE_WORD = re.compile(
-    r"\b(?:rose|rise[sn]?|grew|grow[sn]?|growth|up|down|fell|fall[sn]?|increase[sd]?|"
-    r"decrease[sd]?|jump(?:ed)?|drop(?:ped)?|gain(?:ed)?|climb(?:ed)?|surge[sd]?|decline[sd]?)\b",
-    re.IGNORECASE,
+    rf"\b{alternation(vocabulary().change_up + vocabulary().change_down)}\b", re.IGNORECASE
 )
 _PROJECTED = re.compile(
     rf"\b(?:{FORECAST_WORDS}|will|would|could|may|estimated\s+to|is\s+set\s+to|going\s+to|next)\b",
@@ -99,9 +93,8 @@ _PART_OF = re.compile(r"\s*(?:of|among)\s+(?:them|which|whom|those|these)\b", re
 _CHANGE_AFTER = re.compile(r"^\s*(?:year-on-year|year-over-year|yoy|y/y)\b", re.IGNORECASE)
 # 'increased ... by 50 million': a change, not the level asked for.
 _DELTA = re.compile(
-    r"(?:\b(?:increase[sd]?|grew|rose|gained|added|up|down|fell|decreased|declined|dropped|cut|"
-    r"reduced|boosted|raised)\b[^,.;]{0,60}\bby|\b(?:increase|rise|growth|decline|drop|jump|gain)"
-    r"\s+of)\s+$",
+    rf"(?:\b{alternation(vocabulary().change + vocabulary().change_by)}\b[^,.;]{{0,60}}\bby"
+    rf"|\b{alternation(vocabulary().change)}\s+of)\s+$",
     re.IGNORECASE,
 )
 
@@ -620,7 +613,7 @@ def _counts_something_else(query: Query, cand: Candidate) -> bool:
 
     if query.counted is not None:
         return not names_it(query.counted, noun)
-    asked = [t for t in query.terms if _PLURAL.search(t.text)]
+    asked = [t for t in query.terms if is_plural(t.text)]
     if not asked or any(names_it(t, noun) for t in asked):
         return False
     others = _other_count_nouns(cand.sentence, cand.start)
