@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from facts.companies import Mention
-from facts.figures import Figure
+# Types only: answering a question reads clauses here without loading company discovery.
+if TYPE_CHECKING:
+    from facts.companies import Mention
+    from facts.figures import Figure
 
 # Where a clause ends: semicolons, dashes, and conjunctions that start a new statement.
 _CLAUSE_BREAK = re.compile(
@@ -103,10 +106,13 @@ def attribute(
     figures: list[Figure],
     mentions: list[Mention],
     context: tuple[str, float] | None,
+    owners: list[Mention] | None = None,
 ) -> list[Attribution | None]:
-    """One attribution per figure (None when no company can be named)."""
+    """One attribution per figure (None when no company can be named); ``owners``, the
+    sentence's subjects, when the caller has found them already."""
     spans = clauses(sentence)
-    owners = subjects(sentence, mentions)
+    if owners is None:
+        owners = subjects(sentence, mentions)
     sentence_subject = owners[0].company if owners else None
     fallback = (sentence_subject, 0.9) if sentence_subject else context
     # A pronoun ('its', 'the US company') points at the sentence's subject when it has one
