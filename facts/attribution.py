@@ -55,6 +55,10 @@ _SPEECH = re.compile(
     re.IGNORECASE,
 )
 _AGENT = re.compile(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+# Right before a figure: an opening parenthesis or a possessive ('Samsung’s 31%').
+_OPENS_OWNED = re.compile(r"\(\s*$|['’]s\s+$")
+_RELATIVE = re.compile(r"(?:which|whose)\b", re.IGNORECASE)
 SUBJECT_TOKENS = 6  # a mention this close to the start of a sentence is its grammatical subject
 
 
@@ -140,7 +144,7 @@ def attribute(
 
 def _respectively(sentence: str, figures: list[Figure], owners: list[Mention]) -> dict[int, str]:
     """'A and B recorded X and Y respectively': the n-th name owns the n-th figure."""
-    word = re.search(r"\brespectively\b", sentence, re.IGNORECASE)
+    word = _RESPECTIVELY.search(sentence)
     if word is None:
         return {}
     listed = [f for f in figures if f.end <= word.start() and f.kind != "date"]
@@ -154,7 +158,7 @@ def _respectively(sentence: str, figures: list[Figure], owners: list[Mention]) -
 def _parenthetical_owner(sentence: str, fig: Figure, mentions: list[Mention]) -> str | None:
     """'Alibaba ($ 428.3 billion)' and "behind Samsung's 31%": the name owns the figure."""
     before = sentence[: fig.start]
-    lead = re.search(r"\(\s*$|['’]s\s+$", before)
+    lead = _OPENS_OWNED.search(before)
     if lead is None:
         return None
     name_end = len(before[: lead.start()].rstrip())
@@ -217,7 +221,7 @@ def _clause_owner(
     if after:
         return after[0].company, 0.9
     text = sentence[clause[0] : clause[1]].lstrip()
-    if re.match(r"(?:which|whose)\b", text, re.IGNORECASE):
+    if _RELATIVE.match(text):
         lead = sentence[: clause[0]].rstrip(" ,")
         for m in owners:
             if m.end == len(lead):

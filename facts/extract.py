@@ -322,6 +322,8 @@ _METRIC_SKIP = frozenset(
 _CHANGE = re.compile(
     r"\b(up|down|increase|decrease|growth|grew|rose|rise|fell|drop|decline)\b", re.I
 )
+_METRIC_WORD = re.compile(r"[A-Za-z](?:[\w.&+-]*[A-Za-z])?|[^\sA-Za-z]")
+_SHARE_OF = re.compile(r"\s+of\s+((?:[\w’'-]+\s*){1,4})")
 
 
 def metric_phrase(
@@ -340,7 +342,7 @@ def metric_phrase(
     measured = _MEASURE_OF.search(left)
     if measured:  # 'The number of merchants participating ... rose to 290,000'
         return measured.group(0)
-    words = re.findall(r"[A-Za-z](?:[\w.&+-]*[A-Za-z])?|[^\sA-Za-z]", left)
+    words = _METRIC_WORD.findall(left)
     taken: list[str] = []
     for word in reversed(words):
         low = word.lower()
@@ -353,7 +355,7 @@ def metric_phrase(
         if any(m.surface.split()[-1] == word for m in mentions):
             break
         taken.append(word)
-    if len(taken) > 1 or (taken and not re.search(r"(?:ed|ing)$", taken[0])):
+    if len(taken) > 1 or (taken and not taken[0].endswith(("ed", "ing"))):
         return " ".join(reversed(taken))
     if fig.kind == "percent":
         change = _CHANGE.search(sentence, max(clause[0], fig.start - 30), fig.start)
@@ -363,7 +365,7 @@ def metric_phrase(
                 if change.group(1).lower() not in ("down", "decrease", "fell", "drop", "decline")
                 else "decline"
             )
-        right = re.match(r"\s+of\s+((?:[\w’'-]+\s*){1,4})", sentence[fig.end : clause[1]])
+        right = _SHARE_OF.match(sentence[fig.end : clause[1]])
         if right:
             words = right.group(1).split()
             # 'of the bicycle market in 2020': the phrase ends before the period
