@@ -538,17 +538,17 @@ class Discovery:
             if lead:
                 self.headline[lead] += 1
 
-    def _add_sentence(self, sentence: str, words: frozenset[str] | None = None) -> None:
-        """Count what one sentence says about names; ``words``, its \\w+ runs, say which
+    def _add_sentence(self, sentence: str, runs: frozenset[str] | None = None) -> None:
+        """Count what one sentence says about names; ``runs``, its \\w+ runs, say which
         patterns can match at all (all run when not given)."""
-        odd = words is None or any(c in sentence for c in _CASE_ODD)
+        odd = runs is None or any(c in sentence for c in _CASE_ODD)
         lower = (
             frozenset()
-            if words is None or odd
-            else frozenset(w.lower() for w in words if not w.islower()) | words
+            if runs is None or odd
+            else frozenset(w.lower() for w in runs if not w.islower()) | runs
         )
 
-        def holds(gate: frozenset[str], among: frozenset[str] | None = words) -> bool:
+        def holds(gate: frozenset[str], among: frozenset[str] | None = runs) -> bool:
             return among is None or not gate.isdisjoint(among)
 
         for m in _INNER_NAME.finditer(sentence):

@@ -222,8 +222,10 @@ _CLAUSE_MARK = re.compile(r"[,;:]")
 # What a sentence must hold for a pattern to match in it (see find_dates, find_figures).
 _ASCII_DIGIT = re.compile(r"[0-9]")
 _ANY_DIGIT = re.compile(r"\d")
-_DATE_WORDS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_DATE_WORDS += ("quarter", "half")
+_DATE_WORDS = (
+    *("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+    *("quarter", "half"),
+)
 # Characters case-insensitive matching takes for an ASCII letter though lower() does not
 # make them one (dotless i, capital I with dot, long s).
 _CASE_ODD = ("ı", "İ", "ſ")
