@@ -225,6 +225,9 @@ def build_store(
     workers: int | None = None,
 ) -> BuildReport:
     """Build a store from the article folders into ``out``; raises BuildError on bad input."""
+    # The whole pipeline is imported here, before any worker is forked: forked workers
+    # inherit the modules and their compiled patterns instead of each compiling them again.
+    import facts.extract  # noqa: F401
     from facts.companies import CompanyIndex, Discovery
     from facts.ingest import iter_article_files
     from facts.models import BuildReport
@@ -259,6 +262,7 @@ def build_store(
         index = CompanyIndex.with_curated()
         found.apply(index)
         del found
+        index.prepare()  # once here, not once in every worker
         with closing(_map(_extract_file, [r[2] for r in reads], workers, index)) as rows:
             counts = _write(tmp, rows, index, df, fingerprint, progress, len(tasks))
         _store_examples(tmp)

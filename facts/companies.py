@@ -15,7 +15,7 @@ from functools import cache
 from importlib import resources
 
 from facts.aliases import COMMON_WORD_NAMES, CURATED, NOT_COMPANIES
-from facts.text import TOKEN, compact, compact_folded, fold_normalized
+from facts.text import _UNSPACED, TOKEN, compact, compact_folded, fold_normalized
 
 MAX_NAME_TOKENS = 4
 # A name this short split by a slash is an abbreviation ('Y/Y', 'Q/Q'), not the name.
@@ -374,8 +374,9 @@ class CompanyIndex:
     curated: set[str] = field(default_factory=set)
     _prefix_cache: frozenset[str] = frozenset()
     _prefix_size: int = -1
-    # word -> (folded, compact key), remembered: a corpus repeats its words
-    _folded: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # word -> (folded, compact key, compact key keeping a final 's), remembered: a corpus
+    # repeats its words
+    _folded: dict[str, tuple[str, str, str]] = field(default_factory=dict)
 
     @classmethod
     def with_curated(cls) -> CompanyIndex:
@@ -395,6 +396,10 @@ class CompanyIndex:
         if alias.lower() in COMMON_WORD_NAMES or (alias.isupper() and len(alias) <= 3):
             self.case_sensitive.add(key)
 
+    def prepare(self) -> None:
+        """Work out now what finding mentions needs, e.g. before forking workers that will."""
+        self._prefixes()
+
     def _prefixes(self) -> frozenset[str]:
         """Every leading part of every name key, rebuilt when names were added."""
         if self._prefix_size != len(self.names):
@@ -413,21 +418,31 @@ class CompanyIndex:
         # Sentences are normalized at ingestion: fold each distinct word once per index.
         cache = self._folded
         keyed = [cache.get(w) or self._fold(w) for w in words]
-        parts = [k[0] for k in keyed]
         prefixes = self._prefixes()
         spans: list[tuple[int, int]] = []
         out: list[Mention] = []
+        count = len(words)
         i = 0
-        while i < len(words):
+        while i < count:
             found = None
             if keyed[i][1] not in prefixes:
                 i += 1  # no name starts with this word: most words of most sentences
                 continue
             if not spans:
                 spans = [m.span() for m in TOKEN.finditer(sentence)]
-            for n in range(min(MAX_NAME_TOKENS, len(words) - i), 0, -1):
+            # The key of n words is the first n-1 words' keys, whole, then the last word's
+            # (a token never ends in a quote, so its 's is its own): no run of words longer
+            # than the first whose leading words' keys stop being the start of a name can be
+            # a name. Only the runs up to that length are looked up.
+            lead = keyed[i][2]
+            longest = 1
+            limit = min(MAX_NAME_TOKENS, count - i)
+            while longest < limit and lead in prefixes:
+                lead += keyed[i + longest][2]
+                longest += 1
+            for n in range(longest, 0, -1):
                 start, end = spans[i][0], spans[i + n - 1][1]
-                key = compact_folded("".join(parts[i : i + n]))
+                key = "".join([k[2] for k in keyed[i : i + n - 1]]) + keyed[i + n - 1][1]
                 company = self.names.get(key)
                 if company is None:
                     continue
@@ -445,9 +460,9 @@ class CompanyIndex:
         out.extend(self._cjk_mentions(sentence, out))
         return sorted(out, key=lambda m: m.start)
 
-    def _fold(self, word: str) -> tuple[str, str]:
+    def _fold(self, word: str) -> tuple[str, str, str]:
         folded = fold_normalized(word)
-        keyed = (folded, compact_folded(folded))
+        keyed = (folded, compact_folded(folded), _UNSPACED.sub("", folded))
         if len(self._folded) < 200_000:
             self._folded[word] = keyed
         return keyed

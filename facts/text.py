@@ -32,7 +32,9 @@ def fold_normalized(text: str) -> str:
 
 # A token is a word (letters/digits with inner . & ' + - joins, e.g. JD.com, Geek+, e-commerce),
 # a CJK run, or a lone symbol that carries meaning in figures and names ($ % +).
-TOKEN = re.compile(r"[^\W_](?:[\w]|[.&'’\-](?=[^\W_]))*\+?|[$%+¥€£]", re.UNICODE)
+# Written as runs of word characters joined by single joiners: the same tokens as "a word
+# character, or a joiner before one, repeated", scanned a run at a time.
+TOKEN = re.compile(r"[^\W_]\w*(?:[.&'’\-][^\W_]\w*)*\+?|[$%+¥€£]", re.UNICODE)
 
 
 @dataclass(frozen=True, slots=True)
