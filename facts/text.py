@@ -174,6 +174,7 @@ COMPOUND_PARTS: dict[str, frozenset[str]] = {
     name: frozenset(parts) for parts, name in COMPOUNDS.items()
 }
 _LINKS = frozenset({"of", "the", "a", "an", "its", "their"})
+_COMPOUND_SECONDS = frozenset(second for _, second in COMPOUNDS)
 
 
 def join_compounds(stems: list[str]) -> list[str]:
@@ -183,6 +184,8 @@ def join_compounds(stems: list[str]) -> list[str]:
     the European market' is a market share; 'per share with a market cap' is not.
     """
     out = list(stems)
+    if _COMPOUND_SECONDS.isdisjoint(out):
+        return out  # every compound, 'of' form or not, needs its second word
     for i in range(len(out) - 1):
         joined = COMPOUNDS.get((out[i], out[i + 1]))
         if joined:
