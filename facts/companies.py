@@ -15,7 +15,7 @@ from functools import cache
 from importlib import resources
 
 from facts.aliases import COMMON_WORD_NAMES, CURATED, NOT_COMPANIES
-from facts.text import _UNSPACED, TOKEN, compact, compact_folded, fold_normalized
+from facts.text import TOKEN, compact, compact_folded, fold_normalized, squeezed
 
 MAX_NAME_TOKENS = 4
 # A name this short split by a slash is an abbreviation ('Y/Y', 'Q/Q'), not the name.
@@ -462,7 +462,7 @@ class CompanyIndex:
 
     def _fold(self, word: str) -> tuple[str, str, str]:
         folded = fold_normalized(word)
-        keyed = (folded, compact_folded(folded), _UNSPACED.sub("", folded))
+        keyed = (folded, compact_folded(folded), squeezed(folded))
         if len(self._folded) < 200_000:
             self._folded[word] = keyed
         return keyed

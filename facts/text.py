@@ -64,6 +64,12 @@ def compact_folded(key: str) -> str:
 _UNSPACED = re.compile(r"[\s'\"]+")
 
 
+def squeezed(folded: str) -> str:
+    """Folded text without spaces and quotes, its final 's kept: the part of a name key a
+    word makes when more words follow it."""
+    return _UNSPACED.sub("", folded)
+
+
 STOPWORDS = frozenset(
     """a an the of in on at to for from by with and or but as is are was were be been being
     has have had having do does did doing it its it's this that these those there their they them
