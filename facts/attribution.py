@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from facts.companies import Mention
-from facts.figures import Figure
+# Types only: answering a question reads clauses here without loading company discovery.
+if TYPE_CHECKING:
+    from facts.companies import Mention
+    from facts.figures import Figure
 
 # Where a clause ends: semicolons, dashes, and conjunctions that start a new statement.
 _CLAUSE_BREAK = re.compile(
@@ -66,6 +69,10 @@ _SPEECH = re.compile(
     re.IGNORECASE,
 )
 _AGENT = re.compile(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+# Right before a figure: an opening parenthesis or a possessive ('Samsung’s 31%').
+_OPENS_OWNED = re.compile(r"\(\s*$|['’]s\s+$")
+_RELATIVE = re.compile(r"(?:which|whose)\b", re.IGNORECASE)
 SUBJECT_TOKENS = 6  # a mention this close to the start of a sentence is its grammatical subject
 
 
@@ -121,10 +128,13 @@ def attribute(
     figures: list[Figure],
     mentions: list[Mention],
     context: tuple[str, float] | None,
+    owners: list[Mention] | None = None,
 ) -> list[Attribution | None]:
-    """One attribution per figure (None when no company can be named)."""
+    """One attribution per figure (None when no company can be named); ``owners``, the
+    sentence's subjects, when the caller has found them already."""
     spans = clauses(sentence)
-    owners = subjects(sentence, mentions)
+    if owners is None:
+        owners = subjects(sentence, mentions)
     sentence_subject = owners[0].company if owners else None
     fallback = (sentence_subject, 0.9) if sentence_subject else context
     # A pronoun ('its', 'the US company') points at the sentence's subject when it has one
@@ -152,7 +162,7 @@ def attribute(
 
 def _respectively(sentence: str, figures: list[Figure], owners: list[Mention]) -> dict[int, str]:
     """'A and B recorded X and Y respectively': the n-th name owns the n-th figure."""
-    word = re.search(r"\brespectively\b", sentence, re.IGNORECASE)
+    word = _RESPECTIVELY.search(sentence)
     if word is None:
         return {}
     listed = [f for f in figures if f.end <= word.start() and f.kind != "date"]
@@ -166,7 +176,7 @@ def _respectively(sentence: str, figures: list[Figure], owners: list[Mention]) -
 def _parenthetical_owner(sentence: str, fig: Figure, mentions: list[Mention]) -> str | None:
     """'Alibaba ($ 428.3 billion)' and "behind Samsung's 31%": the name owns the figure."""
     before = sentence[: fig.start]
-    lead = re.search(r"\(\s*$|['’]s\s+$", before)
+    lead = _OPENS_OWNED.search(before)
     if lead is None:
         return None
     name_end = len(before[: lead.start()].rstrip())
@@ -229,7 +239,7 @@ def _clause_owner(
     if after:
         return after[0].company, 0.9
     text = sentence[clause[0] : clause[1]].lstrip()
-    if re.match(r"(?:which|whose)\b", text, re.IGNORECASE):
+    if _RELATIVE.match(text):
         lead = sentence[: clause[0]].rstrip(" ,")
         for m in owners:
             if m.end == len(lead):

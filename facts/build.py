@@ -12,14 +12,11 @@ articles plus the inverted index.
 
 from __future__ import annotations
 
-import ctypes
 import errno
 import functools
 import hashlib
 import json
-import multiprocessing
 import os
-import pickle
 import re
 import shutil
 import signal
@@ -30,23 +27,23 @@ import time
 from array import array
 from collections import Counter, deque
 from collections.abc import Callable, Generator, Iterable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from facts.companies import CompanyIndex, Discovery
 from facts.errors import BuildError
-from facts.extract import extract_article, focus_company
-from facts.ingest import Article, display_path, iter_article_files, parse_file, source_path
-from facts.models import BuildReport
 from facts.postings import encode
 from facts.schema import INDEXES, SCHEMA, SCHEMA_VERSION
-from facts.store import Store
-from facts.text import fold, terms
+
+# The build's machinery is imported when a build runs, not with this module: the CLI and
+# the bot import it for `die_with_parent` and the fingerprint, and a one-off question
+# should not load worker pools, the extractor and its regular expressions.
+if TYPE_CHECKING:
+    from facts.companies import CompanyIndex, Discovery
+    from facts.ingest import Article
+    from facts.models import BuildReport
 
 Progress = Callable[[str, int, int], None]
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -64,6 +61,8 @@ def seeds_fingerprint(dirs: Sequence[Path]) -> str:
     """A digest of every article file's path and content, and of the engine that reads
     them: changes when any article does, and when an upgrade changes what a build makes of
     them (a store built by older code is rebuilt, not served)."""
+    from facts.ingest import iter_article_files, source_path
+
     digest = hashlib.sha256(_engine_digest().encode())
     for path, folder in iter_article_files(dirs):
         digest.update(source_path(path, folder).encode())
@@ -106,6 +105,8 @@ def die_with_parent(parent: int, signum: int = signal.SIGKILL) -> None:
     """
     armed = False
     if sys.platform.startswith("linux"):
+        import ctypes
+
         try:
             libc = ctypes.CDLL(None, use_errno=True)
             armed = libc.prctl(_PR_SET_PDEATHSIG, signum, 0, 0, 0) == 0
@@ -224,6 +225,13 @@ def build_store(
     workers: int | None = None,
 ) -> BuildReport:
     """Build a store from the article folders into ``out``; raises BuildError on bad input."""
+    # The whole pipeline is imported here, before any worker is forked: forked workers
+    # inherit the modules and their compiled patterns instead of each compiling them again.
+    import facts.extract  # noqa: F401
+    from facts.companies import CompanyIndex, Discovery
+    from facts.ingest import iter_article_files
+    from facts.models import BuildReport
+
     started = time.perf_counter()
     files = list(iter_article_files(dirs))
     fingerprint = seeds_fingerprint(dirs)
@@ -254,6 +262,7 @@ def build_store(
         index = CompanyIndex.with_curated()
         found.apply(index)
         del found
+        index.prepare()  # once here, not once in every worker
         with closing(_map(_extract_file, [r[2] for r in reads], workers, index)) as rows:
             counts = _write(tmp, rows, index, df, fingerprint, progress, len(tasks))
         _store_examples(tmp)
@@ -294,6 +303,10 @@ def _map(
     At most two tasks per worker are in flight, so results never pile up in memory when
     writing them is the slower side.
     """
+    import multiprocessing
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     global _worker_index
     if workers == 1:
         _worker_index = index
@@ -348,23 +361,34 @@ def _init_worker(index: CompanyIndex | None, parent: int) -> None:
 
 
 def _read(task: _Task) -> list[Article]:
+    from facts.ingest import display_path, parse_file, source_path
+
     path, folder = Path(task[0]), Path(task[1])
     return parse_file(path, display_path(path), source_path(path, folder))
 
 
 def _read_file(task: tuple[str, str, str]) -> tuple[Discovery, Counter[str]]:
     """Parse a file, count its names and words, and keep the parse for the second pass."""
+    import pickle
+
+    from facts.companies import Discovery
+    from facts.text import terms
+
     articles = _read((task[0], task[1]))
     found = Discovery()
     df: Counter[str] = Counter()
     stems: list[list[list[str]]] = []
+    years = _YEAR.findall
     for article in articles:
-        found.add_article(article.title, [s.text for s in article.sentences], article.company)
-        per_sentence = [
-            sorted(set(terms(s.text)).union(_YEAR.findall(s.text))) for s in article.sentences
-        ]
-        for words in per_sentence:
-            df.update(words)
+        texts = [s.text for s in article.sentences]
+        found.add_article(article.title, texts, article.company)
+        per_sentence: list[list[str]] = []
+        for text in texts:
+            words = set(terms(text))
+            words.update(years(text))
+            per_sentence.append(sorted(words))
+        # one update per article: the counts are those of one update per sentence
+        df.update([w for words in per_sentence for w in words])
         stems.append(per_sentence)
     with open(task[2], "wb") as f:
         pickle.dump((articles, stems), f, protocol=pickle.HIGHEST_PROTOCOL)
@@ -372,19 +396,34 @@ def _read_file(task: tuple[str, str, str]) -> tuple[Discovery, Counter[str]]:
 
 
 def _extract_file(parsed: str) -> _FileRows:
+    import pickle
+
+    from facts.attribution import subjects
+    from facts.extract import extract_article, focus_company
+    from facts.text import fold
+
     index = _worker_index
     assert index is not None, "the company index is set before extraction"
-    with open(parsed, "rb") as f:
-        articles, stems = pickle.load(f)
+    with open(parsed, "rb") as file:
+        articles, stems = pickle.load(file)
     out = _FileRows()
     previous: str | None = None
+    find_mentions = index.find_mentions
     for article, per_sentence in zip(articles, stems, strict=True):
-        mentions = [index.find_mentions(s.text) for s in article.sentences]
-        out.mentions.update(m.company for found in mentions for m in found)
+        texts = [s.text for s in article.sentences]
+        # Each sentence's mentions and the subjects among them are found once, here, and
+        # shared by choosing the article's company, attribution and the counts.
+        mentions = [find_mentions(text) for text in texts]
+        owners = [subjects(t, m) if m else [] for t, m in zip(texts, mentions, strict=True)]
+        out.mentions.update([m.company for found in mentions for m in found])
         # An article that names no company goes on from the one before it in its file (a
         # results release whose tables were read as an article of their own).
-        previous = focus_company(article, mentions, index) or previous
-        facts = extract_article(article, index, mentions, previous)
+        previous = focus_company(article, mentions, index, owners) or previous
+        facts = extract_article(article, index, mentions, previous, owners)
+        folded: dict[int, str] = {}
+        for f in facts:
+            if f.sentence not in folded:
+                folded[f.sentence] = fold(texts[f.sentence])
         with_facts = sorted({f.sentence for f in facts})
         postings = [(i, per_sentence[i]) for i in with_facts]
         out.articles.append(
@@ -417,7 +456,7 @@ def _extract_file(parsed: str) -> _FileRows:
                         int(f.baseline),
                         f.clause[0],
                         f.clause[1],
-                        _fact_digest(f.company, f.figure.text, article.sentences[f.sentence].text),
+                        _fact_digest(f.company, f.figure.text, folded[f.sentence]),
                     )
                     for f in facts
                 ],
@@ -427,8 +466,9 @@ def _extract_file(parsed: str) -> _FileRows:
     return out
 
 
-def _fact_digest(company: str, figure: str, sentence: str) -> str:
-    return hashlib.sha1(f"{company}\0{figure}\0{fold(sentence)}".encode()).hexdigest()[:16]
+def _fact_digest(company: str, figure: str, folded: str) -> str:
+    """A fact's identity across builds; ``folded`` is its sentence's text as ``fold`` makes it."""
+    return hashlib.sha1(f"{company}\0{figure}\0{folded}".encode()).hexdigest()[:16]
 
 
 def _write(
@@ -531,6 +571,8 @@ def _write(
 
 def _store_examples(tmp: Path) -> None:
     """Suggestions for questions the articles do not answer, worked out once per build."""
+    from facts.store import Store
+
     with Store.open(tmp) as store:
         examples = store.find_example_questions()
     db = sqlite3.connect(tmp)

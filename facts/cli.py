@@ -174,6 +174,13 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument(
         "--no-references", action="store_true", help="skip the rapidfuzz and BM25 references"
     )
+    bench.add_argument(
+        "--real",
+        type=Path,
+        default=Path("../shared/eval/real"),
+        help="real articles and questions to report beside the synthetic ones, when the"
+        " folder exists (default ../shared/eval/real)",
+    )
     bench.set_defaults(run=_bench)
     return parser
 
@@ -402,6 +409,7 @@ def _bench(args: argparse.Namespace) -> int:
         keep=args.keep,
         references=not args.no_references,
         reference_questions=args.reference_questions,
+        real=args.real,
         command=shlex.join(["python", "-m", "facts", *sys.argv[1:]]),
     )
     print(format_table(report))

@@ -15,7 +15,7 @@ from functools import cache
 from importlib import resources
 
 from facts.aliases import COMMON_WORD_NAMES, CURATED, NOT_COMPANIES
-from facts.text import TOKEN, compact, compact_folded, fold_normalized
+from facts.text import TOKEN, compact, compact_folded, fold_normalized, squeezed
 
 MAX_NAME_TOKENS = 4
 # A name this short split by a slash is an abbreviation ('Y/Y', 'Q/Q'), not the name.
@@ -66,13 +66,16 @@ _APPOSITIVE = re.compile(
 )
 
 # A name doing what companies do: 'Brindle sold', 'Quillo raised'.
-_ACTS = re.compile(
-    rf"(?:^|(?<=[a-z,] )|(?<=^[•·*-] ))({_NAME})(?:,\s+[a-z]+,)?"
-    r"(?:\s+(?:now|also|still|recently|reportedly))?\s+(?:said\s+its?\b|says\s+its?\b|"
+_ACT_VERBS = (
+    r"said\s+its?\b|says\s+its?\b|"
     r"has|had|sold|sells|raised|raises|reported|reports|posted|loses|lost|grew|grows|"
     r"opened|opens|launched|launches|plans|planned|employs|employed|recorded|records|generated|"
     r"acquired|acquires|invested|invests|announced|announces|operates|owns|reached|expects|"
-    r"earned|earns|shipped|ships|delivered|delivers|hired|hires|built|builds|makes|made)\b"
+    r"earned|earns|shipped|ships|delivered|delivers|hired|hires|built|builds|makes|made"
+)
+_ACTS = re.compile(
+    rf"(?:^|(?<=[a-z,] )|(?<=^[•·*-] ))({_NAME})(?:,\s+[a-z]+,)?"
+    rf"(?:\s+(?:now|also|still|recently|reportedly))?\s+(?:{_ACT_VERBS})\b"
 )
 _PERSON = re.compile(
     rf"(?:\b(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+|\b(?:CEO|founder|chairman|president|professor|analyst|"
@@ -115,6 +118,44 @@ _PARENT_AFTER = re.compile(
     rf"({_NAME})['’]s\s+parent(?:\s+company|\s+firm|\s+group|\s+entity)?,?\s{{1,3}}({_NAME})"
 )
 
+
+# Most sentences hold none of the words a pattern needs, and the patterns above cost tens of
+# microseconds a sentence each: a pattern runs only on sentences holding one of its words.
+# A word is a run of word characters (\w+): each pattern's word is one whole, bounded by
+# \b, whitespace or punctuation, so a sentence it matches always holds that run, and skipping
+# a sentence without it changes nothing.
+_RUN = re.compile(r"\w+")
+# Characters that case-insensitive matching takes for an ASCII letter though lower() does
+# not make them one (dotless i, capital I with dot, long s): with them, nothing is skipped.
+_CASE_ODD = ("ı", "İ", "ſ")
+
+
+def _leading_words(alternation: str) -> frozenset[str]:
+    """The word each alternative of a plain alternation starts with: 'Holdings?' gives
+    Holding and Holdings, 'start-up' gives start, 'Inc\\.?' gives Inc."""
+    out: set[str] = set()
+    for alternative in alternation.split("|"):
+        word = re.match(r"\w+", alternative)
+        assert word is not None, alternative
+        out.add(word.group())
+        if alternative[word.end() : word.end() + 1] == "?":
+            out.add(word.group()[:-1])
+    return frozenset(out)
+
+
+_SUFFIX_GATE = _leading_words(_SUFFIXES) | _leading_words(_TRADE_SUFFIXES)
+_DESCRIPTOR_GATE = _leading_words(_DESCRIPTOR)  # lower case: read in lower case
+_APPOSITIVE_GATE = frozenset({"a", "an", "the", "another"})
+_LEADER_GATE = frozenset(
+    "CEO Chief chief Managing managing Chairman chairman Chairperson chairperson".split()
+)
+_ACTS_GATE = _leading_words(_ACT_VERBS)
+_SOURCE_GATE = frozenset({"according", "citing", "told", "reported", "cited"})
+_PERSON_GATE = frozenset(
+    """Mr Mrs Ms Dr Prof CEO founder chairman president professor analyst minister secretary
+    chief director executive spokesperson spokesman spokeswoman founded led run headed created
+    started""".split()
+)
 
 # How common a word must be in ordinary English (wordfreq's Zipf scale: 4 is once per
 # 100,000 words) for a phrase made only of such words to need more than capitals to be a
@@ -333,8 +374,9 @@ class CompanyIndex:
     curated: set[str] = field(default_factory=set)
     _prefix_cache: frozenset[str] = frozenset()
     _prefix_size: int = -1
-    # word -> (folded, compact key), remembered: a corpus repeats its words
-    _folded: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # word -> (folded, compact key, compact key keeping a final 's), remembered: a corpus
+    # repeats its words
+    _folded: dict[str, tuple[str, str, str]] = field(default_factory=dict)
 
     @classmethod
     def with_curated(cls) -> CompanyIndex:
@@ -354,6 +396,10 @@ class CompanyIndex:
         if alias.lower() in COMMON_WORD_NAMES or (alias.isupper() and len(alias) <= 3):
             self.case_sensitive.add(key)
 
+    def prepare(self) -> None:
+        """Work out now what finding mentions needs, e.g. before forking workers that will."""
+        self._prefixes()
+
     def _prefixes(self) -> frozenset[str]:
         """Every leading part of every name key, rebuilt when names were added."""
         if self._prefix_size != len(self.names):
@@ -372,21 +418,31 @@ class CompanyIndex:
         # Sentences are normalized at ingestion: fold each distinct word once per index.
         cache = self._folded
         keyed = [cache.get(w) or self._fold(w) for w in words]
-        parts = [k[0] for k in keyed]
         prefixes = self._prefixes()
         spans: list[tuple[int, int]] = []
         out: list[Mention] = []
+        count = len(words)
         i = 0
-        while i < len(words):
+        while i < count:
             found = None
             if keyed[i][1] not in prefixes:
                 i += 1  # no name starts with this word: most words of most sentences
                 continue
             if not spans:
                 spans = [m.span() for m in TOKEN.finditer(sentence)]
-            for n in range(min(MAX_NAME_TOKENS, len(words) - i), 0, -1):
+            # The key of n words is the first n-1 words' keys, whole, then the last word's
+            # (a token never ends in a quote, so its 's is its own): no run of words longer
+            # than the first whose leading words' keys stop being the start of a name can be
+            # a name. Only the runs up to that length are looked up.
+            lead = keyed[i][2]
+            longest = 1
+            limit = min(MAX_NAME_TOKENS, count - i)
+            while longest < limit and lead in prefixes:
+                lead += keyed[i + longest][2]
+                longest += 1
+            for n in range(longest, 0, -1):
                 start, end = spans[i][0], spans[i + n - 1][1]
-                key = compact_folded("".join(parts[i : i + n]))
+                key = "".join([k[2] for k in keyed[i : i + n - 1]]) + keyed[i + n - 1][1]
                 company = self.names.get(key)
                 if company is None:
                     continue
@@ -404,9 +460,9 @@ class CompanyIndex:
         out.extend(self._cjk_mentions(sentence, out))
         return sorted(out, key=lambda m: m.start)
 
-    def _fold(self, word: str) -> tuple[str, str]:
+    def _fold(self, word: str) -> tuple[str, str, str]:
         folded = fold_normalized(word)
-        keyed = (folded, compact_folded(folded))
+        keyed = (folded, compact_folded(folded), squeezed(folded))
         if len(self._folded) < 200_000:
             self._folded[word] = keyed
         return keyed
@@ -483,9 +539,13 @@ class Discovery:
             self.front[company.strip()] = None
         body = " ".join(sentences)
         self.lower.update(_LOWER_WORD.findall(body))
-        self.people.update(_clean(next(g for g in m.groups() if g)) for m in _PERSON.finditer(body))
-        for sentence in sentences:
-            self._add_sentence(sentence)
+        runs = [frozenset(_RUN.findall(sentence)) for sentence in sentences]
+        if not _PERSON_GATE.isdisjoint(frozenset().union(*runs)):
+            self.people.update(
+                _clean(next(g for g in m.groups() if g)) for m in _PERSON.finditer(body)
+            )
+        for sentence, words in zip(sentences, runs, strict=True):
+            self._add_sentence(sentence, words)
         # A headline has a few parts; only they are looked for in the body, which keeps the
         # work linear however many commas a long title holds.
         for part in _HEADLINE_PARTS.split(title, maxsplit=HEADLINE_PARTS)[:HEADLINE_PARTS]:
@@ -493,14 +553,26 @@ class Discovery:
             if lead:
                 self.headline[lead] += 1
 
-    def _add_sentence(self, sentence: str) -> None:
+    def _add_sentence(self, sentence: str, runs: frozenset[str] | None = None) -> None:
+        """Count what one sentence says about names; ``runs``, its \\w+ runs, say which
+        patterns can match at all (all run when not given)."""
+        odd = runs is None or any(c in sentence for c in _CASE_ODD)
+        lower = (
+            frozenset()
+            if runs is None or odd
+            else frozenset(w.lower() for w in runs if not w.islower()) | runs
+        )
+
+        def holds(gate: frozenset[str], among: frozenset[str] | None = runs) -> bool:
+            return among is None or not gate.isdisjoint(among)
+
         for m in _INNER_NAME.finditer(sentence):
             run = m.group(1)
             self.alone[_clean(run)] += 1
             words = run.split()
             for n in range(1, len(words) + 1):
                 self.inner[_clean(" ".join(words[:n]))] += 1
-        if " " in sentence:
+        if " " in sentence and holds(_SUFFIX_GATE):
             for m in _SUFFIXED.finditer(sentence):
                 base, full = _clean(m.group(1)), _clean(m.group())
                 if base and is_plausible_name(base):
@@ -526,14 +598,20 @@ class Discovery:
                 self.links[(_clean(m.group(1)), _clean(m.group(2)))] = None
             for m in _PARENT_AFTER.finditer(sentence):
                 self.links[(_clean(m.group(1)), _clean(m.group(2)))] = None
-        for pattern in (_AFTER_DESCRIPTOR, _APPOSITIVE, _LEADER_OF):
-            for m in pattern.finditer(sentence):
+        descriptor = odd or holds(_DESCRIPTOR_GATE, lower)
+        appositive = "," in sentence and holds(_APPOSITIVE_GATE) and holds(_DESCRIPTOR_GATE)
+        for pattern, wanted in (
+            (_AFTER_DESCRIPTOR, descriptor),
+            (_APPOSITIVE, appositive),
+            (_LEADER_OF, holds(_LEADER_GATE)),
+        ):
+            for m in pattern.finditer(sentence) if wanted else ():
                 name = _clean(m.group(1))
                 if is_plausible_name(name):
                     self.plain[name] += 1
-        for m in _ACTS.finditer(sentence):
+        for m in _ACTS.finditer(sentence) if holds(_ACTS_GATE) else ():
             self.acts[_clean(m.group(1))] += 1
-        for m in _SOURCE.finditer(sentence):
+        for m in _SOURCE.finditer(sentence) if holds(_SOURCE_GATE) else ():
             self.sources.add(_clean(next(g for g in m.groups() if g)))
 
     def merge(self, other: Discovery) -> None:

@@ -32,11 +32,15 @@ class ExtractedFact:
 
 
 def focus_company(
-    article: Article, mentions: list[list[Mention]], index: CompanyIndex
+    article: Article,
+    mentions: list[list[Mention]],
+    index: CompanyIndex,
+    owners: list[list[Mention]] | None = None,
 ) -> str | None:
     """The company an article is about: its front matter's, else the one the whole article
     puts first: named first in the headline, the subject of its opening sentences, and the
     subject of its sentences more often than the others (a name only mentioned counts little).
+    ``owners`` are each sentence's subjects when the caller has found them already.
     """
     if article.company:
         return index.lookup(article.company) or article.company
@@ -45,8 +49,8 @@ def focus_company(
         if not found:
             continue
         headline = sentence.paragraph == 0
-        owners = subjects(sentence.text, found)
-        lead = owners[0] if owners else None
+        owned = owners[n] if owners is not None else subjects(sentence.text, found)
+        lead = owned[0] if owned else None
         if lead is not None and len(sentence.text[: lead.start].split()) >= SUBJECT_WORDS:
             lead = None  # named late in the sentence: not what the sentence is about
         for company in {m.company: None for m in found}:  # once a sentence
@@ -79,14 +83,17 @@ def extract_article(
     index: CompanyIndex,
     mentions: list[list[Mention]] | None = None,
     focus: str | None = None,
+    owners: list[list[Mention]] | None = None,
 ) -> list[ExtractedFact]:
-    """The facts of one article, each attributed to a company (mentions per sentence may be
-    given when the caller has found them already; ``focus``, the company the article is
-    about, when the caller has chosen it)."""
+    """The facts of one article, each attributed to a company (mentions per sentence, and
+    the subjects among them, may be given when the caller has found them already;
+    ``focus``, the company the article is about, when the caller has chosen it)."""
     if mentions is None:
         mentions = [index.find_mentions(s.text) for s in article.sentences]
+    if owners is None:
+        owners = [subjects(s.text, m) for s, m in zip(article.sentences, mentions, strict=True)]
     if focus is None:
-        focus = focus_company(article, mentions, index)
+        focus = focus_company(article, mentions, index, owners)
     section_company: str | None = None
     subheadings = dict(article.subheadings)
     paragraph = -1
@@ -94,16 +101,15 @@ def extract_article(
     facts: list[ExtractedFact] = []
     for i, sentence in enumerate(article.sentences):
         found = mentions[i]
+        owned = owners[i]
         if sentence.paragraph != paragraph:
             paragraph, paragraph_subject = sentence.paragraph, None
             if sentence.paragraph in subheadings:
-                heads = subjects(sentence.text, found)
-                section_company = heads[0].company if heads else None
+                section_company = owned[0].company if owned else None
         context = _context(paragraph_subject, section_company, focus)
         figures = find_figures(sentence.text)
-        owners = subjects(sentence.text, found)
-        if owners:
-            paragraph_subject = owners[0].company
+        if owned:
+            paragraph_subject = owned[0].company
         elif context is not None and context[1] >= PARAGRAPH_CONFIDENCE:
             paragraph_subject = context[0]
         if not figures:
@@ -113,7 +119,7 @@ def extract_article(
         previous_end = 0
         first = len(facts)
         for fig, who in zip(
-            figures, attribute(sentence.text, figures, found, context), strict=True
+            figures, attribute(sentence.text, figures, found, context, owned), strict=True
         ):
             if who is not None:
                 facts.append(
@@ -316,6 +322,8 @@ _METRIC_SKIP = frozenset(
 _CHANGE = re.compile(
     r"\b(up|down|increase|decrease|growth|grew|rose|rise|fell|drop|decline)\b", re.I
 )
+_METRIC_WORD = re.compile(r"[A-Za-z](?:[\w.&+-]*[A-Za-z])?|[^\sA-Za-z]")
+_SHARE_OF = re.compile(r"\s+of\s+((?:[\w’'-]+\s*){1,4})")
 
 
 def metric_phrase(
@@ -334,7 +342,7 @@ def metric_phrase(
     measured = _MEASURE_OF.search(left)
     if measured:  # 'The number of merchants participating ... rose to 290,000'
         return measured.group(0)
-    words = re.findall(r"[A-Za-z](?:[\w.&+-]*[A-Za-z])?|[^\sA-Za-z]", left)
+    words = _METRIC_WORD.findall(left)
     taken: list[str] = []
     for word in reversed(words):
         low = word.lower()
@@ -347,7 +355,7 @@ def metric_phrase(
         if any(m.surface.split()[-1] == word for m in mentions):
             break
         taken.append(word)
-    if len(taken) > 1 or (taken and not re.search(r"(?:ed|ing)$", taken[0])):
+    if len(taken) > 1 or (taken and not taken[0].endswith(("ed", "ing"))):
         return " ".join(reversed(taken))
     if fig.kind == "percent":
         change = _CHANGE.search(sentence, max(clause[0], fig.start - 30), fig.start)
@@ -357,7 +365,7 @@ def metric_phrase(
                 if change.group(1).lower() not in ("down", "decrease", "fell", "drop", "decline")
                 else "decline"
             )
-        right = re.match(r"\s+of\s+((?:[\w’'-]+\s*){1,4})", sentence[fig.end : clause[1]])
+        right = _SHARE_OF.match(sentence[fig.end : clause[1]])
         if right:
             words = right.group(1).split()
             # 'of the bicycle market in 2020': the phrase ends before the period

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import islice
 
 from facts.lexicon import units
 from facts.models import FigureKind
@@ -133,6 +134,8 @@ _FRACTION_WORDS = ("half", "third", "quarter", "fifth", "tenth")
 _FRACTION = "|".join(sorted((re.escape(w) for w in _FRACTIONS), key=len, reverse=True))
 _SPACE, _MAYBE_SPACE = r"\s", r"\s?"
 _SCALE = f"(?:{_alternation(_UNITS.scales, _SPACE)})"
+# a scale word right after a digit: '10-20 million' says its scale once
+_SCALED = re.compile(rf"\d[\s-]?{_SCALE}(?![a-z])", re.IGNORECASE)
 _COMPOUND = _alternation(_UNITS.compound_scales, _SPACE)
 # Currency marks before the number are matched as written; a tight one touches the digits.
 _BEFORE = _alternation(_UNITS.before, _MAYBE_SPACE)
@@ -200,6 +203,33 @@ _CHANGE_WORDS = re.compile(
     re.IGNORECASE,
 )
 
+# Patterns of the helpers below, compiled once rather than looked up per call.
+_POINT = re.compile(r"[\s-]point[\s-]")
+_YEAR_RE = re.compile(_YEAR)
+_MAY_LEAD = re.compile(r"\b(?:in|since|by|on|of)\s+$")
+_MONTH_RE = re.compile(_MONTH)
+_NOUN_WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
+_SPACE_RE = re.compile(r"\s")
+_SPACES_RE = re.compile(r"\s+")
+_ORDINAL_DAY = re.compile(r"\d{1,2}(?:st|nd|rd|th)")
+_SHORT_NUMBER = re.compile(r"\d{1,3}(?:\.\d{1,2})?")
+_CAMEL = re.compile(r"[a-z][A-Z]")
+_BETWEEN_END = re.compile(r"\bbetween\s+$")
+_FROM_END = re.compile(r"\bfrom\s+$")
+_FROM_END_ANY_CASE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
+_RANGED_FROM = re.compile(r"\brang\w*\s+from\s+$|\bbetween\b", re.IGNORECASE)
+_CLAUSE_MARK = re.compile(r"[,;:]")
+# What a sentence must hold for a pattern to match in it (see find_dates, find_figures).
+_ASCII_DIGIT = re.compile(r"[0-9]")
+_ANY_DIGIT = re.compile(r"\d")
+_DATE_WORDS = (
+    *("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+    *("quarter", "half"),
+)
+# Characters case-insensitive matching takes for an ASCII letter though lower() does not
+# make them one (dotless i, capital I with dot, long s).
+_CASE_ODD = ("ı", "İ", "ſ")
+
 
 @dataclass(frozen=True, slots=True)
 class Figure:
@@ -219,7 +249,7 @@ def _number_value(raw: str) -> float | None:
     if raw in _WORD_NUMBERS:
         return float(_WORD_NUMBERS[raw])
     # '3-point-4' is 3.4; grouping commas go, Indian (1,01,399) as Western (101,399)
-    raw = re.sub(r"[\s-]point[\s-]", ".", raw).replace(",", "")
+    raw = _POINT.sub(".", raw).replace(",", "")
     try:
         return float(raw)
     except ValueError:
@@ -240,7 +270,7 @@ def _scaled(value: float, scale: Decimal) -> float:
 
 
 def _year_value(text: str) -> float | None:
-    years = re.findall(_YEAR, text)
+    years = _YEAR_RE.findall(text)
     return float(years[-1]) if years else None
 
 
@@ -251,13 +281,13 @@ _TICKER = re.compile(r"\b[A-Z]{2,8}:\s?$")
 def find_dates(sentence: str) -> list[Figure]:
     """Dates and periods that name a calendar point: years, months, quarters."""
     out: list[Figure] = []
+    if not _ASCII_DIGIT.search(sentence) and not any(w in sentence for w in _DATE_WORDS):
+        return out  # every date holds a year's or a day's digits, a month, a quarter or a half
     for m in _DATE.finditer(sentence):
         text = m.group()
-        if re.fullmatch(r"May", text) and not re.search(
-            r"\b(?:in|since|by|on|of)\s+$", sentence[: m.start()]
-        ):
+        if text == "May" and not _MAY_LEAD.search(sentence[: m.start()]):
             continue  # 'may' the verb, capitalised at a sentence start
-        if re.fullmatch(_MONTH, text) and text.endswith("."):
+        if text.endswith(".") and _MONTH_RE.fullmatch(text):
             continue
         if _TICKER.search(sentence, 0, m.start()):
             continue  # '(SEHK: 2057)' is a stock code
@@ -289,7 +319,8 @@ def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
 
 def _count_noun(sentence: str, end: int) -> tuple[str | None, int]:
     """The counted noun phrase right after a number, and where it ends."""
-    words = list(re.finditer(r"[A-Za-z][A-Za-z-]*", sentence[end:]))
+    # only the first four words can be the phrase
+    words = list(islice(_NOUN_WORD.finditer(sentence[end:]), 4))
     phrase: list[re.Match[str]] = []
     pos = end
     for w in words[:4]:
@@ -350,6 +381,13 @@ def find_figures(sentence: str) -> list[Figure]:
     lower = sentence.lower()
     has_fold = "fold" in lower
     has_fraction = any(w in lower for w in _FRACTION_WORDS)
+    # An amount's number is digits or a number word ('two', 'a dozen'); case-insensitive
+    # matching also takes a few non-ASCII letters for ASCII ones, so with those it always runs.
+    has_number = (
+        _ANY_DIGIT.search(sentence) is not None
+        or any(w in lower for w in _WORD_NUMBERS)
+        or any(c in sentence for c in _CASE_ODD)
+    )
     for m in _FOLD.finditer(sentence) if has_fold else ():
         times = float(_WORD_NUMBERS[m.group().lower().removesuffix("fold")])
         found.append(Figure(m.start(), m.end(), m.group(), "multiple", times, "x"))
@@ -360,7 +398,7 @@ def find_figures(sentence: str) -> list[Figure]:
         share = _FRACTIONS[m.group("frac").lower()]
         found.append(Figure(m.start(), m.end(), m.group(), "fraction", share, None))
         taken.append((m.start(), m.end()))
-    for m in _AMOUNT.finditer(sentence):
+    for m in _AMOUNT.finditer(sentence) if has_number else ():
         fig = _amount(sentence, m)
         if fig is None or _overlaps(fig.start, fig.end, taken):
             continue
@@ -410,18 +448,18 @@ def _amount(sentence: str, m: re.Match[str]) -> Figure | None:
         value = _scaled(value, _scale_of(m))
     if m.group("neg"):
         value = -value
-    if m.group("tight") and not scale and not re.search(r"[.,]", raw):
+    if m.group("tight") and not scale and "." not in raw and "," not in raw:
         return None  # '#4' is a rank and 'R3' a name; 'R6.26 billion' or '#13.7billion' is money
     end = m.end()
     currency = None
     if m.group("cur"):
         mark = m.group("cur")
-        currency = _UNITS.before.get(mark) or _UNITS.before.get(re.sub(r"\s", "", mark), "USD")
+        currency = _UNITS.before.get(mark) or _UNITS.before.get(_SPACE_RE.sub("", mark), "USD")
     elif m.group("tight"):
         currency = _UNITS.tight[m.group("tight")]
     if m.group("cur2"):
         # A currency after the number ('4.967 billion HK $', '#25billion Naira').
-        suffix = re.sub(r"\s+", " ", m.group("cur2")).lower()
+        suffix = _SPACES_RE.sub(" ", m.group("cur2")).lower()
         currency = _UNITS.after.get(suffix, currency) or "USD"
     if m.group("pct"):
         return Figure(start, end, sentence[start:end], "percent", value, "%")
@@ -434,7 +472,7 @@ def _amount(sentence: str, m: re.Match[str]) -> Figure | None:
     if m.group("dur"):
         unit = m.group("dur").lower().rstrip("s") + "s"
         return Figure(start, end, sentence[start:end], "duration", value, unit)
-    if re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)", sentence[m.start("num") : m.end("num") + 2]):
+    if _ORDINAL_DAY.fullmatch(sentence[m.start("num") : m.end("num") + 2]):
         return None  # an ordinal day ('the 8th') is no count
     noun, noun_end = _count_noun(sentence, end)
     if is_word and not scale and (noun is None or value == 1):
@@ -488,13 +526,13 @@ def _names_number(sentence: str, start: int, raw: str, noun: str | None) -> bool
     """Whether a bare whole number is part of a name, not a count: 'iPhone 12', 'Double 11
     shopping festival', 'Windows 11'. The word before it is capitalised (or camel-cased),
     it is not the sentence's first word, and no plural noun says what the number counts."""
-    if not re.fullmatch(r"\d{1,3}(?:\.\d{1,2})?", raw):
+    if not _SHORT_NUMBER.fullmatch(raw):
         return False  # 'KoGPT 2.0' is a version too; '1,000' never is
     word = _NAME_WORD.search(sentence, max(0, start - 30), start)
     if word is None:
         return False
     name = word.group(1)
-    if re.search(r"[a-z][A-Z]", name):
+    if _CAMEL.search(name):
         return True  # 'iPhone', 'PlayStation': a product and its version
     if not name[0].isupper() or name.isupper():
         return False  # 'GMV 12' or 'Q 3' read as labels; lower case is ordinary prose
@@ -520,9 +558,9 @@ def _extend_range(sentence: str, fig: Figure) -> Figure:
         return fig
     word = join.group().strip()
     before = sentence[: fig.start]
-    if word == "and" and not re.search(r"\bbetween\s+$", before):
+    if word == "and" and not _BETWEEN_END.search(before):
         return fig
-    if word == "to" and re.search(r"\bfrom\s+$", before):
+    if word == "to" and _FROM_END.search(before):
         return fig
     rest = sentence[fig.end + join.end() :]
     nxt = _AMOUNT.match(rest)
@@ -542,7 +580,7 @@ def _extend_range(sentence: str, fig: Figure) -> Figure:
     end = fig.end + join.end() + second.end
     value = fig.value
     # '10-20 million': the scale written once applies to both ends.
-    first_scaled = re.search(rf"\d[\s-]?{_SCALE}(?![a-z])", fig.text, re.IGNORECASE)
+    first_scaled = _SCALED.search(fig.text)
     scale = nxt.group("scale")
     if value is not None and scale and not first_scaled:
         value = _scaled(value, _scale_of(nxt))
@@ -555,10 +593,8 @@ def is_baseline(sentence: str, fig: Figure, previous_end: int) -> bool:
     """Whether the figure is a past value a change is measured from ('from 195 million')."""
     before = sentence[max(previous_end, fig.start - 60) : fig.start]
     word = _BASELINE_WORDS.search(before)
-    if word and not re.search(r"[,;:]", before[word.end() :]):
+    if word and not _CLAUSE_MARK.search(before, word.end()):
         return True
-    if re.search(r"\bfrom\s+$", before, re.IGNORECASE) and not re.search(
-        r"\brang\w*\s+from\s+$|\bbetween\b", before, re.IGNORECASE
-    ):
+    if _FROM_END_ANY_CASE.search(before) and not _RANGED_FROM.search(before):
         return bool(_CHANGE_WORDS.search(sentence[: fig.start]))
     return False

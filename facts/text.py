@@ -32,7 +32,9 @@ def fold_normalized(text: str) -> str:
 
 # A token is a word (letters/digits with inner . & ' + - joins, e.g. JD.com, Geek+, e-commerce),
 # a CJK run, or a lone symbol that carries meaning in figures and names ($ % +).
-TOKEN = re.compile(r"[^\W_](?:[\w]|[.&'’\-](?=[^\W_]))*\+?|[$%+¥€£]", re.UNICODE)
+# Written as runs of word characters joined by single joiners: the same tokens as "a word
+# character, or a joiner before one, repeated", scanned a run at a time.
+TOKEN = re.compile(r"[^\W_]\w*(?:[.&'’\-][^\W_]\w*)*\+?|[$%+¥€£]", re.UNICODE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +62,12 @@ def compact_folded(key: str) -> str:
 
 
 _UNSPACED = re.compile(r"[\s'\"]+")
+
+
+def squeezed(folded: str) -> str:
+    """Folded text without spaces and quotes, its final 's kept: the part of a name key a
+    word makes when more words follow it."""
+    return _UNSPACED.sub("", folded)
 
 
 STOPWORDS = frozenset(
@@ -172,6 +180,7 @@ COMPOUND_PARTS: dict[str, frozenset[str]] = {
     name: frozenset(parts) for parts, name in COMPOUNDS.items()
 }
 _LINKS = frozenset({"of", "the", "a", "an", "its", "their"})
+_COMPOUND_SECONDS = frozenset(second for _, second in COMPOUNDS)
 
 
 def join_compounds(stems: list[str]) -> list[str]:
@@ -181,6 +190,8 @@ def join_compounds(stems: list[str]) -> list[str]:
     the European market' is a market share; 'per share with a market cap' is not.
     """
     out = list(stems)
+    if _COMPOUND_SECONDS.isdisjoint(out):
+        return out  # every compound, 'of' form or not, needs its second word
     for i in range(len(out) - 1):
         joined = COMPOUNDS.get((out[i], out[i + 1]))
         if joined:

@@ -104,10 +104,17 @@ def test_smoke_report_has_every_field_with_sane_values(smoke: tuple[Any, Any]) -
         assert set(ref["ratios"]) == {"p50", "p99", "top1", "declines", "overall"}
         assert ref["ratios"]["p50"] > 0 and ref["ratios"]["p99"] > 0
 
+    cold = size["cold_ask"]
+    assert cold["runs"] >= 3 and cold["question"]
+    assert cold["ask_ms"] > cold["python_ms"] > 0
+    assert cold["ratio"] == pytest.approx(cold["ask_ms"] / cold["python_ms"], rel=0.01)
+    # No real articles beside the work folder: said, not failed.
+    assert report["real"] is None and "skipped" in report["real_note"]
+
     targets = {t["id"]: t for t in report["targets"]}
     assert set(targets) == {
         "build_rate", "build_seconds_100k", "peak_rss", "store_open", "p99", "p99_growth",
-        "accuracy_drift", "beats_references",
+        "accuracy_drift", "beats_references", "cold_ask", "cold_ask_ratio",
     }  # fmt: skip
     assert all(t["status"] in ("PASS", "MISS", "N/A") for t in targets.values())
     # One size and no 100k run: nothing to compare across sizes.
@@ -125,7 +132,8 @@ def test_smoke_prints_the_table_and_targets(smoke: tuple[Any, Any]) -> None:
     for name in ("factbot", "rapidfuzz", "bm25"):
         assert name in out
     assert "targets" in out
-    assert sum(line.lstrip().startswith(("PASS", "MISS", "N/A")) for line in out.splitlines()) == 8
+    assert sum(line.lstrip().startswith(("PASS", "MISS", "N/A")) for line in out.splitlines()) == 10
+    assert "python -c pass" in out and "real articles: skipped" in out
     # Progress goes to stderr, so stdout is only the report.
     assert "[200] build" in proc.stderr
 
