@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, TypeVar
 from facts.errors import BuildError
 from facts.postings import encode
 from facts.schema import INDEXES, SCHEMA, SCHEMA_VERSION
+from facts.spoken import spoken_keys
 
 # The build's machinery is imported when a build runs, not with this module: the CLI and
 # the bot import it for `die_with_parent` and the fingerprint, and a one-off question
@@ -549,6 +550,11 @@ def _write(
                 (k, c, index.surfaces[k], int(k in index.case_sensitive))
                 for k, c in index.names.items()
             ],
+        )
+        # Names as people type them ('weipinhui', 'jnt'), looked up like any other key.
+        db.executemany(
+            "INSERT INTO aliases VALUES (?, ?, ?, 0)",
+            [(k, c, k) for k, c in spoken_keys(index.names).items()],
         )
         meta = {
             "schema_version": str(SCHEMA_VERSION),

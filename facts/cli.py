@@ -15,9 +15,7 @@ from pathlib import Path
 from types import FrameType
 from typing import BinaryIO
 
-from facts.build import PARENT_PID_VARIABLE, build_store, die_with_parent
 from facts.errors import BuildError, FactsError
-from facts.evaluate import DEFAULT_EVAL_FILE, evaluate, format_report
 from facts.paths import DEFAULT_SEEDS, DEFAULT_STORE, ensure_store
 from facts.respond import reply_json
 from facts.store import Store
@@ -70,6 +68,12 @@ def _exit_cleanly_on_sigterm() -> None:
 def _die_with_launcher() -> None:
     # FACTS_PARENT_PID: set by a launcher (the bot's refresh) that wants this process to stop
     # when it dies, however it dies. SIGTERM, so the build still removes its temporary files.
+    # The variable is facts.build.PARENT_PID_VARIABLE: read here by name, so that a one-off
+    # ask does not import the build (tests/test_cli.py checks the two agree).
+    if "FACTS_PARENT_PID" not in os.environ:
+        return
+    from facts.build import PARENT_PID_VARIABLE, die_with_parent
+
     parent = os.environ.pop(PARENT_PID_VARIABLE, "")
     if parent.isascii() and parent.isdigit():
         die_with_parent(int(parent), signal.SIGTERM)
@@ -116,7 +120,7 @@ def _parser() -> argparse.ArgumentParser:
     check.set_defaults(run=_entities_check)
 
     ev = sub.add_parser("eval", help="score answers on an evaluation file")
-    ev.add_argument("file", nargs="?", type=Path, default=DEFAULT_EVAL_FILE)
+    ev.add_argument("file", nargs="?", type=Path, default=None)
     ev.add_argument("--store", type=Path)
     ev.add_argument(
         "--corpus",
@@ -249,6 +253,8 @@ def _build(args: argparse.Namespace) -> int:
         if show:
             print(f"\r{stage}: {done}/{total}", end="", file=sys.stderr, flush=True)
 
+    from facts.build import build_store
+
     report = build_store(dirs, args.out, progress=progress)
     if show:
         print(file=sys.stderr)
@@ -329,6 +335,7 @@ def _companies(args: argparse.Namespace) -> int:
 def _entities_check(args: argparse.Namespace) -> int:
     import tempfile
 
+    from facts.build import build_store
     from facts.entitycheck import check, format_report, read_gold
 
     gold = read_gold(args.gold)
@@ -354,6 +361,10 @@ def _entities_check(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
+    from facts.build import build_store
+    from facts.evaluate import DEFAULT_EVAL_FILE, evaluate, format_report
+
+    args.file = args.file or DEFAULT_EVAL_FILE
     if args.corpus:
         with tempfile.TemporaryDirectory(prefix="facts-eval-") as tmp:
             out = Path(tmp) / "eval.sqlite"

@@ -6,7 +6,6 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from facts.build import build_store, seeds_fingerprint
 from facts.errors import StoreError
 from facts.models import BuildReport
 from facts.store import Store
@@ -22,6 +21,8 @@ def store_is_current(store: Path, seeds: Sequence[Path]) -> bool:
             built_from = opened.info().fingerprint
     except StoreError:
         return False
+    from facts.build import seeds_fingerprint  # loaded only when a store is checked
+
     return built_from == seeds_fingerprint(seeds)
 
 
@@ -37,4 +38,6 @@ def ensure_store(
     folders = list(seeds) if seeds else [DEFAULT_SEEDS]
     if store_is_current(store, folders):
         return store, None
+    from facts.build import build_store
+
     return store, build_store(folders, store)

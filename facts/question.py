@@ -117,7 +117,6 @@ class NameIndex:
     _by_company: dict[str, list[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.names = {**self.names, **_spoken_keys(self.names)}
         for key, company in self.names.items():
             if len(key) > 1:
                 self._by_company.setdefault(company, []).append(key)
@@ -156,24 +155,6 @@ class NameIndex:
         if swapped is None or not _distinct_part_matches(key, swapped[0]):
             return None
         return self.names[swapped[0]], float(swapped[1]) * 100
-
-
-def _spoken_keys(names: dict[str, str]) -> dict[str, str]:
-    """Names as people type them when the articles write them otherwise: a Chinese name in
-    pinyin ('weipinhui' for 唯品会), an ampersand as 'n' or 'and' ('jnt' for J&T)."""
-    out: dict[str, str] = {}
-    cjk = [(k, c) for k, c in names.items() if _CJK.fullmatch(k)]
-    if cjk:
-        from pypinyin import lazy_pinyin  # its dictionaries load only for Chinese names
-
-        for key, company in cjk:
-            out.setdefault("".join(lazy_pinyin(key)), company)
-    for key, company in names.items():
-        if "&" in key:
-            out.setdefault(key.replace("&", "n"), company)
-            out.setdefault(key.replace("&", "and"), company)
-    # A name the articles use for one company is never taken over by another's variant.
-    return {k: c for k, c in out.items() if k not in names and len(k) >= 3}
 
 
 ONE_EDIT_LENGTH = 5  # names this long forgive one edit however short

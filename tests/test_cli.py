@@ -458,3 +458,17 @@ def test_build_out_under_a_missing_folder_creates_it(tmp_path: Path) -> None:
     proc = run("build", str(SEEDS), "--out", "new/deeper/s.sqlite", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "new" / "deeper" / "s.sqlite").is_file()
+
+
+def test_a_one_off_ask_does_not_load_the_build() -> None:
+    # The launcher's variable is read by name in facts.cli so that asking never imports the
+    # build; the two names must agree.
+    import facts.build
+
+    assert facts.build.PARENT_PID_VARIABLE == "FACTS_PARENT_PID"
+    probe = (
+        "import sys, facts.cli, facts.store; "
+        "print('facts.build' in sys.modules, 'facts.evaluate' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]

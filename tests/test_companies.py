@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
+from articles import QUILLO
 
 from facts import Store, build_store
 from facts.companies import CompanyIndex, discover
 from facts.question import NameIndex, parse_question
+from facts.spoken import spoken_keys
 
 
 @pytest.fixture(scope="module")
@@ -378,9 +381,21 @@ def test_fuzzy_names_must_match_their_distinctive_part(typed: str, found: str | 
     ],
 )
 def test_names_as_people_type_them(question: str, company: str | None) -> None:
+    known = {"蓝鲸": "Blue Whale", "bluewhale": "Blue Whale", "q&z": "Q&Z", "zorbla": "Zorbla"}
     names = NameIndex(
-        {"蓝鲸": "Blue Whale", "bluewhale": "Blue Whale", "q&z": "Q&Z", "zorbla": "Zorbla"},
+        {**known, **spoken_keys(known)},
         is_word=lambda s: s in {"revenu", "order", "loss", "and"},
     )
     found = parse_question(question, names).companies
     assert found == ([company] if company else [])
+
+
+def test_the_store_knows_names_as_typed(
+    make_seeds: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
+) -> None:
+    # The curated Chinese name of Vipshop, 唯品会, is typed in pinyin; the build adds the key.
+    folder = make_seeds({"quillo.txt": QUILLO})
+    build_store([folder], tmp_path / "facts.sqlite")
+    with Store.open(tmp_path / "facts.sqlite") as store:
+        assert store.resolve_company("weipinhui") == "Vipshop"
+        assert store.parse("weipinhui revenue").companies == ["Vipshop"]
