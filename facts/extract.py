@@ -307,9 +307,13 @@ _PERCENT_WORD = re.compile(
     + r")\b",
     re.IGNORECASE,
 )
+# 'the amount of food and beverage delivery activities': the phrase may join two nouns with
+# 'and', but never ends on 'and', 'of' or a verb ('amount of food and' was a label).
 _MEASURE_OF = re.compile(
     r"\b(?:number|value|amount|volume|share|proportion|count|total)\s+of\s+"
-    r"(?:the\s+|its\s+|their\s+)?[a-z][a-z-]*(?:\s+[a-z][a-z-]*)?(?=\s|,|$)",
+    r"(?:the\s+|its\s+|their\s+)?[a-z][a-z-]*(?:\s+(?:and|&)\s+[a-z][a-z-]*)?"
+    r"(?:\s+(?!(?:and|or|of|in|the|to|for|at|by|on|was|were|is|are|has|had)\b)[a-z][a-z-]*)?"
+    r"(?=\s|,|$)",
     re.IGNORECASE,
 )
 _METRIC_SKIP = frozenset(

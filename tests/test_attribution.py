@@ -405,6 +405,13 @@ def periods_and_metrics(tmp_path: Path, sentence: str) -> dict[str, tuple[str | 
             "in 2020",
             "market share",
         ),
+        # 'the amount of X and Y ...' names both nouns and never ends on 'and'
+        (
+            "The amount of bicycle and scooter rentals at Quillo in 2020 was $ 9 million.",
+            "$ 9 million",
+            "in 2020",
+            "amount of bicycle and scooter rentals",
+        ),
         # a total counts what the sentence counted before
         (
             "Quillo opened 31 new stores in 2022, bringing its total to 410.",
