@@ -159,13 +159,15 @@ def test_healthz_is_503_while_the_store_builds_then_200(
         assert (status, body["store"], body["status"]) == (503, {"loaded": False}, "unavailable")
         assert "not loaded yet" in ask(bot, fake, "Company7 workers", "while-loading")
         deadline = time.monotonic() + 60
-        while status != 200:
+        # The store answers (200) a moment before the start build has finished its last step
+        # (settling the heap, logging), so 'refreshing' may still be true at first.
+        while status != 200 or body["refreshing"]:
             assert time.monotonic() < deadline, bot.log
             time.sleep(0.1)
             status, body = health(bot)
         assert body["store"]["loaded"] is True and body["store"]["articles"] == 2000
         assert body["store"]["fingerprint"] and body["store"]["built_at"]
-        assert body["mode"] == "http" and body["refreshing"] is False
+        assert body["mode"] == "http"
         assert bot.stop() == 0
 
 
