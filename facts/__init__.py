@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     )
     from facts.paths import DEFAULT_SEEDS, DEFAULT_STORE, ensure_store, store_is_current
     from facts.respond import reply_json, respond, shown_answers
-    from facts.store import Store, diff_stores
+    from facts.store import Store, diff_stores, settle_heap
 
 # public name -> the module that defines it
 _WHERE = {
@@ -71,6 +71,7 @@ _WHERE = {
     "shown_answers": "facts.respond",
     "Store": "facts.store",
     "diff_stores": "facts.store",
+    "settle_heap": "facts.store",
 }
 
 __all__ = [
@@ -103,6 +104,7 @@ __all__ = [
     "reply_json",
     "respond",
     "seeds_fingerprint",
+    "settle_heap",
     "shown_answers",
     "store_is_current",
 ]

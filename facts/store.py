@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import sqlite3
@@ -572,3 +573,17 @@ def _answer(c: Candidate, score: float) -> Answer:
         score=score,
         kind=c.kind,
     )
+
+
+def settle_heap() -> None:
+    """Move what lives as long as an open store (its name index, the app serving it) out of
+    the cyclic garbage collector's sight, after collecting what an earlier store left
+    behind. For a process that keeps a store open and answers many questions (the bot, the
+    benchmark's probe); call it again whenever a store is opened or a replaced one closed.
+
+    A question allocates many small objects; each full collection otherwise walks every
+    long-lived one too, and those pauses made the slowest answers: at 10,000 synthetic
+    articles p99 fell from 70-84 ms to 38-43 ms in one run on a loaded machine."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()

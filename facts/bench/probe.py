@@ -19,7 +19,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from facts.evaluate import EvalQuestion, Scores, is_right, load_questions
-from facts.store import Store
+from facts.store import Store, settle_heap
 
 
 class Outcome(BaseModel):
@@ -150,6 +150,7 @@ def probe(store_path: Path, questions_path: Path) -> ProbeResult:
     started = time.perf_counter()
     store = Store.open(store_path)
     open_ms = 1000 * (time.perf_counter() - started)
+    settle_heap()  # as the bot does once a store is loaded
     after_open = rss_now_mb()
     outcomes: list[Outcome] = []
     with store:
