@@ -29,6 +29,8 @@ _DATE = re.compile(
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}"
     rf"|{_MONTH},?\s+{_YEAR}"
     rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
+    # '13 weeks to 28 February': the day is part of the date, no count of anything
+    rf"|(?<![\d,.])\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?![\w-])"
     rf"|(?:early|late|mid-?|last|this|next)\s+{_MONTH}"
     rf"|{_MONTH}(?![\w-])"
     rf"|(?<![\d,.$])(?<!\$\s){_YEAR}(?![\d%]|[,.]\d|\s*(?:-|–|to)\s*\d)"

@@ -116,6 +116,7 @@ FIGURES = [
     ("It launched its IPO on Nasdaq on July 26, 2018.", "July 26, 2018", "date", 2018, "date"),
     ("Shares closed at $ 89 on October 8th.", "October 8th", "date", None, "date"),
     ("The factory opened on 3 March 2020.", "3 March 2020", "date", 2020, "date"),
+    ("In the 13 weeks to 28 February, orders grew.", "28 February", "date", None, "date"),
     ("It was first announced in September 2018.", "September 2018", "date", 2018, "date"),
     (
         "Volume in the second quarter of 2019 was 93.1 billion yuan.",
