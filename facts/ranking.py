@@ -827,7 +827,8 @@ def local_stems(candidates: Iterable[Candidate]) -> set[str]:
 
 def _local_fit(query: Query, cand: Candidate, idf: dict[str, float]) -> tuple[float, float]:
     """How much of what the words next to the figure say was asked (IDF-weighted), and the
-    weight of what was not: 'Adjusted net income was ...' answers no question of revenue."""
+    log odds of asked to unasked weight: 'Adjusted net income was ...' answers no question
+    of revenue."""
     words = _local_words(
         cand.sentence, cand.start, cand.end, cand.clause_start, cand.clause_end, cand.company
     )

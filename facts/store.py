@@ -487,8 +487,8 @@ _LABEL_NOISE = (
 def suggestion_label(metric: str | None) -> str | None:
     """A figure's metric label as a suggestion: its words less days, months, scales and
     filler ('Friday revenue' -> 'revenue', 'million transactions amounting' ->
-    'transactions'), and only if one of them names a measure ('away' and 'company' are
-    none)."""
+    'transactions'), and only if one of them names a measure or it ends on a plural noun
+    that says what is counted ('away' and 'company' are neither)."""
     if not metric:
         return None
     words = [

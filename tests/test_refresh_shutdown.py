@@ -21,8 +21,10 @@ from facts import Store, build_store
 
 @pytest.fixture(scope="module")
 def big_seeds(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """About 1,000 articles: a few seconds of building, so there is a middle to interrupt."""
-    return write_big_corpus(tmp_path_factory.mktemp("big") / "seeds")
+    """About 9,000 articles: several seconds of building, so there is a middle to interrupt
+    even on a loaded machine (3,000 built in about a second once the build got faster, and
+    the signal once came as it was already done)."""
+    return write_big_corpus(tmp_path_factory.mktemp("big") / "seeds", files=900)
 
 
 @pytest.fixture
