@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -116,52 +117,37 @@ def _logged(
     return logged_request(surface, user, channel, str(action.get("value", "")))
 
 
+# What a button does, given the click, its action, where to answer and the Web API client;
+# it returns how many answers it gave (None: it gives none, like a vote).
+Work = Callable[[dict[str, Any], dict[str, Any], Responder, WebClient], int | None]
+
+
+def _listener(surface: str, work: Work, pool: AnswerPool) -> Callable[..., None]:
+    """A button's listener: acknowledged at once, its work done on the pool and logged as one
+    request. (Bolt passes arguments by these parameter names.)"""
+
+    def listener(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+        respond = Responder(body.get("response_url"))
+
+        def run() -> None:
+            with _logged(surface, body, action) as log:
+                answers = work(body, action, respond, client)
+                if answers is not None:
+                    log.answers = answers
+
+        hand_over(pool, run, body, client, surface)
+        ack()
+
+    return listener
+
+
 def register(app: App, replier: Replier, pool: AnswerPool, feedback: Feedback) -> None:
     """Wire the buttons: acknowledged at once, answered on the pool."""
-
-    def share(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
-        respond = Responder(body.get("response_url"))
-
-        def work() -> None:
-            with _logged("share", body, action) as log:
-                log.answers = share_answer(body, action, respond, replier)
-
-        hand_over(pool, work, body, client, "share")
-        ack()
-
-    def suggestion(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
-    ) -> None:
-        respond = Responder(body.get("response_url"))
-
-        def work() -> None:
-            with _logged("suggestion", body, action) as log:
-                log.answers = run_suggestion(body, action, respond, client, replier)
-
-        hand_over(pool, work, body, client, "suggestion")
-        ack()
-
-    def quotes(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
-        respond = Responder(body.get("response_url"))
-
-        def work() -> None:
-            with _logged("quotes", body, action) as log:
-                log.answers = show_quotes(body, action, respond, client, replier)
-
-        hand_over(pool, work, body, client, "quotes")
-        ack()
-
-    def vote(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
-        respond = Responder(body.get("response_url"))
-
-        def work() -> None:
-            with _logged("feedback", body, action):
-                record_vote(body, action, respond, feedback)
-
-        hand_over(pool, work, body, client, "feedback")
-        ack()
-
-    app.action(SHARE_ACTION)(share)
-    app.action(SUGGESTION_PATTERN)(suggestion)
-    app.action(QUOTES_ACTION)(quotes)
-    app.action(FEEDBACK_PATTERN)(vote)
+    buttons: list[tuple[str | re.Pattern[str], str, Work]] = [
+        (SHARE_ACTION, "share", lambda b, a, r, c: share_answer(b, a, r, replier)),
+        (SUGGESTION_PATTERN, "suggestion", lambda b, a, r, c: run_suggestion(b, a, r, c, replier)),
+        (QUOTES_ACTION, "quotes", lambda b, a, r, c: show_quotes(b, a, r, c, replier)),
+        (FEEDBACK_PATTERN, "feedback", lambda b, a, r, c: record_vote(b, a, r, feedback)),
+    ]
+    for action_id, surface, work in buttons:
+        app.action(action_id)(_listener(surface, work, pool))
