@@ -77,6 +77,7 @@ class Store:
         self._words: dict[str, bool] = {}  # stems looked up, remembered: questions repeat words
         self._examples: list[str] | None = None
         self._patterns: dict[str, re.Pattern[str]] = {}  # company -> its names as words
+        self._names_of: dict[str, tuple[tuple[str, bool], ...]] = {}  # see _surfaces
 
     @classmethod
     def open(cls, path: Path | str) -> Store:
@@ -317,11 +318,8 @@ class Store:
     def _name_pattern(self, company: str) -> re.Pattern[str]:
         pattern = self._patterns.get(company)
         if pattern is None:
-            rows = self._query(
-                "SELECT surface, case_sensitive FROM aliases WHERE company = ?", (company,)
-            )
             # Short names ('Nu', 'Ola') only as written; longer ones in any case.
-            names = {(s, bool(sensitive) or len(s) < 4) for s, sensitive in rows}
+            names = {(s, sensitive or len(s) < 4) for s, sensitive in self._surfaces(company)}
             names.add((company, len(company) < 4))
             parts = [
                 re.escape(s) if exact else f"(?i:{re.escape(s)})"
@@ -331,6 +329,17 @@ class Store:
             self._patterns[company] = pattern
         return pattern
 
+    def _surfaces(self, company: str) -> tuple[tuple[str, bool], ...]:
+        """A company's names as written, and whether each is matched only as written; read
+        once per company, since every question about it looks for them."""
+        found = self._names_of.get(company)
+        if found is None:
+            rows = self._query(
+                "SELECT surface, case_sensitive FROM aliases WHERE company = ?", (company,)
+            )
+            found = self._names_of[company] = tuple((s, bool(c)) for s, c in rows)
+        return found
+
     def _fact_rows(self, where: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
         return self._query(
             f"SELECT {_CANDIDATE_COLUMNS} {_CANDIDATE_FROM} WHERE {where} LIMIT ?",
@@ -339,13 +348,7 @@ class Store:
 
     def _naming(self, companies: list[str]) -> BitMap:
         """The sentences with facts whose words spell a name of one of the companies."""
-        surfaces = set(companies) | {
-            r[0]
-            for r in self._query(
-                f"SELECT surface FROM aliases WHERE company IN ({_marks(len(companies))})",
-                tuple(companies),
-            )
-        }
+        surfaces = set(companies) | {s for c in companies for s, _ in self._surfaces(c)}
         spelled = [words for words in (frozenset(terms(s)) for s in surfaces) if words]
         needed = sorted(set().union(*spelled)) if spelled else []
         lists = {
