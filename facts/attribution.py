@@ -63,6 +63,15 @@ _PRONOUN = re.compile(
     r"|^It\s+(?!is\b|was\b|seems\b|appears\b|will\s+be\b|'s\b|’s\b)",
     re.IGNORECASE,
 )
+# A sentence that opens by pointing back at a company ('It has since spread ...', 'Its
+# deliveries ...', 'The company expanded ...', 'The Quillo SE unit closed ...') goes on about
+# the company the text was last about, even across a paragraph break.
+_ANAPHOR_OPENING = re.compile(
+    r"\s*(?:[A-Z][\w’'-]*\s+){0,3}?(?:it|its|they|their)\b"
+    r"|\s*the\s+(?:[\w’'.&-]+\s+){0,3}?"
+    r"(?:company|firm|startup|start-up|platform|app|group|giant|unit|subsidiary|business)\b",
+    re.IGNORECASE,
+)
 _SPEECH = re.compile(
     r"\s+(?:said|says|reported|reports|announced|announces|told|noted|added|estimated|"
     r"estimates|claimed|claims|revealed|disclosed|confirmed)\b",
@@ -81,6 +90,11 @@ class Attribution:
     company: str
     confidence: float  # 1.0 named in the clause; lower when inferred from context
     clause: tuple[int, int]
+
+
+def opens_with_anaphor(sentence: str) -> bool:
+    """Whether the sentence's subject points back at a company named before it."""
+    return _ANAPHOR_OPENING.match(sentence) is not None
 
 
 def clauses(sentence: str) -> list[tuple[int, int]]:

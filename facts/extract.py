@@ -6,7 +6,14 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 
-from facts.attribution import Attribution, attribute, compared_owner, subjects
+from facts.attribution import (
+    SUBJECT_TOKENS,
+    Attribution,
+    attribute,
+    compared_owner,
+    opens_with_anaphor,
+    subjects,
+)
 from facts.companies import CompanyIndex, Mention
 from facts.figures import Figure, find_figures, find_periods, is_baseline
 from facts.ingest import Article
@@ -48,7 +55,8 @@ def focus_company(
     for n, (sentence, found) in enumerate(zip(article.sentences, mentions, strict=True)):
         if not found:
             continue
-        headline = sentence.paragraph == 0
+        # A story without a headline line takes its first sentence as its title: a headline.
+        headline = sentence.paragraph == 0 or (n == 0 and sentence.text == article.title)
         owned = owners[n] if owners is not None else subjects(sentence.text, found)
         lead = owned[0] if owned else None
         if lead is not None and len(sentence.text[: lead.start].split()) >= SUBJECT_WORDS:
@@ -98,6 +106,7 @@ def extract_article(
     subheadings = dict(article.subheadings)
     paragraph = -1
     paragraph_subject: str | None = None
+    discourse: str | None = None  # the company the text was last about, across paragraphs
     facts: list[ExtractedFact] = []
     for i, sentence in enumerate(article.sentences):
         found = mentions[i]
@@ -107,6 +116,16 @@ def extract_article(
             if sentence.paragraph in subheadings:
                 section_company = owned[0].company if owned else None
         context = _context(paragraph_subject, section_company, focus)
+        anaphor = opens_with_anaphor(sentence.text)
+        if anaphor and paragraph_subject is None and discourse is not None:
+            # 'The company expanded into Peru ...' opening a paragraph: the company the text
+            # was last about, not the one the article is mostly about.
+            context = (discourse, PARAGRAPH_CONFIDENCE)
+        # Only a sentence about one company moves the discourse on: 'Although A and B lead,
+        # C is the app ...' is about C, which its first subject does not say.
+        if owned and not anaphor and _leads(sentence.text, owned[0]):
+            named = {m.company for m in owned}
+            discourse = owned[0].company if len(named) == 1 else discourse
         figures = find_figures(sentence.text)
         if owned:
             paragraph_subject = owned[0].company
@@ -189,6 +208,11 @@ def _parallel(sentence: str, facts: list[ExtractedFact]) -> list[ExtractedFact]:
         ):
             out[n] = replace(fact, period=after.period)
     return out
+
+
+def _leads(sentence: str, mention: Mention) -> bool:
+    """Whether the mention is the sentence's subject: named among its first words."""
+    return len(sentence[: mention.start].split()) < SUBJECT_TOKENS
 
 
 def _context(
