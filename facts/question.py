@@ -18,6 +18,7 @@ from facts.synonyms import (
     FORECAST_WORDS,
     PHRASES,
     SYNONYMS,
+    UNIT_PRICE_ASKED,
     expected_kinds,
     strip_baseline,
     strip_kind_words,
@@ -67,6 +68,7 @@ _QUESTION_FORM = re.compile(
 
 _RELATIVE = re.compile(r"\b(?:last|this|next)\s+(?:year|quarter|month|week)\b")
 _COUNTED = re.compile(r"\bhow\s+many\s+((?:[a-z-]+\s*){1,4})")
+_UNIT_PRICE = re.compile(rf"\b{UNIT_PRICE_ASKED}\b")
 _PROJECTION_WORDS = re.compile(rf"\b(?:{FORECAST_WORDS}|will|estimate\w*|future|next\s+year)\b")
 _SHARE_WORDS = re.compile(
     r"\b(?:what|which)\s+(?:share|percentage|proportion|fraction|portion|part)\b|\bshare\s+of\b"
@@ -100,6 +102,7 @@ class Query:
     aliases: dict[str, list[str]] = field(default_factory=dict)  # company -> compact names
     share: bool = False  # 'what share of ...': a part of a whole, not a change
     projection: bool = False  # 'revenue forecast': a figure expected, not one reported
+    unit_price: bool = False  # 'IPO price': one share's price, not a total
     counted: QueryTerm | None = None  # what 'how many ...' counts
     relative: str | None = None  # 'last year', 'this quarter': a period named relatively
     head: QueryTerm | None = None  # in a keyword query, the last metric word names the metric
@@ -255,6 +258,7 @@ def parse_question(question: str, names: NameIndex) -> Query:
         if query.head and not query.kinds and is_plural(query.head.text):
             query.kinds = {"count": 1.0}  # 'Grab drivers' asks how many
     query.projection = bool(_PROJECTION_WORDS.search(query.folded))
+    query.unit_price = bool(_UNIT_PRICE.search(query.folded))
     relative = _RELATIVE.search(query.folded)
     query.relative = relative.group(0) if relative else None
     counted = _COUNTED.search(query.folded)

@@ -17,12 +17,13 @@ from rapidfuzz import fuzz
 from facts.aliases import PLACES
 from facts.attribution import clauses
 from facts.figures import Figure, find_figures
+from facts.lexicon import units
 from facts.meaning import related
 from facts.model import RankModel, load_model
 from facts.models import FigureKind
 from facts.question import YEAR, Query, QueryTerm
 from facts.rivals import rivals
-from facts.synonyms import ABBREVIATIONS, FORECAST_WORDS, SYNONYMS
+from facts.synonyms import ABBREVIATIONS, FORECAST_WORDS, SYNONYMS, UNIT_PRICE_STATED
 from facts.text import (
     COMPOUND_PARTS,
     STOPWORDS,
@@ -229,6 +230,7 @@ FEATURES = (
     "rival_words",  # the figure's own words name another thing of the kind asked ('operating'
     # profit when net profit is asked), and not the one asked
     "part_of_another",  # '135 million of them', '1 million of which': a part of a figure before
+    "unit_price",  # a one-share price asked: +1 'HK$12 per share', -1 a total ('₹6,146 crore')
 )
 
 _AFTER_TO = re.compile(r"\b(?:to|at)\s*$", re.IGNORECASE)
@@ -299,7 +301,25 @@ def candidate_features(
         float(cand.named_only),
         float(_rival_words(query, cand)),
         float(bool(_PART_OF.match(cand.sentence, cand.end))),
+        _unit_price(query, cand),
     ]
+
+
+_PRICE_STATED = re.compile(rf"[\s,]*{UNIT_PRICE_STATED}\b", re.IGNORECASE)
+_SCALED = re.compile(
+    rf"(?<![^\W\d_])(?:{'|'.join(sorted(map(re.escape, units().scales), key=len)[::-1])})\b",
+    re.IGNORECASE,
+)
+
+
+def _unit_price(query: Query, cand: Candidate) -> float:
+    """When one share's price is asked: +1 for a figure said to be one ('HK$12 per share',
+    '1.60 dirhams apiece'), -1 for a total written with a scale ('₹6,146 crore')."""
+    if not query.unit_price or cand.kind != "money":
+        return 0.0
+    if _PRICE_STATED.match(cand.sentence, cand.end):
+        return 1.0
+    return -1.0 if _SCALED.search(cand.figure) else 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -746,6 +766,9 @@ def _figure_token_spans(sentence: str) -> tuple[tuple[int, str, int, int], ...]:
     return tuple(out)
 
 
+_RANGE_JOINS = frozenset({"to", "and", "or", "-", "–"})
+
+
 @lru_cache(maxsize=8192)
 def _local_words(
     sentence: str, start: int, end: int, clause_start: int, clause_end: int, company: str
@@ -763,26 +786,33 @@ def _local_words(
     for f_start, kind, f_lo, f_hi in spans:
         if f_start != start:
             (stops if kind == own else skips).update(range(f_lo, f_hi))
+    name = _stem_set(company)
+    toks = _tokens(sentence)
+    # The reach counts words that say something: 'net income (loss) attributable to Quillo,
+    # Inc. common stockholders was $162 million' reaches back to 'net income'.
+    bare = {i for i, t in enumerate(toks) if t.text.strip(".'-") in STOPWORDS}
     lo, n = fig_lo, 0
     while lo > cl_lo and n < LOCAL_BEFORE and lo - 1 not in stops:
         lo -= 1
-        n += lo not in skips
+        n += lo not in skips and lo not in bare
     hi, n = fig_hi, 0
     while hi < (cl_hi or fig_hi) and n < LOCAL_AFTER and hi not in stops:
-        n += hi not in skips
+        n += hi not in skips and hi not in bare
         hi += 1
-    name = _stem_set(company)
-    toks = _tokens(sentence)
     out: dict[int, str] = {}
     for s, pos in _term_positions(sentence):
         if (lo <= pos < fig_lo or fig_hi <= pos < hi) and pos not in out:
             word = toks[pos].text.strip(".'-")
             if word not in STOPWORDS and word.replace("-", "").isalpha() and s not in name:
                 out[pos] = s
-    adjacent = {f_start for f_start, kind, _, f_hi in spans if kind == own and f_hi == fig_lo}
-    if lo == fig_lo and adjacent:
-        # A figure right after another of its kind restates it ('RMB4.6 billion
-        # (US$637 million)'): what precedes that one describes this one too.
+    # A figure right after another of its kind restates it ('RMB4.6 billion (US$637
+    # million)') or closes a range with it ('from ₹72 to ₹76'): what precedes that one
+    # describes this one too.
+    joined = fig_lo - 1 if fig_lo and toks[fig_lo - 1].text in _RANGE_JOINS else fig_lo
+    adjacent = {
+        f_start for f_start, kind, _, f_hi in spans if kind == own and f_hi in (fig_lo, joined)
+    }
+    if lo <= joined and adjacent:
         before = next(
             (f for f in _figures(sentence) if f.kind == own and f.start in adjacent), None
         )

@@ -16,6 +16,10 @@ ABBREVIATIONS = _VOCABULARY.abbreviations
 # Words that make a figure expected rather than reported, in questions and in sentences.
 FORECAST_WORDS = alternation(_VOCABULARY.forecast)
 
+# Words that ask for one share's price, and that say a figure is one.
+UNIT_PRICE_ASKED = alternation(_VOCABULARY.unit_price_asked)
+UNIT_PRICE_STATED = alternation(_VOCABULARY.unit_price_stated)
+
 # Chinese metric words, read as their English metric ('美团市值' asks Meituan's market cap).
 CHINESE_METRICS = _VOCABULARY.chinese_metrics
 

@@ -32,6 +32,8 @@ class Vocabulary:
     abbreviations: MappingProxyType[str, str]  # 'gmv' -> 'gross merchandise volume'
     chinese_metrics: MappingProxyType[str, str]  # longest word first
     forecast: tuple[str, ...]
+    unit_price_asked: tuple[str, ...]  # 'IPO price': one share's price is asked
+    unit_price_stated: tuple[str, ...]  # 'HK$12 per share': the figure is one share's price
     change_up: tuple[str, ...]  # written forms: 'rose', 'rises'
     change_down: tuple[str, ...]
     change_other: tuple[str, ...]  # 'changed', 'added': a change without a direction
@@ -104,6 +106,12 @@ def parse(raw: dict[str, Any], where: str) -> Vocabulary:
         # Replaced in turn, so a word inside a longer one must come after it.
         chinese_metrics=MappingProxyType(dict(sorted(chinese.items(), key=lambda kv: -len(kv[0])))),
         forecast=_words(_table(raw, "forecast", where), "words", f"{where}: [forecast]"),
+        unit_price_asked=_words(
+            _table(raw, "unit_price", where), "asked", f"{where}: [unit_price]"
+        ),
+        unit_price_stated=_words(
+            _table(raw, "unit_price", where), "stated", f"{where}: [unit_price]"
+        ),
         change_up=change_up,
         change_down=change_down,
         change_other=change_other,

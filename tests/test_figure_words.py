@@ -131,6 +131,19 @@ def test_a_bad_rivals_file_is_named(tmp_path: Path, text: str, error: str) -> No
         ),
         # but a figure of its own kind does
         ("Orders reached 643 million and users reached 9 million.", "9 million", {"user", "reach"}),
+        # the reach counts words that say something, not 'to', 'the' or the company's name
+        (
+            "GAAP net income (loss) attributable to Zorblax, Inc. common stockholders was"
+            " $162 million.",
+            "$162 million",
+            {"net", "incom", "common", "stockholder"},
+        ),
+        # the second figure of a range is described by what precedes the first
+        (
+            "The offering price ranges from ₹72 to ₹76 per equity share.",
+            "₹76",
+            {"offer", "pric"},
+        ),
     ],
 )
 def test_the_words_that_describe_a_figure(sentence: str, figure: str, words: set[str]) -> None:
@@ -167,3 +180,35 @@ def test_a_year_asked_wins_over_a_figure_of_this_year(
     folder = make_seeds({"zorblax.txt": HEAD + body})
     found = ask(folder, tmp_path, "How much did Zorblax invest in Peru in 2018?")
     assert found == ("$ 120 million", "Zorblax")
+
+
+@pytest.mark.parametrize(
+    ("body", "question", "expected"),
+    [
+        # one share's price asked: not the total raised, however well its words match
+        (
+            "Zorblax raised $ 660 million in its IPO on Tuesday. Zorblax priced the IPO at"
+            " $ 30 per share.",
+            "Zorblax IPO price",
+            "$ 30",
+        ),
+        # another price of the share: the closing price is not the offer price
+        (
+            "Zorblax set the offer price at $ 30 a share. The shares closed at $ 41 on"
+            " their first day of trading.",
+            "Zorblax closing price on its first day",
+            "$ 41",
+        ),
+        (
+            "Zorblax set the offer price at $ 30 a share. The shares closed at $ 41 on"
+            " their first day of trading.",
+            "Zorblax offer price",
+            "$ 30",
+        ),
+    ],
+)
+def test_a_price_asked_is_one_share_s_price(
+    make_seeds: MakeSeeds, tmp_path: Path, body: str, question: str, expected: str
+) -> None:
+    folder = make_seeds({"zorblax.txt": HEAD + body + "\n"})
+    assert ask(folder, tmp_path, question) == (expected, "Zorblax")

@@ -22,6 +22,10 @@ zq = "zonal quota"
 [forecast]
 words = ["foresee*", "hope"]
 
+[unit_price]
+asked = ["fare*"]
+stated = ["a seat"]
+
 [change.up]
 soar = ["soars", "soared"]
 up = []
@@ -73,6 +77,7 @@ def test_a_good_file_loads_into_a_frozen_object(tmp_path: Path) -> None:
     assert v.change_up == ("soar", "soars", "soared", "up")
     assert v.change == ("soar", "soars", "soared", "up", "sink", "sank", "sunk", "alter", "altered")
     assert v.change_by == ("trim", "trimmed")
+    assert (v.unit_price_asked, v.unit_price_stated) == (("fare*",), ("a seat",))
     assert v.calendar == {"primo", "secundo", "moonday", "first", "quarter"}
     assert v.kind_hints[0].kinds == ("count",)
     assert v.phrases == ((r"\bwidget\s+tally\b", "widgets"),)
