@@ -37,6 +37,20 @@ from facts.text import (
     tokenize,
 )
 from facts.tickers import TICKER_WORD, names_for_ticker
+from facts.typed_names import (
+    abbreviated_company,
+    abbreviation_strength,
+    best_company,
+    blended_name,
+    coined_word,
+    known_acronyms,
+    market_words,
+    name_parts,
+    ordinary_word,
+    site_company,
+    ticker_letters,
+    trade_words,
+)
 from facts.vocabulary import alternation, is_plural, vocabulary
 
 _CJK = re.compile(r"[\u3400-\u9fff]+")
@@ -115,6 +129,12 @@ class NameIndex:
 
     names: dict[str, str]  # compact alias -> canonical
     is_word: Callable[[str], bool]  # whether a stem is an ordinary word of the corpus
+    # company -> its names as written, for the companies the articles mention: what a name
+    # typed in another form (facts.typed_names) is read against
+    written: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # (head, then) -> names printed in the text starting with head and holding then's letters
+    # in order, each with its sentence's company (see Store._names_in_text)
+    in_text: Callable[[str, str], list[tuple[str, str]]] | None = None
     _cjk: list[tuple[str, str]] = field(default_factory=list)
     _keys: list[str] = field(default_factory=list)
     _by_company: dict[str, list[str]] = field(default_factory=dict)
@@ -295,6 +315,105 @@ def _find_tickers(tokens: list[Token], names: NameIndex, query: Query, used: set
             query.companies.append(company)
 
 
+def _take(company: str | None, at: int, query: Query, used: set[int]) -> bool:
+    if company is None:
+        return False
+    used.add(at)
+    if company not in query.companies:
+        query.companies.append(company)
+    return True
+
+
+def _find_typed_names(tokens: list[Token], names: NameIndex, query: Query, used: set[int]) -> None:
+    """Names typed in a form the articles never write (see facts.typed_names): a ticker the
+    text never prints ('TKWY'), a short name run into a trade word ('nubank'), a blend of a
+    name's words ('magalu')."""
+    if not names.written:
+        return
+    # Words typed in capitals, unless the whole question is ('WHAT IS ...' says nothing).
+    shouting = not any(c.islower() for c in query.text)
+    capitals = {} if shouting else {w.lower(): w for w in TICKER_WORD.findall(query.text)}
+    market = any(t.text in market_words() for t in tokenize(query.folded))
+    for i, tok in enumerate(tokens):
+        if i in used:
+            continue
+        word = _POSSESSIVE.sub("", tok.text)
+        if not word.isalnum() or word in STOPWORDS or word in QUESTION_WORDS:
+            continue
+        as_typed = capitals.get(word, word)
+        letters = ticker_letters(as_typed)
+        if letters is not None:
+            if _ticker_known_elsewhere(as_typed, word, names):
+                continue
+            if len(letters) == 2 and not market:
+                continue
+            if _take(abbreviated_company(letters, names.written), i, query, used):
+                continue
+            if names.in_text is not None and len(letters) > 2:
+                # A ticker of a name printed beside its company ('Yunmanman' for YMM); only
+                # a one-word coined name: a ticker's letters hide in too many places' and
+                # people's names.
+                printed = names.in_text(letters[0], letters[1:])
+                found = [
+                    (c, abbreviation_strength(letters, run))
+                    for run, c in printed
+                    if " " not in run and coined_word(run)
+                ]
+                if _take(best_company(found), i, query, used):
+                    continue
+        if word.isalpha() and len(word) >= 4 and not ordinary_word(word):
+            if _take(_compound_company(word, names), i, query, used):
+                continue
+            if names.in_text is not None:
+                # A blend of a name printed beside its company ('Baemin' for Baedal Minjok).
+                printed = names.in_text(word[:BLEND_HEAD], "")
+                found = [(c, 1) for run, c in printed if _blends(word, run)]
+                _take(best_company(found), i, query, used)
+
+
+def _ticker_known_elsewhere(as_typed: str, word: str, names: NameIndex) -> bool:
+    """Capitals that are no abbreviation to guess: a measure's acronym ('GMV'), a word the
+    articles print ('IPO', 'AWS'), a place, or the ticker of a company the store lacks
+    ('ETSY': Etsy is not 'Betsy's')."""
+    letters = word.rstrip("0123456789")
+    return (
+        letters in known_acronyms()
+        or letters in ABBREVIATIONS
+        or letters in PLACES
+        or letters in CALENDAR
+        or names.is_word(stem(word))
+        or names.is_word(stem(letters))
+        or bool(names_for_ticker(as_typed))
+    )
+
+
+def _compound_company(word: str, names: NameIndex) -> str | None:
+    """A company whose short name the word runs into a trade word or a place ('nubank',
+    'NuBrazil'), or whose words' beginnings it blends ('magalu'), if exactly one."""
+    found: list[tuple[str, int]] = []
+    for n in range(2, len(word) - 2):
+        head, tail = word[:n], word[n:]
+        company = names.names.get(head)
+        if (
+            company is not None
+            and company in names.written
+            and (tail in trade_words() or tail in PLACES)
+        ):
+            found.append((company, 2))
+    for company, written in names.written.items():
+        for surface in written:
+            if _blends(word, surface):
+                found.append((company, 1))
+    return best_company(found)
+
+
+BLEND_HEAD = 3  # a blend keeps at least the first three letters of a name ('mag', 'bae')
+
+
+def _blends(word: str, surface: str) -> bool:
+    return blended_name(word, name_parts(surface), min_head=BLEND_HEAD)
+
+
 def _find_companies(folded: str, tokens: list[Token], names: NameIndex, query: Query) -> set[int]:
     used: set[int] = set()
     i = 0
@@ -316,10 +435,13 @@ def _find_companies(folded: str, tokens: list[Token], names: NameIndex, query: Q
             query.companies.append(company)
             used.update(j for j, t in enumerate(tokens) if key in t.text)
     _find_tickers(tokens, names, query, used)
-    # A web address names its company: 'tiki.vn', 'flipkart.com'.
+    # A web address names its company: 'tiki.vn', 'flipkart.com', and 'takeaway.com' the one
+    # whose name ends with it (Just Eat Takeaway.com).
     for i, tok in enumerate(tokens):
         site = _WEB_ADDRESS.fullmatch(tok.text)
         company = names.names.get(compact(site.group(1))) if site and i not in used else None
+        if site and i not in used and company is None:
+            company = site_company(tok.text, names.written)
         if company is not None:
             used.add(i)
             if company not in query.companies:
@@ -346,4 +468,8 @@ def _find_companies(folded: str, tokens: list[Token], names: NameIndex, query: Q
                     query.companies.append(hit[0])
                 used.update(range(i, i + n))
                 break
+    if not query.companies:
+        # Last, and only when no name as written was found: a guess must not add a company
+        # to a question that names one ('Amazon PE ratio').
+        _find_typed_names(tokens, names, query, used)
     return used

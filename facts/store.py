@@ -32,6 +32,11 @@ from facts.text import STOPWORDS, compact, stem, terms
 if TYPE_CHECKING:
     from facts.models import Context, Reply
 
+# Names printed in the text: capitalised words in a row ('Magazine Luiza', 'Yunmanman').
+_CAPITALISED_RUN = re.compile(r"(?<![\w.])[A-Z][\w'’&-]*(?:\s+[A-Z][\w'’&-]*)*")
+TEXT_NAME_MAX_DF = 200  # a word in more sentences than this is no name typed otherwise
+TEXT_NAME_MAX_SENTENCES = 400  # nor are words that together fill this many sentences
+
 _ASKS_FOR_A_PERSON = re.compile(r"\s*(?:who|whom)\b", re.IGNORECASE)
 MAX_CANDIDATES = 2000
 MAX_SENTENCES = 24  # sentences whose facts are scored in full, the best-matching first
@@ -71,8 +76,21 @@ class Store:
                 f"{path}: store schema version {version}, this factbot reads {SCHEMA_VERSION};"
                 " rebuild it with `python -m facts build`"
             )
-        aliases = {str(k): str(c) for k, c in self._rows("SELECT key, company FROM aliases")}
-        self._names = NameIndex(aliases, self._is_word)
+        rows = self._rows("SELECT key, company, surface FROM aliases")
+        aliases = {str(k): str(c) for k, c, _ in rows}
+        # The names as written of the companies the articles mention, for names typed in a
+        # form no article writes (facts.typed_names).
+        mentioned = {str(n) for (n,) in self._rows("SELECT name FROM companies")}
+        written: dict[str, set[str]] = {c: {c} for c in mentioned}
+        for _, company, surface in rows:
+            if company in written:
+                written[company].add(str(surface))
+        self._names = NameIndex(
+            aliases,
+            self._is_word,
+            {c: tuple(sorted(s)) for c, s in written.items()},
+            self._names_in_text,
+        )
         self._vocabulary: list[str] | None = None
         self._words: dict[str, bool] = {}  # stems looked up, remembered: questions repeat words
         self._examples: list[str] | None = None
@@ -389,6 +407,43 @@ class Store:
             if len(self._words) < 100_000:
                 self._words[stem] = known
         return known
+
+    def _names_in_text(self, head: str, then: str) -> list[tuple[str, str]]:
+        """Capitalised names the articles print whose first word starts with `head` and then
+        holds the letters of `then` in order, each with the company its sentence's figures
+        belong to (the article's when it has none): where a name typed in a form no article
+        writes ('magalu', 'YMM') is looked for when no company's name fits it."""
+        like = head + "".join(f"%{c}" for c in then) + "%"
+        ids: BitMap = BitMap()
+        for (blob,) in self._query(
+            "SELECT p.sentences FROM terms t JOIN postings p ON p.term = t.term"
+            " WHERE t.term >= ? AND t.term < ? AND t.term LIKE ? AND t.df <= ?",
+            (head, head + "\uffff", like, TEXT_NAME_MAX_DF),
+        ):
+            ids |= decode(blob)
+            if len(ids) > TEXT_NAME_MAX_SENTENCES:
+                return []  # a name this common is no nickname's source
+        if not ids:
+            return []
+        rows = self._query(
+            "SELECT s.text, a.company, count(DISTINCT f.company), min(f.company)"
+            " FROM sentences s JOIN articles a ON a.id = s.article_id"
+            " LEFT JOIN facts f ON f.sentence_id = s.id"
+            f" WHERE s.id IN ({_marks(len(ids))}) GROUP BY s.id",
+            tuple(ids),
+        )
+        out: list[tuple[str, str]] = []
+        for text, article_company, n_owners, owner in rows:
+            owner = owner if n_owners else article_company
+            # The name is its company's only when the sentence names that company too
+            # ("'Baedal Minjok' operator ... Woowa Brothers"): a rival named in passing in an
+            # article about another ('the market value of Magazine Luiza') is not that other.
+            if n_owners > 1 or not owner or not self._name_pattern(owner).search(str(text)):
+                continue
+            for run in _CAPITALISED_RUN.findall(str(text)):
+                if run.lower().startswith(head) and not self._name_pattern(owner).fullmatch(run):
+                    out.append((run, str(owner)))
+        return out
 
     def _near_words(self, stem: str) -> list[str]:
         if self._vocabulary is None:
