@@ -118,6 +118,8 @@ class Query:
     projection: bool = False  # 'revenue forecast': a figure expected, not one reported
     unit_price: bool = False  # 'IPO price': one share's price, not a total
     counted: QueryTerm | None = None  # what 'how many ...' counts
+    # the words that say which of them: 'how many kirana shops' is met by '50,000 kiranas'
+    counted_kind: frozenset[str] = frozenset()
     relative: str | None = None  # 'last year', 'this quarter': a period named relatively
     head: QueryTerm | None = None  # in a keyword query, the last metric word names the metric
     unmatched: frozenset[str] = frozenset()  # stems no sentence of the store says, however spelt
@@ -285,6 +287,12 @@ def parse_question(question: str, names: NameIndex) -> Query:
     if counted:  # 'how many US locations': the figure must count locations
         nouns = [w for w in counted.group(1).split() if is_plural(w) and w not in PLACES]
         query.counted = next((t for t in query.terms if nouns and t.text == nouns[0]), None)
+        if query.counted is not None:
+            before = counted.group(1).split()
+            before = before[: before.index(query.counted.text)] if nouns else []
+            query.counted_kind = frozenset(
+                t.stem for t in query.terms if t.text in before and not t.context
+            )
     return query
 
 

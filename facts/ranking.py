@@ -555,9 +555,22 @@ def _scope_factor(query: Query, cand: Candidate) -> float:
 def _is_change(sentence: str, start: int, end: int) -> bool:
     """Whether a percent is a change ('grew 66.3%', 'an increase ... of 70%', '36.5%
     year-on-year') rather than a part of a whole ('52.7% of total revenue')."""
-    previous = max((f.end for f in _figures(sentence) if f.end <= start), default=0)
+    before = [f for f in _figures(sentence) if f.end <= start]
+    previous = max((f.end for f in before), default=0)
     lead = sentence[max(previous, start - 50) : start]
-    return bool(_CHANGE_WORD.search(lead) or _CHANGE_AFTER.match(sentence[end:]))
+    if _CHANGE_WORD.search(lead) or _CHANGE_AFTER.match(sentence[end:]):
+        return True
+    # The next of a list says what the first says: 'growth was 131% in Q1 and 81% in Q2'.
+    listed = [f for f in before if f.kind == "percent"]
+    return bool(
+        listed
+        and _LISTED_AFTER.fullmatch(sentence, listed[-1].end, start)
+        and _is_change(sentence, listed[-1].start, listed[-1].end)
+    )
+
+
+# What may sit between two figures of one list: 'in Q1 and', ', while'.
+_LISTED_AFTER = re.compile(r"(?:\s+in\s+[\w\s']{1,20}?)?(?:\s*,\s*|\s+(?:and|or)\s+)")
 
 
 def _is_projection(sentence: str, clause_start: int, start: int) -> bool:
@@ -640,6 +653,32 @@ def _counts_something_else(query: Query, cand: Candidate) -> bool:
     return any(names_it(t, others) for t in asked)
 
 
+def _a_part_not_asked(
+    query: Query, cand: Candidate, offered: set[tuple[int, FigureKind, int]]
+) -> bool:
+    """A figure that is a part of the one before it ('90 million of them'), when that whole
+    is offered too and no word asked sets the part apart."""
+    if not _PART_OF.match(cand.sentence, cand.end):
+        return False
+    whole = next(
+        (
+            f.start
+            for f in reversed(_figures(cand.sentence))
+            if f.start < cand.start and f.kind == cand.kind
+        ),
+        None,
+    )
+    if whole is None or (cand.sentence_id, cand.kind, whole) not in offered:
+        return False
+    words = {
+        s
+        for _, s in _local_words(
+            cand.sentence, cand.start, cand.end, cand.clause_start, cand.clause_end, cand.company
+        )
+    }
+    return not any(t.stem in words or t.synonyms & words for t in query.terms)
+
+
 def _counts_other_things(query: Query, cand: Candidate) -> bool:
     """'How many employees' asked, '10,000 robots' stated: a count whose own noun names
     other things than the ones asked is no answer, however well its sentence matches."""
@@ -654,7 +693,7 @@ def _counts_other_things(query: Query, cand: Candidate) -> bool:
     if nouns & _PEOPLE_STEMS:
         nouns |= _PERSON_STEMS
     term = query.counted
-    if term.stem in nouns or term.synonyms & nouns:
+    if term.stem in nouns or term.synonyms & nouns or query.counted_kind & nouns:
         return False
     near = related(term.text, term.stem)
     return not any(near.get(n, 0.0) >= RELATED_NOUN for n in nouns)
@@ -1046,6 +1085,10 @@ def featurize(
         and not (query.strict_kinds and _kind_factor(query, c) <= KIND_MISFIT)
         and not _counts_other_things(query, c)
     ]
+    # '300 million buyers ..., and 90 million of them use the app daily': the part answers
+    # only a question that asks what sets it apart ('daily'); the whole answers the others.
+    wholes = {(c.sentence_id, c.kind, c.start) for c in kept}
+    kept = [c for c in kept if not _a_part_not_asked(query, c, wholes)]
     evidence = Evidence.of(query, kept, idf, weights, coverage)
     return [(c, candidate_features(query, c, idf, evidence)) for c in kept]
 

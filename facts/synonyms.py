@@ -79,8 +79,10 @@ _STRONG: tuple[tuple[re.Pattern[str], tuple[FigureKind, ...]], ...] = (
     (re.compile(r"\bhow\s+much\b|\bworth\b|\bwhat\s+price\b"), ("money",)),
 )
 # Metric words that only hint at a kind ('revenue' at money), in the order they are tried.
+# A hint holds in the plural too: 'net revenues', 'ipo proceeds'.
 _SOFT: tuple[tuple[re.Pattern[str], tuple[FigureKind, ...]], ...] = tuple(
-    (re.compile(rf"\b{alternation(hint.words)}\b"), hint.kinds) for hint in _VOCABULARY.kind_hints
+    (re.compile(rf"\b{alternation(hint.words)}(?:e?s)?\b"), hint.kinds)
+    for hint in _VOCABULARY.kind_hints
 )
 _BASELINE = re.compile(rf"\b{alternation(_VOCABULARY.baseline)}\b")
 

@@ -156,7 +156,18 @@ def test_the_words_that_describe_a_figure(sentence: str, figure: str, words: set
     assert not {stem("orders")} & found or figure != "9 million"
 
 
-def test_a_part_of_a_figure_before_is_not_the_whole(make_seeds: MakeSeeds, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("question", "figures"),
+    [
+        # the whole answers; the part is no candidate while nothing asked sets it apart
+        ("How many buyers does Zorblax have?", ["300 million"]),
+        # what sets the part apart is asked: it answers first
+        ("How many buyers use the Zorblax app daily?", ["90 million", "300 million"]),
+    ],
+)
+def test_a_part_of_a_figure_before_is_not_the_whole(
+    make_seeds: MakeSeeds, tmp_path: Path, question: str, figures: list[str]
+) -> None:
     body = (
         "Today, 300 million buyers use Zorblax for their shopping, and 90 million of them use"
         " the app daily.\n"
@@ -165,9 +176,9 @@ def test_a_part_of_a_figure_before_is_not_the_whole(make_seeds: MakeSeeds, tmp_p
     out = tmp_path / "facts.sqlite"
     build_store([folder], out)
     with Store.open(out) as store:
-        query = store.parse("How many buyers does Zorblax have?")
+        query = store.parse(question)
         ranked = rank_all(query, *store.candidates(query))
-    assert [c.figure for c in ranked.candidates] == ["300 million", "90 million"]
+    assert [c.figure for c in ranked.candidates] == figures
 
 
 def test_a_year_asked_wins_over_a_figure_of_this_year(

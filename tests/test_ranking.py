@@ -13,6 +13,7 @@ import pytest
 from facts import Store, build_store
 from facts.figures import find_figures
 from facts.question import NameIndex, Query, parse_question
+from facts.ranking import _is_change, rank_all
 from facts.text import join_compounds, terms
 
 MakeSeeds = Callable[[dict[str, str | bytes]], Path]
@@ -131,6 +132,38 @@ def test_the_figure_that_answers(
 
 
 @pytest.mark.parametrize(
+    ("body", "question", "expected"),
+    [
+        # a sentence leaning on the one before for its metric
+        (
+            "Quillo Mobile had 5.1 million mobile subscribers at the end of September. By"
+            " contrast, market leader Zorblax had over 83 million at the same date.",
+            "Zorblax subscriber count",
+            "over 83 million",
+        ),
+        # 'how many kirana shops': a count of kiranas is one, though 'shops' is not said
+        (
+            "Zorblax onboarded 50,000 kiranas for last-mile deliveries and added over 3,000 hubs.",
+            "how many neighbourhood kirana shops helped Zorblax deliver",
+            "50,000",
+        ),
+    ],
+)
+def test_a_candidate_found_beyond_the_question_s_words(
+    make_seeds: MakeSeeds, tmp_path: Path, body: str, question: str, expected: str
+) -> None:
+    """Recall: the figure is offered and ranked first, though its sentence lacks the words
+    asked (how sure the answer is, is the decider's to say)."""
+    folder = make_seeds({"zorblax.txt": HEAD + body + "\n"})
+    out = tmp_path / "facts.sqlite"
+    build_store([folder], out)
+    with Store.open(out) as store:
+        query = store.parse(question)
+        ranked = rank_all(query, *store.candidates(query))
+    assert ranked.candidates and ranked.candidates[0].figure == expected
+
+
+@pytest.mark.parametrize(
     ("text", "joined"),
     [
         ("a 23% share of the European market", True),
@@ -158,6 +191,19 @@ def test_market_share_is_one_term(text: str, joined: bool) -> None:
 def test_a_partitive_counts_what_it_refers_to(sentence: str, figure: str, noun: str) -> None:
     [fig] = [f for f in find_figures(sentence) if f.text == figure]
     assert fig.noun == noun
+
+
+@pytest.mark.parametrize(
+    ("figure", "change"),
+    [("131%", True), ("81%", True), ("12%", False)],
+)
+def test_the_next_figure_of_a_list_of_changes_is_a_change(figure: str, change: bool) -> None:
+    sentence = (
+        "Zorblax order growth was 131% in Q1 and 81% in Q2 2021, while it holds 30% of the"
+        " market and 12% of the cloud."
+    )
+    start = sentence.index(figure)
+    assert _is_change(sentence, start, start + len(figure)) is change
 
 
 @pytest.mark.parametrize(

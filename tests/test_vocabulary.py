@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from facts.synonyms import expected_kinds
 from facts.vocabulary import DATA, alternation, is_plural, load, vocabulary
 
 # A small valid file; each bad case below replaces one line of it.
@@ -190,3 +191,20 @@ def test_alternation_matches_whole_words(words: list[str], text: str, found: str
 )
 def test_one_plural_rule(word: str, plural: bool) -> None:
     assert is_plural(word) is plural
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        # a hint holds in the plural: 'net revenues' asks for money, not a count
+        ("zorblax net revenues q2 2024", "money"),
+        ("zorblax ipo net proceeds", "money"),
+        ("zorblax ipo size", "money"),
+        ("zorblax revenue", "money"),
+        ("zorblax fleet size", "count"),
+    ],
+)
+def test_kind_hints_hold_in_the_plural(question: str, kind: str) -> None:
+    kinds, strict = expected_kinds(question)
+    assert max(kinds, key=lambda k: kinds[k]) == kind
+    assert not strict
