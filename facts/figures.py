@@ -124,6 +124,8 @@ _QUALIFIERS = (
     r"just\s+under|an\s+estimated|as\s+many\s+as|as\s+much\s+as|upwards\s+of|some|"
     r"in\s+excess\s+of|below|above|circa)\s+|c\.\s?|~\s?)"
 )
+# A figure written with one of them ('close to $1 billion') is a rounded one.
+QUALIFIED = re.compile(rf"(?i:{_QUALIFIERS})")
 # Indian grouping (1,01,399.72) before Western (1,234,567), then plain digits; a decimal may
 # be written out ('3-point-4 trillion won').
 _NUM = (

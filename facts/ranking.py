@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 
 from facts.aliases import PLACES
 from facts.attribution import clauses
-from facts.figures import Figure, find_figures
+from facts.figures import QUALIFIED, Figure, find_figures
 from facts.lexicon import units
 from facts.meaning import related
 from facts.model import RankModel, load_model
@@ -231,6 +231,8 @@ FEATURES = (
     # profit when net profit is asked), and not the one asked
     "part_of_another",  # '135 million of them', '1 million of which': a part of a figure before
     "unit_price",  # a one-share price asked: +1 'HK$12 per share', -1 a total ('₹6,146 crore')
+    "place_fit",  # a place asked: +1 the place named nearest the figure is it, -1 another
+    "approximate",  # 'close to $1 billion', 'about 5 million': a rounded figure, often a headline's
 )
 
 _AFTER_TO = re.compile(r"\b(?:to|at)\s*$", re.IGNORECASE)
@@ -302,6 +304,8 @@ def candidate_features(
         float(_rival_words(query, cand)),
         float(bool(_PART_OF.match(cand.sentence, cand.end))),
         _unit_price(query, cand),
+        _place_fit(query, cand),
+        float(bool(QUALIFIED.match(cand.figure))),
     ]
 
 
@@ -359,7 +363,7 @@ class Evidence:
             repeats={k: len(v) for k, v in sentences.items()},
             best_coverage=best,
             coverage=coverage,
-            unsaid=_unsaid(query, idf),
+            unsaid=_unsaid(query, idf, query.unmatched),
             local={c.fact_id: _local_fit(query, c, idf) for c in candidates},
             dated=frozenset(c.sentence_id for c in candidates if _holds_a_year_asked(query, c)),
         )
@@ -397,15 +401,16 @@ def _states_a_change(cand: Candidate, lead: str) -> bool:
     return bool(_AFTER_BY.search(lead) or _DELTA.search(cand.sentence[: cand.start]))
 
 
-def _unsaid(query: Query, idf: dict[str, float]) -> float:
-    """A question resting on a word no article uses ('Glorpco revenue') is likely about
-    something the store does not know: the decider weighs how much of it that is."""
-    if not query.unmatched or not query.terms:
+def _unsaid(query: Query, idf: dict[str, float], unsaid: Set[str]) -> float:
+    """A question resting on a word no article uses ('Glorpco revenue'), or none of the
+    company's ('Quillo revenue in 2022' of articles on 2021), is likely about something the
+    store does not know: the decider weighs how much of the question that is."""
+    if not unsaid or not query.terms:
         return 0.0
     default = _heaviest(query, idf)
     weights = {t.stem: idf.get(t.stem, default) * t.weight for t in query.terms}
     total = sum(weights.values())
-    return sum(w for s, w in weights.items() if s in query.unmatched) / total if total else 0.0
+    return sum(w for s, w in weights.items() if s in unsaid) / total if total else 0.0
 
 
 def _lead_words(cand: Candidate) -> str:
@@ -578,14 +583,17 @@ def _is_projection(sentence: str, clause_start: int, start: int) -> bool:
     return bool(_PROJECTED.search(sentence[clause_start:start]))
 
 
+def _asked_places(query: Query) -> set[str]:
+    """The places a question asks about, one key each ('uk', spelt out as 'united kingdom',
+    is not the United States)."""
+    words = [t.text for t in query.terms if t.context and t.text in PLACES]
+    return {_place_key(w, words[i + 1 : i + 2]) for i, w in enumerate(words)} - {""}
+
+
 def _other_place(query: Query, cand: Candidate) -> bool:
     """A place is asked ('in Europe') and the figure's clause names only other places
     ('worldwide'): the figure is for somewhere else."""
-    asked = {
-        _place_key(t.text)
-        for t in query.terms
-        if t.context and t.text in PLACES and t.text not in _PLACE_PARTS
-    }
+    asked = _asked_places(query)
     if not asked:
         return False
     clause = _fold(cand.sentence[_clause_with_antecedent(cand) : cand.clause_end])
@@ -594,8 +602,36 @@ def _other_place(query: Query, cand: Candidate) -> bool:
     words = re.findall(r"[a-z]+", clause.replace(".", ""))
     words += [w for short in words for w in ABBREVIATIONS.get(short, "").split()]
     named = {w.removesuffix("s") if w not in PLACES else w for w in words}
-    named = {_place_key(w) for w in named & PLACES if w not in _PLACE_PARTS}
+    named = {_place_key(w) for w in named & PLACES} - {""}
     return bool(named) and not asked & named
+
+
+def _place_fit(query: Query, cand: Candidate) -> float:
+    """A place asked ('in the UK'): +1 when the place named nearest the figure in its clause
+    is the one asked ('250,000 in the US as well as 15,000 in the UK'), -1 when it is another,
+    0 when the clause names none."""
+    asked = _asked_places(query)
+    if not asked:
+        return 0.0
+    lo = _clause_with_antecedent(cand)
+    found = list(_WORD.finditer(cand.sentence[lo : cand.clause_end].lower()))
+    words = [m.group(0).replace(".", "") for m in found]
+    best: tuple[int, str] | None = None
+    for i, (m, word) in enumerate(zip(found, words, strict=True)):
+        word = word if word in PLACES else word.removesuffix("s")
+        key = _place_key(word, words[i + 1 : i + 2]) if word in PLACES else ""
+        if not key:
+            continue
+        at = lo + m.start()
+        distance = cand.start - at if at < cand.start else at - cand.end
+        if distance >= 0 and (best is None or distance < best[0]):
+            best = (distance, key)
+    if best is None:
+        return 0.0
+    return 1.0 if best[1] in asked else -1.0
+
+
+_WORD = re.compile(r"[a-z](?:[a-z]|\.(?=[a-z]))*\.?")
 
 
 # Words that are places only as part of a longer name ('new york', 'south korea').
@@ -604,14 +640,20 @@ _PLACE_PARTS = frozenset("new south north east west middle latin silicon valley"
 _PLACE_KEYS = {
     w: key
     for key, words in (
-        ("us", "us usa u.s america american united states"),
+        ("us", "us usa u.s america american states"),
         ("uk", "uk britain british england kingdom"),
     )
     for w in words.split()
 }
 
 
-def _place_key(word: str) -> str:
+def _place_key(word: str, then: list[str] | None = None) -> str:
+    """One key per place ('' for a word that is only part of a place's name); ``then`` is
+    the word after it, which tells 'united kingdom' from 'united states'."""
+    if word == "united":
+        return {"kingdom": "uk", "states": "us"}.get(then[0] if then else "", "")
+    if word in _PLACE_PARTS:
+        return ""
     # 'Russian' is said of 'Russia', 'Chinese' of 'China': a shared start is a match.
     return _PLACE_KEYS.get(word, word[:4])
 
@@ -670,11 +712,15 @@ def _a_part_not_asked(
     )
     if whole is None or (cand.sentence_id, cand.kind, whole) not in offered:
         return False
+    # What sets the part apart is said after it ('of which were still on the old plan');
+    # the words before it describe the whole.
+    _, fig_hi = _token_span(cand.sentence, cand.start, cand.end)
     words = {
         s
-        for _, s in _local_words(
+        for pos, s in _local_words(
             cand.sentence, cand.start, cand.end, cand.clause_start, cand.clause_end, cand.company
         )
+        if pos >= fig_hi
     }
     return not any(t.stem in words or t.synonyms & words for t in query.terms)
 
@@ -1089,6 +1135,11 @@ def featurize(
     # only a question that asks what sets it apart ('daily'); the whole answers the others.
     wholes = {(c.sentence_id, c.kind, c.start) for c in kept}
     kept = [c for c in kept if not _a_part_not_asked(query, c, wholes)]
+    # '250,000 in the US as well as 15,000 in the UK', the UK asked: where a figure of the
+    # sentence is said of the place asked, its neighbours said of another place answer not.
+    places = {c.fact_id: _place_fit(query, c) for c in kept}
+    placed = {(c.sentence_id, c.kind) for c in kept if places[c.fact_id] > 0}
+    kept = [c for c in kept if not (places[c.fact_id] < 0 and (c.sentence_id, c.kind) in placed)]
     evidence = Evidence.of(query, kept, idf, weights, coverage)
     return [(c, candidate_features(query, c, idf, evidence)) for c in kept]
 

@@ -223,3 +223,40 @@ def test_a_price_asked_is_one_share_s_price(
 ) -> None:
     folder = make_seeds({"zorblax.txt": HEAD + body + "\n"})
     assert ask(folder, tmp_path, question) == (expected, "Zorblax")
+
+
+@pytest.mark.parametrize(
+    ("body", "question", "first"),
+    [
+        # the place named nearest the figure is the place it is for
+        (
+            "Zorblax will hire 250,000 seasonal workers in the US over the festive season as"
+            " well as 15,000 in the UK.",
+            "how many seasonal workers is Zorblax hiring in the uk",
+            "15,000",
+        ),
+        (
+            "Zorblax will hire 250,000 seasonal workers in the US over the festive season as"
+            " well as 15,000 in the UK.",
+            "how many seasonal workers is Zorblax hiring in the us",
+            "250,000",
+        ),
+        # a part is set apart by the words after it, not by the whole's words before it
+        (
+            "Zorblax had 5.1 million mobile subscribers at the end of September, fewer than 1"
+            " million of which were still on its old plan.",
+            "Zorblax mobile subscribers end of September",
+            "5.1 million",
+        ),
+    ],
+)
+def test_the_figure_ranked_first(
+    make_seeds: MakeSeeds, tmp_path: Path, body: str, question: str, first: str
+) -> None:
+    folder = make_seeds({"zorblax.txt": HEAD + body + "\n"})
+    out = tmp_path / "facts.sqlite"
+    build_store([folder], out)
+    with Store.open(out) as store:
+        query = store.parse(question)
+        ranked = rank_all(query, *store.candidates(query))
+    assert ranked.candidates and ranked.candidates[0].figure == first

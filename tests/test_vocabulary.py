@@ -202,9 +202,11 @@ def test_one_plural_rule(word: str, plural: bool) -> None:
         ("zorblax ipo size", "money"),
         ("zorblax revenue", "money"),
         ("zorblax fleet size", "count"),
+        # a margin is a percent, not the amount it is a margin of
+        ("zorblax adjusted ebitda margin q3", "percent"),
     ],
 )
-def test_kind_hints_hold_in_the_plural(question: str, kind: str) -> None:
+def test_kind_hints(question: str, kind: str) -> None:
     kinds, strict = expected_kinds(question)
     assert max(kinds, key=lambda k: kinds[k]) == kind
     assert not strict
