@@ -225,6 +225,9 @@ def parse_question(question: str, names: NameIndex) -> Query:
     query.kinds, query.strict_kinds = expected_kinds(folded)
     query.baseline = wants_baseline(folded)
     query.currency, folded = wanted_currency(folded)
+    if query.currency:
+        # 'trading loss in rand': an amount of money, whatever else the words hint at
+        query.kinds, query.strict_kinds = {"money": 1.0}, True
     query.growth = bool(_GROWTH_WORDS.search(folded))
     query.share = bool(_SHARE_WORDS.search(folded)) and not query.growth
     # Words that only say which kind of figure or which period is wanted are not metric terms.

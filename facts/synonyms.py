@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from facts.lexicon import units
 from facts.models import FigureKind
 from facts.text import stem
 from facts.vocabulary import alternation, vocabulary
@@ -128,9 +129,27 @@ _CURRENCIES = (
 )
 
 
+def _asked_in(words: dict[str, str]) -> tuple[re.Pattern[str], dict[str, str]]:
+    """'in Singapore dollars', 'in rand', 'in RMB': every currency the figure parser knows,
+    asked for after 'in' (alone, 'won' or 'rand' may be other words)."""
+    keys = {" ".join(w.lower().split()): code for w, code in words.items()}
+    alternation = "|".join(
+        r"\s+".join(map(re.escape, w.split())) for w in sorted(keys, key=len, reverse=True)
+    )
+    return re.compile(rf"\bin\s+(?P<currency>{alternation})(?![\w$])"), keys
+
+
+_IN_CURRENCY, _CURRENCY_CODES = _asked_in({**units().after, **units().before})
+
+
 def wanted_currency(question: str) -> tuple[str | None, str]:
-    """The currency a folded question names, if any ('in dollars' -> USD), and the question
-    without it: a currency picks among figures, it is not a word to find."""
+    """The currency a folded question names, if any ('in dollars' -> USD, 'in Singapore
+    dollars' -> SGD), and the question without it: a currency picks among figures, it is
+    not a word to find."""
+    asked = _IN_CURRENCY.search(question)
+    if asked is not None:
+        code = _CURRENCY_CODES[" ".join(asked.group("currency").split())]
+        return code, question[: asked.start()] + " " + question[asked.end() :]
     for pattern, code in reversed(_CURRENCIES):
         if pattern.search(question):
             return code, pattern.sub(" ", question)

@@ -141,6 +141,13 @@ def test_the_figure_that_answers(
             "Zorblax subscriber count",
             "over 83 million",
         ),
+        # a currency asked is an amount of money asked, not the percent beside it
+        (
+            "Zorblax reported a trading loss of R36 million for the half, 36% less than a"
+            " year before.",
+            "What was Zorblax's trading loss in rand?",
+            "R36 million",
+        ),
         # 'how many kirana shops': a count of kiranas is one, though 'shops' is not said
         (
             "Zorblax onboarded 50,000 kiranas for last-mile deliveries and added over 3,000 hubs.",

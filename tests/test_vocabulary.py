@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from facts.synonyms import expected_kinds
+from facts.synonyms import expected_kinds, wanted_currency
 from facts.vocabulary import DATA, alternation, is_plural, load, vocabulary
 
 # A small valid file; each bad case below replaces one line of it.
@@ -210,3 +210,22 @@ def test_kind_hints(question: str, kind: str) -> None:
     kinds, strict = expected_kinds(question)
     assert max(kinds, key=lambda k: kinds[k]) == kind
     assert not strict
+
+
+@pytest.mark.parametrize(
+    ("question", "code"),
+    [
+        # every currency the figure parser knows may be asked for after 'in'
+        ("how much is zorblax raising in singapore dollars?", "SGD"),
+        ("what was zorblax's trading loss in rand?", "ZAR"),
+        ("zorblax net revenue in rmb for q3", "CNY"),
+        ("zorblax profit in won", "KRW"),
+        ("zorblax revenue in dollars", "USD"),
+        # alone, 'won' is a verb
+        ("how many awards has zorblax won", None),
+    ],
+)
+def test_the_currency_asked(question: str, code: str | None) -> None:
+    found, rest = wanted_currency(question)
+    assert found == code
+    assert (code is None) == (rest == question)
