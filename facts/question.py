@@ -123,6 +123,8 @@ class Query:
     relative: str | None = None  # 'last year', 'this quarter': a period named relatively
     head: QueryTerm | None = None  # in a keyword query, the last metric word names the metric
     unmatched: frozenset[str] = frozenset()  # stems no sentence of the store says, however spelt
+    # stems no sentence of the companies asked says, however spelt ('2022' of an article on 2021)
+    unsaid_here: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)

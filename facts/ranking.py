@@ -85,6 +85,13 @@ _KIND_FALLBACK: dict[frozenset[str], float] = {
 _CHANGE_WORD = re.compile(
     rf"\b{alternation(vocabulary().change_up + vocabulary().change_down)}\b", re.IGNORECASE
 )
+# 'adding 70,000 paid users', 'gained another 5.7 million': a count or an amount right after
+# a word of growth is what was added, not the level reached ('fell $1 billion' may be a loss).
+_ADDED = re.compile(
+    rf"\b{alternation(vocabulary().change_up + vocabulary().change_other)}"
+    r"\s+(?:another\s+|a\s+further\s+|an\s+additional\s+|some\s+)?$",
+    re.IGNORECASE,
+)
 _PROJECTED = re.compile(
     rf"\b(?:{FORECAST_WORDS}|will|would|could|may|estimated\s+to|is\s+set\s+to|going\s+to|next)\b",
     re.IGNORECASE,
@@ -398,7 +405,9 @@ def _states_a_change(cand: Candidate, lead: str) -> bool:
     """'grew 12%', 'increased by 40 billion won', 'up 5%': the figure is a change."""
     if cand.kind == "percent":
         return _is_change(cand.sentence, cand.start, cand.end)
-    return bool(_AFTER_BY.search(lead) or _DELTA.search(cand.sentence[: cand.start]))
+    return bool(
+        _AFTER_BY.search(lead) or _ADDED.search(lead) or _DELTA.search(cand.sentence[: cand.start])
+    )
 
 
 def _unsaid(query: Query, idf: dict[str, float], unsaid: Set[str]) -> float:
@@ -693,6 +702,16 @@ def _counts_something_else(query: Query, cand: Candidate) -> bool:
         return False
     others = _other_count_nouns(cand.sentence, cand.start)
     return any(names_it(t, others) for t in asked)
+
+
+def _asks_a_year_never_said(query: Query) -> bool:
+    """'How many subscribers did Quillo add in Q3 2022?' of articles that never say 2022 of
+    Quillo: a figure they state with no period, or with a dated one, is of another year;
+    only one dated relative to its article ('this year', 'in the third quarter') may be of
+    the year asked."""
+    return bool(query.companies and query.years) and all(
+        y in query.unsaid_here for y in query.years
+    )
 
 
 def _a_part_not_asked(
@@ -1111,6 +1130,9 @@ def featurize(
     (company, figure, sentence), since syndicated articles repeat sentences."""
     if _asks_of_an_unknown(query):
         return []
+    if _asks_a_year_never_said(query):
+        # Only a figure dated relative to its article ('this year') may be of that year.
+        candidates = [c for c in candidates if _relative_period(c)]
     # The same sentence twice (a highlight bullet restating the body) is one candidate: the
     # copy whose sentence matched the question best, in the body rather than a heading.
     unique: dict[tuple[str, str, str], Candidate] = {}

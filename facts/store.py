@@ -264,7 +264,7 @@ class Store:
             )
         )
         idf = idf_weights(dfs, int(self._meta["sentences"]), (t.stem for t in query.terms))
-        rows, weights = self._candidate_rows(stems, query.companies)
+        rows, weights = self._candidate_rows(stems, query)
         candidates = self._as_asked(map(_candidate, rows), query.companies)
         # How common each word next to a figure is: a rare one there says what the figure is.
         words = sorted(local_stems(candidates) - idf.keys())
@@ -280,22 +280,24 @@ class Store:
         return candidates, idf, weights
 
     def _candidate_rows(
-        self, stems: list[str], companies: list[str]
+        self, stems: list[str], query: Query
     ) -> tuple[list[tuple[Any, ...]], dict[int, float]]:
         """Facts in the sentences sharing most stems with the question (the company's own
         sentences when it names one), read through the posting lists, and those sentences'
-        weights."""
+        weights. Notes on the query the words its companies' sentences never say."""
+        companies = query.companies
         # Each stem weighs its inverse document frequency: a sentence sharing the rare words
         # of the question is a better candidate than one sharing '2023' and 'quarter'.
         n = int(self._meta["sentences"])
-        lists = [
-            (decode(blob), idf_weights({term: df}, n, [term])[term])
+        postings = {
+            term: (decode(blob), idf_weights({term: df}, n, [term])[term])
             for term, df, blob in self._query(
                 "SELECT t.term, t.df, p.sentences FROM terms t JOIN postings p ON p.term = t.term"
                 f" WHERE t.term IN ({_marks(len(stems))})",
                 tuple(stems),
             )
-        ]
+        }
+        lists = list(postings.values())
         if not companies:
             weights = dict(weighted_sentences(lists, MAX_SENTENCES))
             if not weights:
@@ -308,6 +310,8 @@ class Store:
             tuple(companies),
         ):
             own |= decode(blob)
+        naming = self._naming(companies)
+        query.unsaid_here = frozenset(_unsaid_in(query, postings, own | naming))
         weights = dict(weighted_sentences(lists, MAX_SENTENCES, own))
         leaning = own - BitMap(weights)
         before = leaning.shift(-1)
@@ -316,7 +320,7 @@ class Store:
             weights[i] = w
         # Sentences that name the company asked though attribution gave their figures to
         # another: a few of the best, offered apart so that they never crowd out its own.
-        named = dict(weighted_sentences(lists, NAMED_SENTENCES, self._naming(companies) - own))
+        named = dict(weighted_sentences(lists, NAMED_SENTENCES, naming - own))
         if not weights and not named:
             return [], {}
         # Another company's figure is offered only from a sentence that names the one asked.
@@ -597,6 +601,17 @@ def diff_stores(old: Path, new: Path) -> StoreDiff:
         facts_added=len(new_facts - old_facts),
         facts_removed=len(old_facts - new_facts),
     )
+
+
+def _unsaid_in(
+    query: Query, postings: dict[str, tuple[BitMap, float]], sentences: BitMap
+) -> Iterator[str]:
+    """The question's stems that none of these sentences says, in any of the forms the
+    store looks for ('2022' asked of a company whose articles speak of 2021)."""
+    for term in query.terms:
+        forms = {term.stem, *term.synonyms, *related(term.text, term.stem)}
+        if not any(form in postings and postings[form][0].intersect(sentences) for form in forms):
+            yield term.stem
 
 
 def _candidate(row: tuple[Any, ...]) -> Candidate:

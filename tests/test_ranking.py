@@ -141,6 +141,13 @@ def test_the_figure_that_answers(
             "Zorblax subscriber count",
             "over 83 million",
         ),
+        # a count right after a word of growth is what was added, not the total
+        (
+            "The bank added another 5.7 million users in the quarter, bringing total users at"
+            " Zorblax to 65.3 million.",
+            "How many users does Zorblax have?",
+            "65.3 million",
+        ),
         # a currency asked is an amount of money asked, not the percent beside it
         (
             "Zorblax reported a trading loss of R36 million for the half, 36% less than a"
@@ -362,3 +369,39 @@ def test_a_name_the_articles_never_use_is_declined(make_seeds: MakeSeeds, tmp_pa
     assert answer(make_seeds, tmp_path, body, "Glorpco founding year") is None
     assert answer(make_seeds, tmp_path, body, "glorpco revenue in 2021") is None
     assert answer(make_seeds, tmp_path, body, "Zorblax revenue in 2021") == "$ 80 million"
+
+
+@pytest.mark.parametrize(
+    ("body", "question", "offered"),
+    [
+        # a year the company's articles never say: a figure dated by its own words is of
+        # another year, whatever its words match
+        (
+            "Zorblax added 70,000 paid users, more than it did in 2020.",
+            "How many paid users did Zorblax add in Q3 2022?",
+            [],
+        ),
+        # a figure dated relative to its article ('this year') may be of the year asked
+        (
+            "Zorblax has invested $ 395 million in India this year.",
+            "Zorblax investment in India 2019",
+            ["$ 395 million"],
+        ),
+        # the year is said: nothing is ruled out
+        (
+            "Zorblax added 70,000 paid users in the third quarter of 2022.",
+            "How many paid users did Zorblax add in Q3 2022?",
+            ["70,000"],
+        ),
+    ],
+)
+def test_a_year_no_article_says_of_the_company(
+    make_seeds: MakeSeeds, tmp_path: Path, body: str, question: str, offered: list[str]
+) -> None:
+    folder = make_seeds({"zorblax.txt": HEAD + body + "\n"})
+    out = tmp_path / "facts.sqlite"
+    build_store([folder], out)
+    with Store.open(out) as store:
+        query = store.parse(question)
+        ranked = rank_all(query, *store.candidates(query))
+    assert [c.figure for c in ranked.candidates if c.kind != "date"] == offered
