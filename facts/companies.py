@@ -82,7 +82,37 @@ _PERSON = re.compile(
     rf"minister|secretary|chief|director|executive|spokesperson|spokesman|spokeswoman)\s+)({_NAME})"
     rf"|({_NAME}),\s+(?:the\s+)?(?:founder|CEO|chairman|president|professor|analyst|co-founder)\b"
     rf"|\b(?:founded|co-founded|led|run|headed|created|started)\s+(?:in\s+\d{{4}}\s+)?by\s+({_NAME})"
+    # 'Founder of e-commerce venture Quillo, Jonas Verhoek, has said': the title of a company,
+    # then the person holding it between commas.
+    rf"|\b(?:[Ff]ounder|[Cc]o-founder|CEO|[Cc]hief\s+[Ee]xecutive(?:\s+[Oo]fficer)?|[Cc]hairman|"
+    rf"[Cc]hairwoman|[Pp]resident|[Mm]anaging\s+[Dd]irector)\s+of\s+[^,;:()]{{1,60}}?,\s+({_NAME}),"
 )
+# 'Nasdaq-listed Quillo', 'state-run Quillo Coal': a listing or an owner makes a name a firm's;
+# 'the Seoul-based AI startup' (a descriptor follows) describes one without naming it.
+_NAME_END = rf"(?![\w.&'’+-])(?!\s+(?:{_DESCRIPTOR})\b)"
+_OWNED = re.compile(rf"\b[\w.&]+-(?:listed|run|owned|backed|controlled)\s+({_NAME}){_NAME_END}")
+_OWNED_GATE = frozenset({"listed", "run", "owned", "backed", "controlled"})
+# Weaker hints, of a firm or of an agency ('Oman's Ministry'): a name they give must not be a
+# phrase of common words. 'Dubai-based Quillo', "Oman's Quillo Oil & Gas" (a place's own),
+# 'the market value of Quillo', 'a stake in Quillo'.
+_BASED = re.compile(rf"\b[\w.&]+-(?:based|headquartered)\s+({_NAME}){_NAME_END}")
+_BASED_GATE = frozenset({"based", "headquartered"})
+_PLACE_OWNED = re.compile(
+    rf"(?<![\w.&'’+-])([A-Z][\w.-]*(?:\s[A-Z][\w.-]*)?)['’]s\s{{1,3}}({_NAME})"
+)
+_VALUED = re.compile(
+    r"\b(?:market\s+(?:value|capitali[sz]ation|cap)|valuation|shares|stake|shareholders?)"
+    rf"\s+(?:of|in)\s+(?:the\s+)?({_NAME})"
+)
+_VALUED_GATE = frozenset(
+    """value valuation capitalisation capitalization cap shares stake shareholder
+    shareholders""".split()
+)
+# 'MAUs', 'SKUs': capitals written with a plural 's' count things; they name no company.
+_COUNTED = re.compile(r"(?<![\w.&'’+-])([A-Z]{2,6})s\b")
+# A person's name as the text writes it: 'Jonas Verhoek', 'Kim Seo-yun'. Its last word alone
+# ('Verhoek said') names the same person further on.
+_PERSON_WORD = re.compile(r"[A-Z][a-z]+(?:[-'’][A-Za-z]+)*")
 _ACRONYM = re.compile(rf"({_NAME})\s+\(([A-Z][A-Za-z]{{1,7}})\)")
 # '(NASDAQ: QLLO)', '(NYSE:QLLO)', '(Nasdaq: QLLO; HKEX: 9999)': listings of the name before.
 _TICKERS = re.compile(
@@ -154,7 +184,7 @@ _SOURCE_GATE = frozenset({"according", "citing", "told", "reported", "cited"})
 _PERSON_GATE = frozenset(
     """Mr Mrs Ms Dr Prof CEO founder chairman president professor analyst minister secretary
     chief director executive spokesperson spokesman spokeswoman founded led run headed created
-    started""".split()
+    started Founder Chief Chairman Chairwoman chairwoman President Managing Director""".split()
 )
 
 # How common a word must be in ordinary English (wordfreq's Zipf scale: 4 is once per
@@ -356,6 +386,9 @@ def core_name(name: str) -> str:
     return (core or name).lower()
 
 
+_LONE_AMPERSAND = re.compile(r"\s+&\s+")
+
+
 @dataclass(frozen=True, slots=True)
 class Mention:
     start: int
@@ -395,6 +428,10 @@ class CompanyIndex:
         self.surfaces[key] = alias
         if alias.lower() in COMMON_WORD_NAMES or (alias.isupper() and len(alias) <= 3):
             self.case_sensitive.add(key)
+        if _LONE_AMPERSAND.search(alias):
+            # A sentence's words hold no '&' standing alone ('Quillo Oil & Gas' reads as
+            # Quillo, Oil, Gas): the name is found by its words too.
+            self.add(_LONE_AMPERSAND.sub(" ", alias), company)
 
     def prepare(self) -> None:
         """Work out now what finding mentions needs, e.g. before forking workers that will."""
@@ -525,6 +562,8 @@ class Discovery:
     alone: Counter[str] = field(default_factory=Counter)  # whole capitalised runs
     lower: set[str] = field(default_factory=set)  # words the corpus also writes in lower case
     people: set[str] = field(default_factory=set)
+    hinted: Counter[str] = field(default_factory=Counter)  # weak hints of a firm: _BASED, ...
+    counted: set[str] = field(default_factory=set)  # capitals also written with a plural 's'
     # (name, another name of it): defined names, 'formerly', 'also known as'
     aliases: dict[tuple[str, str], None] = field(default_factory=dict)
     tickers: dict[tuple[str, str], None] = field(default_factory=dict)  # (name, ticker)
@@ -539,6 +578,7 @@ class Discovery:
             self.front[company.strip()] = None
         body = " ".join(sentences)
         self.lower.update(_LOWER_WORD.findall(body))
+        self.counted.update(_COUNTED.findall(body))
         runs = [frozenset(_RUN.findall(sentence)) for sentence in sentences]
         if not _PERSON_GATE.isdisjoint(frozenset().union(*runs)):
             self.people.update(
@@ -609,6 +649,17 @@ class Discovery:
                 name = _clean(m.group(1))
                 if is_plausible_name(name):
                     self.plain[name] += 1
+        for m in _OWNED.finditer(sentence) if "-" in sentence and holds(_OWNED_GATE) else ():
+            name = _clean(m.group(1))
+            if is_plausible_name(name):
+                self.plain[name] += 1
+        for m in _BASED.finditer(sentence) if "-" in sentence and holds(_BASED_GATE) else ():
+            self.hinted[_clean(m.group(1))] += 1
+        for m in _VALUED.finditer(sentence) if holds(_VALUED_GATE, lower) else ():
+            self.hinted[_clean(m.group(1))] += 1
+        for m in _PLACE_OWNED.finditer(sentence) if "s " in sentence else ():
+            if is_place(m.group(1)):
+                self.hinted[_clean(m.group(2))] += 1
         for m in _ACTS.finditer(sentence) if holds(_ACTS_GATE) else ():
             self.acts[_clean(m.group(1))] += 1
         for m in _SOURCE.finditer(sentence) if holds(_SOURCE_GATE) else ():
@@ -624,6 +675,8 @@ class Discovery:
         self.alone.update(other.alone)
         self.lower |= other.lower
         self.people |= other.people
+        self.hinted.update(other.hinted)
+        self.counted |= other.counted
         self.aliases.update(other.aliases)
         self.tickers.update(other.tickers)
         self.links.update(other.links)
@@ -723,9 +776,17 @@ class Discovery:
 
         found += [n for n in self.headline if capitalised_name(n)]
         found += [n for n in self.acts if is_plausible_name(n) and capitalised_name(n)]
+        found += [
+            n
+            for n in self.hinted
+            if is_plausible_name(n) and all(w[0].isupper() or w in "&+" for w in n.split())
+        ]
+        surnames = _surnames(self.people)
         for name in found:
             if name in self.sources and not self._named(name) and not self.headline[name]:
                 continue  # 'Quillo News reported, citing people familiar': a publication
+            if (name in surnames or name in self.counted) and not self._named(name):
+                continue  # 'Verhoek said' after 'Jonas Verhoek, the founder'; 'MAUs grew'
             if index.lookup(name) is None and name not in self.people and self._acceptable(name):
                 index.add(name, name)
         add_acronyms()
@@ -839,6 +900,26 @@ def _unify(index: CompanyIndex, before: set[str], found: Discovery, shared: set[
                 continue  # a first word two companies share names neither
             if stripped != surface and not_company(stripped) is None and not is_generic(stripped):
                 index.add(stripped, index.names[key])
+
+
+def _surnames(people: Iterable[str]) -> set[str]:
+    """The last words of people's full names ('Verhoek' of 'Jonas Verhoek'), when they are
+    no ordinary word or ending of a firm's name ('Lone Pine Capital' may be taken for a
+    person: 'led by Lone Pine Capital')."""
+    out: set[str] = set()
+    for person in people:
+        words = person.split()
+        if not 2 <= len(words) <= MAX_NAME_TOKENS:
+            continue
+        if not all(_PERSON_WORD.fullmatch(w) for w in words):
+            continue  # 'DST Global. It', 'GIC': no person's name as written
+        last = words[-1]
+        if is_common_word(last) or _SUFFIX_WORD.fullmatch(last) or _TRADE.fullmatch(last):
+            continue
+        if _is_legal_word(last) or not_company(last) is not None:
+            continue
+        out.add(last)
+    return out
 
 
 def _initials(name: str) -> str:

@@ -1,0 +1,114 @@
+"""Discovery on the hints real text gives: people are no companies, and names introduced in
+passing (a place's own firm, a listed firm, a firm's market value) are. Every company, person
+and sentence here is invented."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from facts import Store, build_store
+from facts.companies import CompanyIndex, _surnames, discover
+
+MakeSeeds = Callable[[dict[str, str | bytes]], Path]
+
+# A founder named in full once, then by surname alone, in the headline too.
+FOUNDER_ARTICLE = (
+    "Verhoek reveals $3bn investment plans for e-commerce platform Quillo",
+    [
+        "Verhoek reveals $3bn investment plans for e-commerce platform Quillo",
+        "Founder of e-commerce venture Quillo, Jonas Verhoek, has revealed plans to invest "
+        "a further $3 billion in the marketplace.",
+        "The platform was brought to life by Verhoek four years ago with $1bn.",
+        "Verhoek said orders grew 40% this year.",
+        "Verhoek revealed that Quillo has 2 million daily users.",
+    ],
+)
+
+HINT_ARTICLE = (
+    "Gulf listings disappoint",
+    [
+        "Shares closed flat, while Oman’s QX Exploration & Production dropped 8% after "
+        "raising $2 billion.",
+        "The gap equals the market value of Marvela Luzo, which was worth $4 billion.",
+        "The 2010 offering of state-run Steel India had raised $3 billion.",
+        "He said JSE-listed Brakvo is the largest shareholder of the group.",
+        "Brakvo noted that revenue rose 20%.",
+        "Analysts at the Seoul-based AI startup Ternic agreed.",
+        "Oman’s Ministry of Energy said exports rose, and Oman’s Energy Fund invested.",
+        "Investors bought a stake in National Power last year.",
+        "MQRs and monthly trips per MQR grew 15% and 6%, and MQR grew again.",
+    ],
+)
+
+
+@pytest.fixture(scope="module")
+def index() -> CompanyIndex:
+    found = CompanyIndex.with_curated()
+    discover([FOUNDER_ARTICLE, HINT_ARTICLE], found)
+    return found
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Quillo",
+        "QX Exploration & Production",
+        "Marvela Luzo",
+        "Steel India",  # common words, but the text says it is a state-run firm's name
+        "Brakvo",
+        "Ternic",
+    ],
+)
+def test_names_introduced_in_passing_are_companies(index: CompanyIndex, name: str) -> None:
+    assert index.lookup(name) == name
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Verhoek",  # the founder, named by surname alone after his full name
+        "Jonas Verhoek",
+        "AI",  # 'the Seoul-based AI startup Ternic': a description, not a name
+        "Ministry",
+        "Energy Fund",  # a place's own, but a phrase of common words
+        "National Power",  # a stake in it, but a phrase of common words
+        "MQR",  # written 'MQRs': a thing counted, not a company
+    ],
+)
+def test_people_and_words_are_not_companies(index: CompanyIndex, name: str) -> None:
+    assert index.lookup(name) is None
+
+
+@pytest.mark.parametrize(
+    ("people", "surnames"),
+    [
+        ({"Jonas Verhoek"}, {"Verhoek"}),
+        ({"Kim Seo-yun"}, {"Seo-yun"}),
+        ({"Amara Okafor Bell"}, set()),  # 'bell' is an ordinary word: no surname to go by
+        ({"Lone Pine Capital", "Tarn Ventures"}, set()),  # a firm's ending: no person's
+        ({"DST Global. It", "GIC", "Verhoek"}, set()),  # no person's name as written
+    ],
+)
+def test_a_persons_surname_names_the_person(people: set[str], surnames: set[str]) -> None:
+    assert _surnames(people) == surnames
+
+
+def test_a_name_with_an_ampersand_is_found_in_a_sentence(index: CompanyIndex) -> None:
+    sentence = "Oman’s QX Exploration & Production dropped 8% in its first day."
+    found = [(m.surface, m.company) for m in index.find_mentions(sentence)]
+    assert found == [("QX Exploration & Production", "QX Exploration & Production")]
+
+
+def test_a_founders_sentences_belong_to_the_company(make_seeds: MakeSeeds, tmp_path: Path) -> None:
+    title, sentences = FOUNDER_ARTICLE
+    folder = make_seeds({"quillo.txt": title + "\n\n" + "\n\n".join(sentences[1:]) + "\n"})
+    build_store([folder], tmp_path / "q.sqlite")
+    with Store.open(tmp_path / "q.sqlite") as store:
+        counts = {c.name: c.facts for c in store.companies()}
+        result = store.ask("Quillo daily users")
+    assert "Verhoek" not in counts and "Jonas Verhoek" not in counts
+    assert counts.get("Quillo", 0) >= 4
+    assert result.answers and result.answers[0].figure == "2 million"
