@@ -89,7 +89,9 @@ _PERSON = re.compile(
 )
 # 'Nasdaq-listed Quillo', 'state-run Quillo Coal': a listing or an owner makes a name a firm's;
 # 'the Seoul-based AI startup' (a descriptor follows) describes one without naming it.
-_NAME_END = rf"(?![\w.&'’+-])(?!\s+(?:{_DESCRIPTOR})\b)"
+# ('HK$3 billion' is no name: a currency's sign follows.)
+_WHOLE = r"(?![\w.&'’+$-])"
+_NAME_END = rf"{_WHOLE}(?!\s+(?:{_DESCRIPTOR})\b)"
 _OWNED = re.compile(rf"\b[\w.&]+-(?:listed|run|owned|backed|controlled)\s+({_NAME}){_NAME_END}")
 _OWNED_GATE = frozenset({"listed", "run", "owned", "backed", "controlled"})
 # Weaker hints, of a firm or of an agency ('Oman's Ministry'): a name they give must not be a
@@ -98,16 +100,17 @@ _OWNED_GATE = frozenset({"listed", "run", "owned", "backed", "controlled"})
 _BASED = re.compile(rf"\b[\w.&]+-(?:based|headquartered)\s+({_NAME}){_NAME_END}")
 _BASED_GATE = frozenset({"based", "headquartered"})
 _PLACE_OWNED = re.compile(
-    rf"(?<![\w.&'’+-])([A-Z][\w.-]*(?:\s[A-Z][\w.-]*)?)['’]s\s{{1,3}}({_NAME})"
+    rf"(?<![\w.&'’+-])([A-Z][\w.-]*(?:\s[A-Z][\w.-]*)?)['’]s\s{{1,3}}({_NAME}){_WHOLE}"
 )
 _VALUED = re.compile(
     r"\b(?:market\s+(?:value|capitali[sz]ation|cap)|valuation|shares|stake|shareholders?)"
-    rf"\s+(?:of|in)\s+(?:the\s+)?({_NAME})"
+    rf"\s+(?:of|in)\s+(?:the\s+)?({_NAME}){_WHOLE}"
 )
 _VALUED_GATE = frozenset(
     """value valuation capitalisation capitalization cap shares stake shareholder
     shareholders""".split()
 )
+_CAPITALS = re.compile(r"(?<![\w.&'’+$-])([A-Z]{3,4})(?![\w.&'’+$-])")
 # 'MAUs', 'SKUs': capitals written with a plural 's' count things; they name no company.
 _COUNTED = re.compile(r"(?<![\w.&'’+-])([A-Z]{2,6})s\b")
 # A person's name as the text writes it: 'Jonas Verhoek', 'Kim Seo-yun'. Its last word alone
@@ -586,12 +589,39 @@ class Discovery:
             )
         for sentence, words in zip(sentences, runs, strict=True):
             self._add_sentence(sentence, words)
+        self._add_initials(sentences, body)
         # A headline has a few parts; only they are looked for in the body, which keeps the
         # work linear however many commas a long title holds.
         for part in _HEADLINE_PARTS.split(title, maxsplit=HEADLINE_PARTS)[:HEADLINE_PARTS]:
             lead = _headline_subject(part, body)
             if lead:
                 self.headline[lead] += 1
+
+    def _add_initials(self, sentences: list[str], body: str) -> None:
+        """'Quillo Payments Bank holds ... QPB has recorded': capitals an article writes that
+        are the initials of a name it writes, with no parenthesis to define them, are that
+        name shortened (an acronym)."""
+        # Not from a sentence in capitals ('BUT IT IS'); two letters are too many things' ('US')
+        capitals = {
+            c
+            for sentence in sentences
+            if any(ch.islower() for ch in sentence)
+            for c in _CAPITALS.findall(sentence)
+        }
+        if not capitals:
+            return
+        named: dict[str, set[str]] = {}
+        for sentence in sentences:
+            for m in _INNER_NAME.finditer(sentence):
+                words = _clean(m.group(1)).split()
+                for n in range(2, min(len(words), MAX_NAME_TOKENS) + 1):
+                    run = " ".join(words[:n])
+                    letters = _initials(run)
+                    if len(letters) == n and letters in capitals:
+                        named.setdefault(letters, set()).add(run)
+        for letters, runs in named.items():
+            if len(runs) == 1:  # two names with these initials: neither is sure
+                self.acronyms[(runs.pop(), letters)] = None
 
     def _add_sentence(self, sentence: str, runs: frozenset[str] | None = None) -> None:
         """Count what one sentence says about names; ``runs``, its \\w+ runs, say which
@@ -699,6 +729,17 @@ class Discovery:
             return False
         return not is_generic(name) or self._named(name)
 
+    def _hinted_name(self, name: str, index: CompanyIndex) -> bool:
+        """Whether a name a weak hint gave may be a company of its own: capitalised words,
+        no figure ('the market value of HK$105 billion'), and no known company's unit
+        ('a stake in Quillo Brazil' is Quillo's, found as Quillo)."""
+        words = name.split()
+        if not is_plausible_name(name) or not all(w[0].isupper() or w in "&+" for w in words):
+            return False
+        if any(c.isdigit() or c in "$€£¥₹" for c in name):
+            return False
+        return not any(index.lookup(" ".join(words[:n])) for n in range(1, len(words)))
+
     def apply(self, index: CompanyIndex) -> None:
         """Add the companies found to ``index`` (curated names keep their owners), then
         make the variants of each company's name one entity."""
@@ -776,15 +817,16 @@ class Discovery:
 
         found += [n for n in self.headline if capitalised_name(n)]
         found += [n for n in self.acts if is_plausible_name(n) and capitalised_name(n)]
-        found += [
-            n
-            for n in self.hinted
-            if is_plausible_name(n) and all(w[0].isupper() or w in "&+" for w in n.split())
-        ]
+        # Weakly hinted names last, when the names above are known: 'Quillo Brazil' is Quillo's.
+        known = set(found)
+        hinted = {n: None for n in self.hinted if n not in known}  # ordered: file order
+        found += hinted
         surnames = _surnames(self.people)
         for name in found:
             if name in self.sources and not self._named(name) and not self.headline[name]:
                 continue  # 'Quillo News reported, citing people familiar': a publication
+            if name in hinted and not self._hinted_name(name, index):
+                continue
             if (name in surnames or name in self.counted) and not self._named(name):
                 continue  # 'Verhoek said' after 'Jonas Verhoek, the founder'; 'MAUs grew'
             if index.lookup(name) is None and name not in self.people and self._acceptable(name):

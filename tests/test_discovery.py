@@ -40,6 +40,10 @@ HINT_ARTICLE = (
         "Oman’s Ministry of Energy said exports rose, and Oman’s Energy Fund invested.",
         "Investors bought a stake in National Power last year.",
         "MQRs and monthly trips per MQR grew 15% and 6%, and MQR grew again.",
+        "Its market capitalisation of HK$105 billion rose, and a stake in Quillo Brazil was sold.",
+        "In the top five apps, Pelvo Payments Bank holds the third position.",
+        "PPB has recorded 290 million transactions, and PPB holds 11% of the market.",
+        "BUT IT IS THE IMPACT THAT COUNTS, said Tovra Insight Solutions.",
     ],
 )
 
@@ -76,6 +80,9 @@ def test_names_introduced_in_passing_are_companies(index: CompanyIndex, name: st
         "Energy Fund",  # a place's own, but a phrase of common words
         "National Power",  # a stake in it, but a phrase of common words
         "MQR",  # written 'MQRs': a thing counted, not a company
+        "HK",  # 'HK$105 billion': a currency
+        "Quillo Brazil",  # a known company's unit: found as Quillo
+        "ITS",  # capitals of a sentence in capitals are no initials
     ],
 )
 def test_people_and_words_are_not_companies(index: CompanyIndex, name: str) -> None:
@@ -112,3 +119,8 @@ def test_a_founders_sentences_belong_to_the_company(make_seeds: MakeSeeds, tmp_p
     assert "Verhoek" not in counts and "Jonas Verhoek" not in counts
     assert counts.get("Quillo", 0) >= 4
     assert result.answers and result.answers[0].figure == "2 million"
+
+
+def test_initials_of_a_name_in_the_article_are_its_acronym(index: CompanyIndex) -> None:
+    assert index.lookup("Pelvo Payments Bank") is not None
+    assert index.lookup("PPB") == index.lookup("Pelvo Payments Bank")
