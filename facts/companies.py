@@ -77,6 +77,16 @@ _ACTS = re.compile(
     rf"(?:^|(?<=[a-z,] )|(?<=^[•·*-] ))({_NAME})(?:,\s+[a-z]+,)?"
     rf"(?:\s+(?:now|also|still|recently|reportedly))?\s+(?:{_ACT_VERBS})\b"
 )
+# 'Quillo net revenues were ...' at a sentence's start: a name whose measure the sentence
+# states (the measure's noun is one of names.toml's metric_nouns; checked when matched).
+_MEASURED_VERBS = (
+    r"was|were|rose|grew|fell|increased|decreased|declined|reached|totaled|totalled|jumped|"
+    r"climbed|dropped"
+)
+_MEASURED = re.compile(
+    rf"^({_NAME})['’]?s?\s{{1,3}}((?:[a-z][a-z-]{{1,20}}\s{{1,3}}){{0,2}})([a-z]{{3,20}})"
+    rf"\s{{1,3}}(?:{_MEASURED_VERBS})\b"
+)
 _PERSON = re.compile(
     rf"(?:\b(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+|\b(?:CEO|founder|chairman|president|professor|analyst|"
     rf"minister|secretary|chief|director|executive|spokesperson|spokesman|spokeswoman)\s+)({_NAME})"
@@ -183,6 +193,7 @@ _LEADER_GATE = frozenset(
     "CEO Chief chief Managing managing Chairman chairman Chairperson chairperson".split()
 )
 _ACTS_GATE = _leading_words(_ACT_VERBS)
+_MEASURED_GATE = _leading_words(_MEASURED_VERBS)
 _SOURCE_GATE = frozenset({"according", "citing", "told", "reported", "cited"})
 _PERSON_GATE = frozenset(
     """Mr Mrs Ms Dr Prof CEO founder chairman president professor analyst minister secretary
@@ -566,6 +577,7 @@ class Discovery:
     lower: set[str] = field(default_factory=set)  # words the corpus also writes in lower case
     people: set[str] = field(default_factory=set)
     hinted: Counter[str] = field(default_factory=Counter)  # weak hints of a firm: _BASED, ...
+    measured: Counter[str] = field(default_factory=Counter)  # 'Quillo net revenues were'
     counted: set[str] = field(default_factory=set)  # capitals also written with a plural 's'
     # (name, another name of it): defined names, 'formerly', 'also known as'
     aliases: dict[tuple[str, str], None] = field(default_factory=dict)
@@ -690,6 +702,12 @@ class Discovery:
         for m in _PLACE_OWNED.finditer(sentence) if "s " in sentence else ():
             if is_place(m.group(1)):
                 self.hinted[_clean(m.group(2))] += 1
+        measure = _MEASURED.match(sentence) if holds(_MEASURED_GATE) else None
+        if measure and measure.group(3) in lexicon().metric_nouns:
+            words = _clean(measure.group(1)).split()
+            while words and _PERIOD.match(words[-1]):
+                words.pop()  # 'Quillo Q3 revenue was': the period is no part of the name
+            self.measured[" ".join(words)] += 1
         for m in _ACTS.finditer(sentence) if holds(_ACTS_GATE) else ():
             self.acts[_clean(m.group(1))] += 1
         for m in _SOURCE.finditer(sentence) if holds(_SOURCE_GATE) else ():
@@ -706,6 +724,7 @@ class Discovery:
         self.lower |= other.lower
         self.people |= other.people
         self.hinted.update(other.hinted)
+        self.measured.update(other.measured)
         self.counted |= other.counted
         self.aliases.update(other.aliases)
         self.tickers.update(other.tickers)
@@ -738,7 +757,7 @@ class Discovery:
             return False
         if any(c.isdigit() or c in "$€£¥₹" for c in name):
             return False
-        return not any(index.lookup(" ".join(words[:n])) for n in range(1, len(words)))
+        return not _unit_of_known(name, index)
 
     def apply(self, index: CompanyIndex) -> None:
         """Add the companies found to ``index`` (curated names keep their owners), then
@@ -819,6 +838,14 @@ class Discovery:
         found += [n for n in self.acts if is_plausible_name(n) and capitalised_name(n)]
         # Weakly hinted names last, when the names above are known: 'Quillo Brazil' is Quillo's.
         known = set(found)
+        # A measure's owner at a sentence's start: never written in lower case, like an actor.
+        measured = {
+            n: None
+            for n in self.measured
+            if n not in known and is_plausible_name(n) and capitalised_name(n)
+        }
+        found += measured
+        known.update(measured)
         hinted = {n: None for n in self.hinted if n not in known}  # ordered: file order
         found += hinted
         surnames = _surnames(self.people)
@@ -827,6 +854,8 @@ class Discovery:
                 continue  # 'Quillo News reported, citing people familiar': a publication
             if name in hinted and not self._hinted_name(name, index):
                 continue
+            if name in measured and _unit_of_known(name, index):
+                continue  # 'Quillo Holding revenue was': Quillo's, found as Quillo
             if (name in surnames or name in self.counted) and not self._named(name):
                 continue  # 'Verhoek said' after 'Jonas Verhoek, the founder'; 'MAUs grew'
             if index.lookup(name) is None and name not in self.people and self._acceptable(name):
@@ -942,6 +971,12 @@ def _unify(index: CompanyIndex, before: set[str], found: Discovery, shared: set[
                 continue  # a first word two companies share names neither
             if stripped != surface and not_company(stripped) is None and not is_generic(stripped):
                 index.add(stripped, index.names[key])
+
+
+def _unit_of_known(name: str, index: CompanyIndex) -> bool:
+    """Whether a name's leading words are a known company's name ('Quillo Brazil')."""
+    words = name.split()
+    return any(index.lookup(" ".join(words[:n])) for n in range(1, len(words)))
 
 
 def _surnames(people: Iterable[str]) -> set[str]:

@@ -44,6 +44,9 @@ HINT_ARTICLE = (
         "In the top five apps, Pelvo Payments Bank holds the third position.",
         "PPB has recorded 290 million transactions, and PPB holds 11% of the market.",
         "BUT IT IS THE IMPACT THAT COUNTS, said Tovra Insight Solutions.",
+        "Ovrex net revenues were $1.3 billion, an increase of 9.5%.",
+        "Total revenues were $9 billion, and Cloud Music net revenues were $2 billion.",
+        "Quillo Lending Q3 revenue was $4 billion.",
     ],
 )
 
@@ -64,6 +67,7 @@ def index() -> CompanyIndex:
         "Steel India",  # common words, but the text says it is a state-run firm's name
         "Brakvo",
         "Ternic",
+        "Ovrex",  # a measure of it opens a sentence
     ],
 )
 def test_names_introduced_in_passing_are_companies(index: CompanyIndex, name: str) -> None:
@@ -83,6 +87,10 @@ def test_names_introduced_in_passing_are_companies(index: CompanyIndex, name: st
         "HK",  # 'HK$105 billion': a currency
         "Quillo Brazil",  # a known company's unit: found as Quillo
         "ITS",  # capitals of a sentence in capitals are no initials
+        "Total",
+        "Cloud Music",  # common words: a segment's name, not a company's
+        "Quillo Lending",  # Quillo's unit, found as Quillo
+        "Quillo Lending Q3",
     ],
 )
 def test_people_and_words_are_not_companies(index: CompanyIndex, name: str) -> None:
