@@ -102,15 +102,17 @@ _PERSON = re.compile(
 # ('HK$3 billion' is no name: a currency's sign follows.)
 _WHOLE = r"(?![\w.&'’+$-])"
 _NAME_END = rf"{_WHOLE}(?!\s+(?:{_DESCRIPTOR})\b)"
-_OWNED = re.compile(rf"\b[\w.&]+-(?:listed|run|owned|backed|controlled)\s+({_NAME}){_NAME_END}")
+_OWNED = re.compile(
+    rf"\b[\w.&]{{1,40}}-(?:listed|run|owned|backed|controlled)\s+({_NAME}){_NAME_END}"
+)
 _OWNED_GATE = frozenset({"listed", "run", "owned", "backed", "controlled"})
 # Weaker hints, of a firm or of an agency ('Oman's Ministry'): a name they give must not be a
 # phrase of common words. 'Dubai-based Quillo', "Oman's Quillo Oil & Gas" (a place's own),
 # 'the market value of Quillo', 'a stake in Quillo'.
-_BASED = re.compile(rf"\b[\w.&]+-(?:based|headquartered)\s+({_NAME}){_NAME_END}")
+_BASED = re.compile(rf"\b[\w.&]{{1,40}}-(?:based|headquartered)\s+({_NAME}){_NAME_END}")
 _BASED_GATE = frozenset({"based", "headquartered"})
 _PLACE_OWNED = re.compile(
-    rf"(?<![\w.&'’+-])([A-Z][\w.-]*(?:\s[A-Z][\w.-]*)?)['’]s\s{{1,3}}({_NAME}){_WHOLE}"
+    rf"(?<![\w.&'’+-])([A-Z][\w.-]{{0,39}}(?:\s[A-Z][\w.-]{{0,39}})?)['’]s\s{{1,3}}({_NAME}){_WHOLE}"
 )
 _VALUED = re.compile(
     r"\b(?:market\s+(?:value|capitali[sz]ation|cap)|valuation|shares|stake|shareholders?)"

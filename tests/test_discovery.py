@@ -4,13 +4,23 @@ and sentence here is invented."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from facts import Store, build_store
-from facts.companies import CompanyIndex, _surnames, discover
+from facts.companies import (
+    _BASED,
+    _MEASURED,
+    _OWNED,
+    _PLACE_OWNED,
+    _VALUED,
+    CompanyIndex,
+    _surnames,
+    discover,
+)
 
 MakeSeeds = Callable[[dict[str, str | bytes]], Path]
 
@@ -132,3 +142,23 @@ def test_a_founders_sentences_belong_to_the_company(make_seeds: MakeSeeds, tmp_p
 def test_initials_of_a_name_in_the_article_are_its_acronym(index: CompanyIndex) -> None:
     assert index.lookup("Pelvo Payments Bank") is not None
     assert index.lookup("PPB") == index.lookup("Pelvo Payments Bank")
+
+
+LONG_LINES = [
+    "Abc " * 25_000,
+    "Oman’s " * 14_000,
+    "Quillo-listed " * 7_000,
+    "A" * 100_000,
+    "Zorblax" * 14_000 + "’s Quillo",
+]
+
+
+@pytest.mark.parametrize("pattern", [_OWNED, _BASED, _PLACE_OWNED, _VALUED, _MEASURED])
+def test_hint_patterns_match_a_bounded_span(pattern: re.Pattern[str]) -> None:
+    # Each match attempt reads at most a few hundred characters: no attempt runs across a
+    # long line, so reading a text costs work proportional to its length.
+    longest = max(
+        (len(m.group()) for line in LONG_LINES for m in pattern.finditer(line[:20_000])),
+        default=0,
+    )
+    assert longest <= 10 * 45
