@@ -96,6 +96,14 @@ _PERSON = re.compile(
     # then the person holding it between commas.
     rf"|\b(?:[Ff]ounder|[Cc]o-founder|CEO|[Cc]hief\s+[Ee]xecutive(?:\s+[Oo]fficer)?|[Cc]hairman|"
     rf"[Cc]hairwoman|[Pp]resident|[Mm]anaging\s+[Dd]irector)\s+of\s+[^,;:()]{{1,60}}?,\s+({_NAME}),"
+    # 'Jonas Verhoek, Quillo's founder,', 'Verhoek, its chief executive', 'Verhoek, 64, said',
+    # 'Verhoek, who founded Quillo'
+    rf"|({_NAME}),\s+(?:its\s+|[A-Z][\w.&-]{{0,39}}['’]s\s+)(?:[a-z-]{{1,20}}\s+){{0,2}}?"
+    r"(?:founder|co-founder|chief|CEO|chairman|chairwoman|president|boss)\b"
+    rf"|({_NAME}),\s+\d{{2}},\s"
+    rf"|({_NAME}),\s+who\s+(?:founded|co-founded|heads|leads|runs|chairs)\b"
+    # 'Chief Executive Officer Jonas Verhoek', 'Chairman Verhoek said'
+    rf"|\b(?:Chief\s+Executive(?:\s+Officer)?|Chairman|Chairwoman|Founder|Co-founder)\s+({_NAME})"
 )
 # 'Nasdaq-listed Quillo', 'state-run Quillo Coal': a listing or an owner makes a name a firm's;
 # 'the Seoul-based AI startup' (a descriptor follows) describes one without naming it.
@@ -125,9 +133,10 @@ _VALUED_GATE = frozenset(
 _CAPITALS = re.compile(r"(?<![\w.&'’+$-])([A-Z]{3,4})(?![\w.&'’+$-])")
 # 'MAUs', 'SKUs': capitals written with a plural 's' count things; they name no company.
 _COUNTED = re.compile(r"(?<![\w.&'’+-])([A-Z]{2,6})s\b")
+_AGED = re.compile(r",\s\d\d,\s")  # 'Jonas Verhoek, 64, said': a gate of _PERSON's
 # A person's name as the text writes it: 'Jonas Verhoek', 'Kim Seo-yun'. Its last word alone
 # ('Verhoek said') names the same person further on.
-_PERSON_WORD = re.compile(r"[A-Z][a-z]+(?:[-'’][A-Za-z]+)*")
+_PERSON_WORD = re.compile(r"[A-ZÀ-Þ][a-zß-ÿ]+(?:[-'’][A-Za-zÀ-ÿ]+)*")
 _ACRONYM = re.compile(rf"({_NAME})\s+\(([A-Z][A-Za-z]{{1,7}})\)")
 # '(NASDAQ: QLLO)', '(NYSE:QLLO)', '(Nasdaq: QLLO; HKEX: 9999)': listings of the name before.
 _TICKERS = re.compile(
@@ -200,7 +209,8 @@ _SOURCE_GATE = frozenset({"according", "citing", "told", "reported", "cited"})
 _PERSON_GATE = frozenset(
     """Mr Mrs Ms Dr Prof CEO founder chairman president professor analyst minister secretary
     chief director executive spokesperson spokesman spokeswoman founded led run headed created
-    started Founder Chief Chairman Chairwoman chairwoman President Managing Director""".split()
+    started Founder Chief Chairman Chairwoman chairwoman President Managing Director its boss
+    who""".split()
 )
 
 # How common a word must be in ordinary English (wordfreq's Zipf scale: 4 is once per
@@ -597,7 +607,7 @@ class Discovery:
         self.lower.update(_LOWER_WORD.findall(body))
         self.counted.update(_COUNTED.findall(body))
         runs = [frozenset(_RUN.findall(sentence)) for sentence in sentences]
-        if not _PERSON_GATE.isdisjoint(frozenset().union(*runs)):
+        if not _PERSON_GATE.isdisjoint(frozenset().union(*runs)) or _AGED.search(body):
             self.people.update(
                 _clean(next(g for g in m.groups() if g)) for m in _PERSON.finditer(body)
             )

@@ -115,6 +115,7 @@ def test_people_and_words_are_not_companies(index: CompanyIndex, name: str) -> N
         ({"Amara Okafor Bell"}, set()),  # 'bell' is an ordinary word: no surname to go by
         ({"Lone Pine Capital", "Tarn Ventures"}, set()),  # a firm's ending: no person's
         ({"DST Global. It", "GIC", "Verhoek"}, set()),  # no person's name as written
+        ({"Jörg Schröder"}, {"Schröder"}),
     ],
 )
 def test_a_persons_surname_names_the_person(people: set[str], surnames: set[str]) -> None:
@@ -162,3 +163,23 @@ def test_hint_patterns_match_a_bounded_span(pattern: re.Pattern[str]) -> None:
         default=0,
     )
     assert longest <= 10 * 45
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Jonas Verhoek, Quillo's founder, said orders grew.",
+        "Jonas Verhoek, its chief executive, said orders grew.",
+        "Jonas Verhoek, 64, said orders grew.",
+        "Jonas Verhoek, who founded Quillo in 2015, said orders grew.",
+        "Chief Executive Officer Jonas Verhoek said orders grew.",
+        "The founder of the platform Quillo, Jonas Verhoek, said orders grew.",
+    ],
+)
+def test_a_person_introduced_so_is_named_by_surname_later(sentence: str) -> None:
+    index = CompanyIndex.with_curated()
+    later = ["Verhoek reported that the platform Quillo sold 9 robots.", "Verhoek has 3 homes."]
+    discover([("Verhoek expands the platform Quillo", [sentence, *later])], index)
+    assert index.lookup("Quillo") == "Quillo"
+    assert index.lookup("Verhoek") is None
+    assert index.lookup("Jonas Verhoek") is None
