@@ -687,11 +687,14 @@ class Discovery:
                         self.aliases[(name, term)] = None
         if _LINK_WORDS.search(sentence):
             for m in _ALSO_CALLED.finditer(sentence):
-                self.aliases[(_clean(m.group(1)), _clean(m.group(2)))] = None
+                if not _cut_by_number(sentence, m.start(1)):
+                    self.aliases[(_clean(m.group(1)), _clean(m.group(2)))] = None
             for m in _PARENT_OF.finditer(sentence):
-                self.links[(_clean(m.group(1)), _clean(m.group(2)))] = None
+                if not _cut_by_number(sentence, m.start(1)):
+                    self.links[(_clean(m.group(1)), _clean(m.group(2)))] = None
             for m in _PARENT_AFTER.finditer(sentence):
-                self.links[(_clean(m.group(1)), _clean(m.group(2)))] = None
+                if not _cut_by_number(sentence, m.start(1)):
+                    self.links[(_clean(m.group(1)), _clean(m.group(2)))] = None
         descriptor = odd or holds(_DESCRIPTOR_GATE, lower)
         appositive = "," in sentence and holds(_APPOSITIVE_GATE) and holds(_DESCRIPTOR_GATE)
         for pattern, wanted in (
@@ -983,6 +986,15 @@ def _unify(index: CompanyIndex, before: set[str], found: Discovery, shared: set[
                 continue  # a first word two companies share names neither
             if stripped != surface and not_company(stripped) is None and not is_generic(stripped):
                 index.add(stripped, index.names[key])
+
+
+_NUMBER_BEFORE = re.compile(r"(?<![\w.])\d[\d,.]*\s{1,3}$")
+
+
+def _cut_by_number(sentence: str, start: int) -> bool:
+    """Whether the name starting at ``start`` is the rest of a name that starts with a
+    number ('One 97 Communications' read as 'Communications'): it names nothing alone."""
+    return bool(_NUMBER_BEFORE.search(sentence, max(0, start - 24), start))
 
 
 def _unit_of_known(name: str, index: CompanyIndex) -> bool:

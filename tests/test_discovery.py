@@ -183,3 +183,13 @@ def test_a_person_introduced_so_is_named_by_surname_later(sentence: str) -> None
     assert index.lookup("Quillo") == "Quillo"
     assert index.lookup("Verhoek") is None
     assert index.lookup("Jonas Verhoek") is None
+
+
+def test_a_name_starting_with_a_number_is_not_its_last_word() -> None:
+    # 'One 42 Ventures' is read as capitalised words after a number: 'Ventures' alone
+    # would become another name of Pelmo, found in every 'Ventures' of every article.
+    index = CompanyIndex.with_curated()
+    sentence = "Shares of One 42 Communications, the parent entity of payments app Pelmo, fell."
+    discover([("Pelmo shares fall", [sentence, "The app Pelmo sold 9 loans."])], index)
+    assert index.lookup("Pelmo") == "Pelmo"
+    assert index.lookup("Communications") is None
