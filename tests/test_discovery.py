@@ -51,6 +51,7 @@ HINT_ARTICLE = (
         "Investors bought a stake in National Power last year.",
         "MQRs and monthly trips per MQR grew 15% and 6%, and MQR grew again.",
         "Its market capitalisation of HK$105 billion rose, and a stake in Quillo Brazil was sold.",
+        "Investors sold shares of Hong Kong-listed firms.",
         "In the top five apps, Pelvo Payments Bank holds the third position.",
         "PPB has recorded 290 million transactions, and PPB holds 11% of the market.",
         "BUT IT IS THE IMPACT THAT COUNTS, said Tovra Insight Solutions.",
@@ -97,6 +98,7 @@ def test_names_introduced_in_passing_are_companies(index: CompanyIndex, name: st
         "HK",  # 'HK$105 billion': a currency
         "Quillo Brazil",  # a known company's unit: found as Quillo
         "ITS",  # capitals of a sentence in capitals are no initials
+        "Hong Kong-listed",
         "Total",
         "Cloud Music",  # common words: a segment's name, not a company's
         "Quillo Lending",  # Quillo's unit, found as Quillo
