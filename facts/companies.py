@@ -712,7 +712,7 @@ class Discovery:
                 self.plain[name] += 1
         for m in _BASED.finditer(sentence) if "-" in sentence and holds(_BASED_GATE) else ():
             self.hinted[_clean(m.group(1))] += 1
-        for m in _VALUED.finditer(sentence) if holds(_VALUED_GATE, lower) else ():
+        for m in _VALUED.finditer(sentence) if odd or holds(_VALUED_GATE, lower) else ():
             self.hinted[_clean(m.group(1))] += 1
         for m in _PLACE_OWNED.finditer(sentence) if "s " in sentence else ():
             if is_place(m.group(1)):
