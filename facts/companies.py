@@ -92,23 +92,28 @@ _PERSON = re.compile(
     rf"minister|secretary|chief|director|executive|spokesperson|spokesman|spokeswoman)\s+)({_NAME})"
     rf"|({_NAME}),\s+(?:the\s+)?(?:founder|CEO|chairman|president|professor|analyst|co-founder)\b"
     rf"|\b(?:founded|co-founded|led|run|headed|created|started)\s+(?:in\s+\d{{4}}\s+)?by\s+({_NAME})"
+)
+# More ways to introduce a person. Every alternative added to a pattern costs on every
+# sentence it reads, so these run only on the sentences holding one of their words
+# (_PERSON_AFTER_GATE) or an age.
+_PERSON_AFTER = re.compile(
     # 'Founder of e-commerce venture Quillo, Jonas Verhoek, has said': the title of a company,
     # then the person holding it between commas.
-    rf"|\b(?:[Ff]ounder|[Cc]o-founder|CEO|[Cc]hief\s+[Ee]xecutive(?:\s+[Oo]fficer)?|[Cc]hairman|"
+    r"\b(?:[Ff]ounder|[Cc]o-founder|CEO|[Cc]hief\s+[Ee]xecutive(?:\s+[Oo]fficer)?|[Cc]hairman|"
     rf"[Cc]hairwoman|[Pp]resident|[Mm]anaging\s+[Dd]irector)\s+of\s+[^,;:()]{{1,60}}?,\s+({_NAME}),"
+    # 'Chief Executive Officer Jonas Verhoek', 'Chairman Verhoek said'
+    rf"|\b(?:Chief\s+Executive(?:\s+Officer)?|Chairman|Chairwoman|Founder|Co-founder)\s+({_NAME})"
     # 'Jonas Verhoek, Quillo's founder,', 'Verhoek, its chief executive', 'Verhoek, 64, said',
-    # 'Verhoek, who founded Quillo'
+    # 'Verhoek, who founded Quillo': a name first, then what makes it a person's.
     rf"|({_NAME}),\s+(?:its\s+|[A-Z][\w.&-]{{0,39}}['’]s\s+)(?:[a-z-]{{1,20}}\s+){{0,2}}?"
     r"(?:founder|co-founder|chief|CEO|chairman|chairwoman|president|boss)\b"
     rf"|({_NAME}),\s+\d{{2}},\s"
     rf"|({_NAME}),\s+who\s+(?:founded|co-founded|heads|leads|runs|chairs)\b"
-    # 'Chief Executive Officer Jonas Verhoek', 'Chairman Verhoek said'
-    rf"|\b(?:Chief\s+Executive(?:\s+Officer)?|Chairman|Chairwoman|Founder|Co-founder)\s+({_NAME})"
 )
 # 'Nasdaq-listed Quillo', 'state-run Quillo Coal': a listing or an owner makes a name a firm's;
 # 'the Seoul-based AI startup' (a descriptor follows) describes one without naming it.
-# ('HK$3 billion' is no name: a currency's sign follows.)
-_WHOLE = r"(?![\w.&'’+$-])"
+# ('HK$3 billion', 'RMB 360 billion' are no names: a currency's sign or an amount follows.)
+_WHOLE = r"(?![\w.&'’+$-])(?!\s\d)"
 _NAME_END = rf"{_WHOLE}(?!\s+(?:{_DESCRIPTOR})\b)"
 _OWNED = re.compile(
     rf"\b[\w.&]{{1,40}}-(?:listed|run|owned|backed|controlled)\s+({_NAME}){_NAME_END}"
@@ -209,8 +214,11 @@ _SOURCE_GATE = frozenset({"according", "citing", "told", "reported", "cited"})
 _PERSON_GATE = frozenset(
     """Mr Mrs Ms Dr Prof CEO founder chairman president professor analyst minister secretary
     chief director executive spokesperson spokesman spokeswoman founded led run headed created
-    started Founder Chief Chairman Chairwoman chairwoman President Managing Director its boss
-    who""".split()
+    started""".split()
+)
+_PERSON_AFTER_GATE = frozenset(
+    """founder Founder chief Chief CEO chairman Chairman chairwoman Chairwoman president
+    President Managing managing boss founded heads leads runs chairs""".split()
 )
 
 # How common a word must be in ordinary English (wordfreq's Zipf scale: 4 is once per
@@ -281,6 +289,13 @@ def lexicon() -> Lexicon:
         tails=words("tails"),
         defined_generic=words("defined_generic"),
     )
+
+
+@cache
+def _place_heads() -> frozenset[str]:
+    """The first words of places, lower-cased: a sentence without one holds no place's own
+    firm ("Oman's Quillo")."""
+    return frozenset(place.split()[0] for place in lexicon().places if place)
 
 
 def _derived_demonyms(places: set[str]) -> frozenset[str]:
@@ -607,13 +622,20 @@ class Discovery:
         self.lower.update(_LOWER_WORD.findall(body))
         self.counted.update(_COUNTED.findall(body))
         runs = [frozenset(_RUN.findall(sentence)) for sentence in sentences]
-        if not _PERSON_GATE.isdisjoint(frozenset().union(*runs)) or _AGED.search(body):
+        if not _PERSON_GATE.isdisjoint(frozenset().union(*runs)):
             self.people.update(
                 _clean(next(g for g in m.groups() if g)) for m in _PERSON.finditer(body)
             )
         for sentence, words in zip(sentences, runs, strict=True):
-            self._add_sentence(sentence, words)
-        self._add_initials(sentences, body)
+            if not _PERSON_AFTER_GATE.isdisjoint(words) or _AGED.search(sentence):
+                self.people.update(
+                    _clean(next(g for g in m.groups() if g))
+                    for m in _PERSON_AFTER.finditer(sentence)
+                )
+        inner: list[str] = []  # the capitalised runs inside sentences, for _add_initials
+        for sentence, words in zip(sentences, runs, strict=True):
+            self._add_sentence(sentence, words, inner)
+        self._add_initials(sentences, inner)
         # A headline has a few parts; only they are looked for in the body, which keeps the
         # work linear however many commas a long title holds.
         for part in _HEADLINE_PARTS.split(title, maxsplit=HEADLINE_PARTS)[:HEADLINE_PARTS]:
@@ -621,7 +643,7 @@ class Discovery:
             if lead:
                 self.headline[lead] += 1
 
-    def _add_initials(self, sentences: list[str], body: str) -> None:
+    def _add_initials(self, sentences: list[str], inner: list[str]) -> None:
         """'Quillo Payments Bank holds ... QPB has recorded': capitals an article writes that
         are the initials of a name it writes, with no parenthesis to define them, are that
         name shortened (an acronym)."""
@@ -629,27 +651,29 @@ class Discovery:
         capitals = {
             c
             for sentence in sentences
-            if any(ch.islower() for ch in sentence)
+            if _CAPITALS.search(sentence) and sentence.upper() != sentence  # not all capitals
             for c in _CAPITALS.findall(sentence)
         }
         if not capitals:
             return
         named: dict[str, set[str]] = {}
-        for sentence in sentences:
-            for m in _INNER_NAME.finditer(sentence):
-                words = _clean(m.group(1)).split()
-                for n in range(2, min(len(words), MAX_NAME_TOKENS) + 1):
-                    run = " ".join(words[:n])
-                    letters = _initials(run)
-                    if len(letters) == n and letters in capitals:
-                        named.setdefault(letters, set()).add(run)
+        for found in inner:
+            words = _clean(found).split()
+            for n in range(2, min(len(words), MAX_NAME_TOKENS) + 1):
+                run = " ".join(words[:n])
+                letters = _initials(run)
+                if len(letters) == n and letters in capitals:
+                    named.setdefault(letters, set()).add(run)
         for letters, runs in named.items():
             if len(runs) == 1:  # two names with these initials: neither is sure
                 self.acronyms[(runs.pop(), letters)] = None
 
-    def _add_sentence(self, sentence: str, runs: frozenset[str] | None = None) -> None:
+    def _add_sentence(
+        self, sentence: str, runs: frozenset[str] | None = None, inner: list[str] | None = None
+    ) -> None:
         """Count what one sentence says about names; ``runs``, its \\w+ runs, say which
-        patterns can match at all (all run when not given)."""
+        patterns can match at all (all run when not given); ``inner`` collects the
+        capitalised runs inside the sentence."""
         odd = runs is None or any(c in sentence for c in _CASE_ODD)
         lower = (
             frozenset()
@@ -663,6 +687,8 @@ class Discovery:
         for m in _INNER_NAME.finditer(sentence):
             run = m.group(1)
             self.alone[_clean(run)] += 1
+            if inner is not None:
+                inner.append(run)
             words = run.split()
             for n in range(1, len(words) + 1):
                 self.inner[_clean(" ".join(words[:n]))] += 1
@@ -714,7 +740,10 @@ class Discovery:
             self.hinted[_clean(m.group(1))] += 1
         for m in _VALUED.finditer(sentence) if odd or holds(_VALUED_GATE, lower) else ():
             self.hinted[_clean(m.group(1))] += 1
-        for m in _PLACE_OWNED.finditer(sentence) if "s " in sentence else ():
+        owned = ("’s " in sentence or "'s " in sentence) and (
+            odd or not _place_heads().isdisjoint(lower)
+        )
+        for m in _PLACE_OWNED.finditer(sentence) if owned else ():
             if is_place(m.group(1)):
                 self.hinted[_clean(m.group(2))] += 1
         measure = _MEASURED.match(sentence) if holds(_MEASURED_GATE) else None

@@ -52,6 +52,7 @@ HINT_ARTICLE = (
         "MQRs and monthly trips per MQR grew 15% and 6%, and MQR grew again.",
         "Its market capitalisation of HK$105 billion rose, and a stake in Quillo Brazil was sold.",
         "Investors sold shares of Hong Kong-listed firms.",
+        "It reached a market value of RMB 360 billion.",
         "In the top five apps, Pelvo Payments Bank holds the third position.",
         "PPB has recorded 290 million transactions, and PPB holds 11% of the market.",
         "BUT IT IS THE IMPACT THAT COUNTS, said Tovra Insight Solutions.",
@@ -96,6 +97,7 @@ def test_names_introduced_in_passing_are_companies(index: CompanyIndex, name: st
         "National Power",  # a stake in it, but a phrase of common words
         "MQR",  # written 'MQRs': a thing counted, not a company
         "HK",  # 'HK$105 billion': a currency
+        "RMB",  # 'RMB 360 billion': a currency
         "Quillo Brazil",  # a known company's unit: found as Quillo
         "ITS",  # capitals of a sentence in capitals are no initials
         "Hong Kong-listed",
