@@ -77,12 +77,71 @@ _ACTS = re.compile(
     rf"(?:^|(?<=[a-z,] )|(?<=^[•·*-] ))({_NAME})(?:,\s+[a-z]+,)?"
     rf"(?:\s+(?:now|also|still|recently|reportedly))?\s+(?:{_ACT_VERBS})\b"
 )
+# 'Quillo net revenues were ...' at a sentence's start: a name whose measure the sentence
+# states (the measure's noun is one of names.toml's metric_nouns; checked when matched).
+_MEASURED_VERBS = (
+    r"was|were|rose|grew|fell|increased|decreased|declined|reached|totaled|totalled|jumped|"
+    r"climbed|dropped"
+)
+_MEASURED = re.compile(
+    rf"^({_NAME})['’]?s?\s{{1,3}}((?:[a-z][a-z-]{{1,20}}\s{{1,3}}){{0,2}})([a-z]{{3,20}})"
+    rf"\s{{1,3}}(?:{_MEASURED_VERBS})\b"
+)
 _PERSON = re.compile(
     rf"(?:\b(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+|\b(?:CEO|founder|chairman|president|professor|analyst|"
     rf"minister|secretary|chief|director|executive|spokesperson|spokesman|spokeswoman)\s+)({_NAME})"
     rf"|({_NAME}),\s+(?:the\s+)?(?:founder|CEO|chairman|president|professor|analyst|co-founder)\b"
     rf"|\b(?:founded|co-founded|led|run|headed|created|started)\s+(?:in\s+\d{{4}}\s+)?by\s+({_NAME})"
 )
+# More ways to introduce a person. Every alternative added to a pattern costs on every
+# sentence it reads, so these run only on the sentences holding one of their words
+# (_PERSON_AFTER_GATE) or an age.
+_PERSON_AFTER = re.compile(
+    # 'Founder of e-commerce venture Quillo, Jonas Verhoek, has said': the title of a company,
+    # then the person holding it between commas.
+    r"\b(?:[Ff]ounder|[Cc]o-founder|CEO|[Cc]hief\s+[Ee]xecutive(?:\s+[Oo]fficer)?|[Cc]hairman|"
+    rf"[Cc]hairwoman|[Pp]resident|[Mm]anaging\s+[Dd]irector)\s+of\s+[^,;:()]{{1,60}}?,\s+({_NAME}),"
+    # 'Chief Executive Officer Jonas Verhoek', 'Chairman Verhoek said'
+    rf"|\b(?:Chief\s+Executive(?:\s+Officer)?|Chairman|Chairwoman|Founder|Co-founder)\s+({_NAME})"
+    # 'Jonas Verhoek, Quillo's founder,', 'Verhoek, its chief executive', 'Verhoek, 64, said',
+    # 'Verhoek, who founded Quillo': a name first, then what makes it a person's.
+    rf"|({_NAME}),\s+(?:its\s+|[A-Z][\w.&-]{{0,39}}['’]s\s+)(?:[a-z-]{{1,20}}\s+){{0,2}}?"
+    r"(?:founder|co-founder|chief|CEO|chairman|chairwoman|president|boss)\b"
+    rf"|({_NAME}),\s+\d{{2}},\s"
+    rf"|({_NAME}),\s+who\s+(?:founded|co-founded|heads|leads|runs|chairs)\b"
+)
+# 'Nasdaq-listed Quillo', 'state-run Quillo Coal': a listing or an owner makes a name a firm's;
+# 'the Seoul-based AI startup' (a descriptor follows) describes one without naming it.
+# ('HK$3 billion', 'RMB 360 billion' are no names: a currency's sign or an amount follows.)
+_WHOLE = r"(?![\w.&'’+$-])(?!\s\d)"
+_NAME_END = rf"{_WHOLE}(?!\s+(?:{_DESCRIPTOR})\b)"
+_OWNED = re.compile(
+    rf"\b[\w.&]{{1,40}}-(?:listed|run|owned|backed|controlled)\s+({_NAME}){_NAME_END}"
+)
+_OWNED_GATE = frozenset({"listed", "run", "owned", "backed", "controlled"})
+# Weaker hints, of a firm or of an agency ('Oman's Ministry'): a name they give must not be a
+# phrase of common words. 'Dubai-based Quillo', "Oman's Quillo Oil & Gas" (a place's own),
+# 'the market value of Quillo', 'a stake in Quillo'.
+_BASED = re.compile(rf"\b[\w.&]{{1,40}}-(?:based|headquartered)\s+({_NAME}){_NAME_END}")
+_BASED_GATE = frozenset({"based", "headquartered"})
+_PLACE_OWNED = re.compile(
+    rf"(?<![\w.&'’+-])([A-Z][\w.-]{{0,39}}(?:\s[A-Z][\w.-]{{0,39}})?)['’]s\s{{1,3}}({_NAME}){_WHOLE}"
+)
+_VALUED = re.compile(
+    r"\b(?:market\s+(?:value|capitali[sz]ation|cap)|valuation|shares|stake|shareholders?)"
+    rf"\s+(?:of|in)\s+(?:the\s+)?({_NAME}){_WHOLE}"
+)
+_VALUED_GATE = frozenset(
+    """value valuation capitalisation capitalization cap shares stake shareholder
+    shareholders""".split()
+)
+_CAPITALS = re.compile(r"(?<![\w.&'’+$-])([A-Z]{3,4})(?![\w.&'’+$-])")
+# 'MAUs', 'SKUs': capitals written with a plural 's' count things; they name no company.
+_COUNTED = re.compile(r"(?<![\w.&'’+-])([A-Z]{2,6})s\b")
+_AGED = re.compile(r",\s\d\d,\s")  # 'Jonas Verhoek, 64, said': a gate of _PERSON's
+# A person's name as the text writes it: 'Jonas Verhoek', 'Kim Seo-yun'. Its last word alone
+# ('Verhoek said') names the same person further on.
+_PERSON_WORD = re.compile(r"[A-ZÀ-Þ][a-zß-ÿ]+(?:[-'’][A-Za-zÀ-ÿ]+)*")
 _ACRONYM = re.compile(rf"({_NAME})\s+\(([A-Z][A-Za-z]{{1,7}})\)")
 # '(NASDAQ: QLLO)', '(NYSE:QLLO)', '(Nasdaq: QLLO; HKEX: 9999)': listings of the name before.
 _TICKERS = re.compile(
@@ -150,11 +209,16 @@ _LEADER_GATE = frozenset(
     "CEO Chief chief Managing managing Chairman chairman Chairperson chairperson".split()
 )
 _ACTS_GATE = _leading_words(_ACT_VERBS)
+_MEASURED_GATE = _leading_words(_MEASURED_VERBS)
 _SOURCE_GATE = frozenset({"according", "citing", "told", "reported", "cited"})
 _PERSON_GATE = frozenset(
     """Mr Mrs Ms Dr Prof CEO founder chairman president professor analyst minister secretary
     chief director executive spokesperson spokesman spokeswoman founded led run headed created
     started""".split()
+)
+_PERSON_AFTER_GATE = frozenset(
+    """founder Founder chief Chief CEO chairman Chairman chairwoman Chairwoman president
+    President Managing managing boss founded heads leads runs chairs""".split()
 )
 
 # How common a word must be in ordinary English (wordfreq's Zipf scale: 4 is once per
@@ -225,6 +289,13 @@ def lexicon() -> Lexicon:
         tails=words("tails"),
         defined_generic=words("defined_generic"),
     )
+
+
+@cache
+def _place_heads() -> frozenset[str]:
+    """The first words of places, lower-cased: a sentence without one holds no place's own
+    firm ("Oman's Quillo")."""
+    return frozenset(place.split()[0] for place in lexicon().places if place)
 
 
 def _derived_demonyms(places: set[str]) -> frozenset[str]:
@@ -356,6 +427,9 @@ def core_name(name: str) -> str:
     return (core or name).lower()
 
 
+_LONE_AMPERSAND = re.compile(r"\s+&\s+")
+
+
 @dataclass(frozen=True, slots=True)
 class Mention:
     start: int
@@ -395,6 +469,10 @@ class CompanyIndex:
         self.surfaces[key] = alias
         if alias.lower() in COMMON_WORD_NAMES or (alias.isupper() and len(alias) <= 3):
             self.case_sensitive.add(key)
+        if _LONE_AMPERSAND.search(alias):
+            # A sentence's words hold no '&' standing alone ('Quillo Oil & Gas' reads as
+            # Quillo, Oil, Gas): the name is found by its words too.
+            self.add(_LONE_AMPERSAND.sub(" ", alias), company)
 
     def prepare(self) -> None:
         """Work out now what finding mentions needs, e.g. before forking workers that will."""
@@ -525,6 +603,9 @@ class Discovery:
     alone: Counter[str] = field(default_factory=Counter)  # whole capitalised runs
     lower: set[str] = field(default_factory=set)  # words the corpus also writes in lower case
     people: set[str] = field(default_factory=set)
+    hinted: Counter[str] = field(default_factory=Counter)  # weak hints of a firm: _BASED, ...
+    measured: Counter[str] = field(default_factory=Counter)  # 'Quillo net revenues were'
+    counted: set[str] = field(default_factory=set)  # capitals also written with a plural 's'
     # (name, another name of it): defined names, 'formerly', 'also known as'
     aliases: dict[tuple[str, str], None] = field(default_factory=dict)
     tickers: dict[tuple[str, str], None] = field(default_factory=dict)  # (name, ticker)
@@ -539,13 +620,22 @@ class Discovery:
             self.front[company.strip()] = None
         body = " ".join(sentences)
         self.lower.update(_LOWER_WORD.findall(body))
+        self.counted.update(_COUNTED.findall(body))
         runs = [frozenset(_RUN.findall(sentence)) for sentence in sentences]
         if not _PERSON_GATE.isdisjoint(frozenset().union(*runs)):
             self.people.update(
                 _clean(next(g for g in m.groups() if g)) for m in _PERSON.finditer(body)
             )
         for sentence, words in zip(sentences, runs, strict=True):
-            self._add_sentence(sentence, words)
+            if not _PERSON_AFTER_GATE.isdisjoint(words) or _AGED.search(sentence):
+                self.people.update(
+                    _clean(next(g for g in m.groups() if g))
+                    for m in _PERSON_AFTER.finditer(sentence)
+                )
+        inner: list[str] = []  # the capitalised runs inside sentences, for _add_initials
+        for sentence, words in zip(sentences, runs, strict=True):
+            self._add_sentence(sentence, words, inner)
+        self._add_initials(sentences, inner)
         # A headline has a few parts; only they are looked for in the body, which keeps the
         # work linear however many commas a long title holds.
         for part in _HEADLINE_PARTS.split(title, maxsplit=HEADLINE_PARTS)[:HEADLINE_PARTS]:
@@ -553,9 +643,37 @@ class Discovery:
             if lead:
                 self.headline[lead] += 1
 
-    def _add_sentence(self, sentence: str, runs: frozenset[str] | None = None) -> None:
+    def _add_initials(self, sentences: list[str], inner: list[str]) -> None:
+        """'Quillo Payments Bank holds ... QPB has recorded': capitals an article writes that
+        are the initials of a name it writes, with no parenthesis to define them, are that
+        name shortened (an acronym)."""
+        # Not from a sentence in capitals ('BUT IT IS'); two letters are too many things' ('US')
+        capitals = {
+            c
+            for sentence in sentences
+            if _CAPITALS.search(sentence) and sentence.upper() != sentence  # not all capitals
+            for c in _CAPITALS.findall(sentence)
+        }
+        if not capitals:
+            return
+        named: dict[str, set[str]] = {}
+        for found in inner:
+            words = _clean(found).split()
+            for n in range(2, min(len(words), MAX_NAME_TOKENS) + 1):
+                run = " ".join(words[:n])
+                letters = _initials(run)
+                if len(letters) == n and letters in capitals:
+                    named.setdefault(letters, set()).add(run)
+        for letters, runs in named.items():
+            if len(runs) == 1:  # two names with these initials: neither is sure
+                self.acronyms[(runs.pop(), letters)] = None
+
+    def _add_sentence(
+        self, sentence: str, runs: frozenset[str] | None = None, inner: list[str] | None = None
+    ) -> None:
         """Count what one sentence says about names; ``runs``, its \\w+ runs, say which
-        patterns can match at all (all run when not given)."""
+        patterns can match at all (all run when not given); ``inner`` collects the
+        capitalised runs inside the sentence."""
         odd = runs is None or any(c in sentence for c in _CASE_ODD)
         lower = (
             frozenset()
@@ -569,6 +687,8 @@ class Discovery:
         for m in _INNER_NAME.finditer(sentence):
             run = m.group(1)
             self.alone[_clean(run)] += 1
+            if inner is not None:
+                inner.append(run)
             words = run.split()
             for n in range(1, len(words) + 1):
                 self.inner[_clean(" ".join(words[:n]))] += 1
@@ -593,11 +713,14 @@ class Discovery:
                         self.aliases[(name, term)] = None
         if _LINK_WORDS.search(sentence):
             for m in _ALSO_CALLED.finditer(sentence):
-                self.aliases[(_clean(m.group(1)), _clean(m.group(2)))] = None
+                if not _cut_by_number(sentence, m.start(1)):
+                    self.aliases[(_clean(m.group(1)), _clean(m.group(2)))] = None
             for m in _PARENT_OF.finditer(sentence):
-                self.links[(_clean(m.group(1)), _clean(m.group(2)))] = None
+                if not _cut_by_number(sentence, m.start(1)):
+                    self.links[(_clean(m.group(1)), _clean(m.group(2)))] = None
             for m in _PARENT_AFTER.finditer(sentence):
-                self.links[(_clean(m.group(1)), _clean(m.group(2)))] = None
+                if not _cut_by_number(sentence, m.start(1)):
+                    self.links[(_clean(m.group(1)), _clean(m.group(2)))] = None
         descriptor = odd or holds(_DESCRIPTOR_GATE, lower)
         appositive = "," in sentence and holds(_APPOSITIVE_GATE) and holds(_DESCRIPTOR_GATE)
         for pattern, wanted in (
@@ -609,6 +732,26 @@ class Discovery:
                 name = _clean(m.group(1))
                 if is_plausible_name(name):
                     self.plain[name] += 1
+        for m in _OWNED.finditer(sentence) if "-" in sentence and holds(_OWNED_GATE) else ():
+            name = _clean(m.group(1))
+            if is_plausible_name(name):
+                self.plain[name] += 1
+        for m in _BASED.finditer(sentence) if "-" in sentence and holds(_BASED_GATE) else ():
+            self.hinted[_clean(m.group(1))] += 1
+        for m in _VALUED.finditer(sentence) if odd or holds(_VALUED_GATE, lower) else ():
+            self.hinted[_clean(m.group(1))] += 1
+        owned = ("’s " in sentence or "'s " in sentence) and (
+            odd or not _place_heads().isdisjoint(lower)
+        )
+        for m in _PLACE_OWNED.finditer(sentence) if owned else ():
+            if is_place(m.group(1)):
+                self.hinted[_clean(m.group(2))] += 1
+        measure = _MEASURED.match(sentence) if holds(_MEASURED_GATE) else None
+        if measure and measure.group(3) in lexicon().metric_nouns:
+            words = _clean(measure.group(1)).split()
+            while words and _PERIOD.match(words[-1]):
+                words.pop()  # 'Quillo Q3 revenue was': the period is no part of the name
+            self.measured[" ".join(words)] += 1
         for m in _ACTS.finditer(sentence) if holds(_ACTS_GATE) else ():
             self.acts[_clean(m.group(1))] += 1
         for m in _SOURCE.finditer(sentence) if holds(_SOURCE_GATE) else ():
@@ -624,6 +767,9 @@ class Discovery:
         self.alone.update(other.alone)
         self.lower |= other.lower
         self.people |= other.people
+        self.hinted.update(other.hinted)
+        self.measured.update(other.measured)
+        self.counted |= other.counted
         self.aliases.update(other.aliases)
         self.tickers.update(other.tickers)
         self.links.update(other.links)
@@ -645,6 +791,17 @@ class Discovery:
         if not name or not_company(name) is not None:
             return False
         return not is_generic(name) or self._named(name)
+
+    def _hinted_name(self, name: str, index: CompanyIndex) -> bool:
+        """Whether a name a weak hint gave may be a company of its own: capitalised words,
+        no figure ('the market value of HK$105 billion'), and no known company's unit
+        ('a stake in Quillo Brazil' is Quillo's, found as Quillo)."""
+        words = name.split()
+        if not is_plausible_name(name) or not all(w[0].isupper() or w in "&+" for w in words):
+            return False
+        if any(c.isdigit() or c in "$€£¥₹" for c in name):
+            return False
+        return not _unit_of_known(name, index)
 
     def apply(self, index: CompanyIndex) -> None:
         """Add the companies found to ``index`` (curated names keep their owners), then
@@ -723,9 +880,28 @@ class Discovery:
 
         found += [n for n in self.headline if capitalised_name(n)]
         found += [n for n in self.acts if is_plausible_name(n) and capitalised_name(n)]
+        # Weakly hinted names last, when the names above are known: 'Quillo Brazil' is Quillo's.
+        known = set(found)
+        # A measure's owner at a sentence's start: never written in lower case, like an actor.
+        measured = {
+            n: None
+            for n in self.measured
+            if n not in known and is_plausible_name(n) and capitalised_name(n)
+        }
+        found += measured
+        known.update(measured)
+        hinted = {n: None for n in self.hinted if n not in known}  # ordered: file order
+        found += hinted
+        surnames = _surnames(self.people)
         for name in found:
             if name in self.sources and not self._named(name) and not self.headline[name]:
                 continue  # 'Quillo News reported, citing people familiar': a publication
+            if name in hinted and not self._hinted_name(name, index):
+                continue
+            if name in measured and _unit_of_known(name, index):
+                continue  # 'Quillo Holding revenue was': Quillo's, found as Quillo
+            if (name in surnames or name in self.counted) and not self._named(name):
+                continue  # 'Verhoek said' after 'Jonas Verhoek, the founder'; 'MAUs grew'
             if index.lookup(name) is None and name not in self.people and self._acceptable(name):
                 index.add(name, name)
         add_acronyms()
@@ -839,6 +1015,41 @@ def _unify(index: CompanyIndex, before: set[str], found: Discovery, shared: set[
                 continue  # a first word two companies share names neither
             if stripped != surface and not_company(stripped) is None and not is_generic(stripped):
                 index.add(stripped, index.names[key])
+
+
+_NUMBER_BEFORE = re.compile(r"(?<![\w.])\d[\d,.]*\s{1,3}$")
+
+
+def _cut_by_number(sentence: str, start: int) -> bool:
+    """Whether the name starting at ``start`` is the rest of a name that starts with a
+    number ('One 97 Communications' read as 'Communications'): it names nothing alone."""
+    return bool(_NUMBER_BEFORE.search(sentence, max(0, start - 24), start))
+
+
+def _unit_of_known(name: str, index: CompanyIndex) -> bool:
+    """Whether a name's leading words are a known company's name ('Quillo Brazil')."""
+    words = name.split()
+    return any(index.lookup(" ".join(words[:n])) for n in range(1, len(words)))
+
+
+def _surnames(people: Iterable[str]) -> set[str]:
+    """The last words of people's full names ('Verhoek' of 'Jonas Verhoek'), when they are
+    no ordinary word or ending of a firm's name ('Lone Pine Capital' may be taken for a
+    person: 'led by Lone Pine Capital')."""
+    out: set[str] = set()
+    for person in people:
+        words = person.split()
+        if not 2 <= len(words) <= MAX_NAME_TOKENS:
+            continue
+        if not all(_PERSON_WORD.fullmatch(w) for w in words):
+            continue  # 'DST Global. It', 'GIC': no person's name as written
+        last = words[-1]
+        if is_common_word(last) or _SUFFIX_WORD.fullmatch(last) or _TRADE.fullmatch(last):
+            continue
+        if _is_legal_word(last) or not_company(last) is not None:
+            continue
+        out.add(last)
+    return out
 
 
 def _initials(name: str) -> str:

@@ -200,7 +200,9 @@ def blend_store(make_seeds: MakeSeeds, tmp_path: Path) -> Store:
     [
         ("YVMM IPO size", ["Dorvantic"]),  # a ticker of a name printed beside its company
         ("qorpel orders per month", ["Dorvantic"]),  # a blend of the app's name
-        ("maglem market value", []),  # a rival named in passing is not the article's company
+        # a firm named in passing ('the market value of X') is a company of its own, not the
+        # article's
+        ("maglem market value", ["Magazine Lemvik"]),
         ("dorvant revenue", ["Dorvantic"]),  # the name itself, cut short: a typo as before
     ],
 )
