@@ -77,21 +77,22 @@ STOPWORDS = frozenset(
     than then so such not no nor only also just very more most less least much many any some
     all each both either neither about into over under out off per via after before
     during since until while can could will would shall should may might must s t
-    according said says say tell me please show give get got know""".split()
+    according said says say tell me please show give get got know through own""".split()
 )
 
 # Words that shape a question but name no metric.
 QUESTION_WORDS = frozenset(
     """what whats when where which who whom how many much long large big did do does is are was
     were has have had the a an of in on at to for by company's companies company firm
-    currently current now today total number amount figure figures""".split()
+    currently current now today total number amount figure figures size percentage""".split()
 )
 
 # Question words that carry little of the metric ('available', 'operate'): they count, lightly.
 WEAK_WORDS = frozenset(
     """available use used using operate operates operating exist exists present located
     according reported report reports currently approximately roughly about around get got
-    make made go went come came take took become became see seen let""".split()
+    make made go went come came take took become became see seen let complete completed
+    handle handled generate generated end ended ending""".split()
 )
 
 _SUFFIXES = (
