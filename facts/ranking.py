@@ -439,10 +439,21 @@ def _first_of_kind(cand: Candidate) -> bool:
     return not any(f.kind == cand.kind and f.start < cand.start for f in _figures(cand.sentence))
 
 
+_LEADS_NEXT = 3  # tokens before a figure that describe it rather than the one before
+
+
 def _metric_gap(query: Query, cand: Candidate) -> tuple[int | None, bool]:
     """Tokens between the figure and the nearest word naming the metric asked, and whether
     that word comes before the figure."""
     lo, hi = _token_span(cand.sentence, cand.start, cand.end)
+    # A word right before the next figure of its kind is that one's: '$37 billion, with
+    # freight gross bookings of $9 billion'.
+    following = [
+        _token_span(cand.sentence, f.start, f.end)[0]
+        for f in _figures(cand.sentence)
+        if f.start >= cand.end and f.kind == cand.kind
+    ]
+    next_lo = min(following, default=None)
     best: tuple[int, bool] | None = None
     for term in query.terms:
         if term.context:
@@ -450,6 +461,8 @@ def _metric_gap(query: Query, cand: Candidate) -> tuple[int | None, bool]:
         strengths = _strengths(term)
         for s, pos in _term_positions(cand.sentence):
             if lo <= pos < hi or strengths[s] < 0.8:
+                continue
+            if next_lo is not None and hi <= pos < next_lo and next_lo - pos <= _LEADS_NEXT:
                 continue
             gap = lo - pos - 1 if pos < lo else pos - hi
             if best is None or gap < best[0]:
@@ -459,12 +472,13 @@ def _metric_gap(query: Query, cand: Candidate) -> tuple[int | None, bool]:
 
 def _next_after_metric(query: Query, cand: Candidate) -> bool:
     """Whether a word naming the metric asked comes before the figure with no other figure
-    between them: 'revenue came in at 236.5 billion yuan, below a forecast of 238.9'."""
+    of its kind between them: 'revenue came in at 236.5 billion yuan, below a forecast of
+    238.9'; a change between is stepped over ('bookings grew 20% to $37 billion')."""
     lo, _ = _token_span(cand.sentence, cand.start, cand.end)
     others = [
         _token_span(cand.sentence, f.start, f.end)[1]
         for f in _figures(cand.sentence)
-        if f.end <= cand.start
+        if f.end <= cand.start and f.kind == cand.kind
     ]
     last_other = max(others, default=-1)
     for term in query.terms:
