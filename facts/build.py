@@ -82,7 +82,7 @@ def _engine_digest() -> str:
     digest = hashlib.sha256()
     for path in sorted(root.rglob("*")):
         relative = path.relative_to(root)
-        if path.suffix in {".py", ".toml", ".json", ".gz"} and "bench" not in relative.parts:
+        if path.suffix in {".py", ".toml", ".json", ".tsv"} and "bench" not in relative.parts:
             digest.update(relative.as_posix().encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
