@@ -1,4 +1,4 @@
-"""The answer types are plain dataclasses; their JSON is still what the pydantic models wrote.
+"""The answer types are plain records; their JSON is still what the pydantic models wrote.
 
 `python -m facts ask --json` and `--batch` print `model_dump_json`, and readers (the shared
 judge, scripts) compare it byte for byte. The pydantic models below are the old contract,
