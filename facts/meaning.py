@@ -11,8 +11,8 @@ The file lists, for each of some 30,000 common English words, its nearest words 
 similarity in 0..100. Lookup is by the question's word as typed; the related words are
 stemmed here, so the file holds plain words and stays valid whatever the stemmer does.
 Answering reads only this file: no model, numpy or torch. Its lines are sorted by word and
-found by binary search in the text, never parsed whole: parsing all of it took about 40 ms,
-a sixth of a one-off `python -m facts ask`.
+found by binary search in the file's bytes, never parsed whole: parsing all of it took
+about 40 ms, a sixth of a one-off `python -m facts ask`.
 """
 
 from __future__ import annotations
@@ -48,18 +48,21 @@ class Relations:
     words with their similarity, nearest first (`climber<TAB>climbers 89 climb 83`). A
     word's line is found by binary search and split only when the word is asked about."""
 
-    def __init__(self, text: str = "") -> None:
-        head, newline, _ = text.partition("\n")
-        header = text.startswith("#") and bool(newline)
-        self.source = head.removeprefix("#").strip() if header else ""
-        self._text = text
+    def __init__(self, text: str | bytes = b"") -> None:
+        # Kept as UTF-8 bytes, searched as bytes: their order is the words' order, and the
+        # 2.5 MB file is not decoded, only the line asked about.
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        head, newline, _ = data.partition(b"\n")
+        header = data.startswith(b"#") and bool(newline)
+        self.source = head.removeprefix(b"#").strip().decode("utf-8") if header else ""
+        self._data = data
         self._start = len(head) + 1 if header else 0  # where the sorted lines begin
         self._memo: dict[str, Mapping[str, float]] = {}
 
     def __len__(self) -> int:
         """How many words the file relates."""
-        body = self._text[self._start :]
-        return body.count("\n") + (bool(body) and not body.endswith("\n"))
+        body = self._data[self._start :]
+        return body.count(b"\n") + (bool(body) and not body.endswith(b"\n"))
 
     def neighbours(self, word: str) -> tuple[tuple[str, int], ...]:
         """The word's nearest words with their similarity (0..100), nearest first."""
@@ -78,20 +81,27 @@ class Relations:
         """What follows the tab on `word`'s line, or None when no line is the word's."""
         if not word or any(c.isspace() for c in word):
             return None  # no line of the file can start with it
-        text = self._text
-        lo, hi = self._start, len(text)  # lo is always the start of a line
+        try:
+            wanted = word.encode("utf-8")
+        except UnicodeEncodeError:
+            return None
+        data = self._data
+        lo, hi = self._start, len(data)  # lo is always the start of a line
         while lo < hi:
             mid = (lo + hi) // 2
-            start = text.rfind("\n", lo, mid) + 1 or lo  # the start of mid's line
-            end = text.find("\n", start)
-            end = len(text) if end == -1 else end
-            tab = text.find("\t", start, end)
+            start = data.rfind(b"\n", lo, mid) + 1 or lo  # the start of mid's line
+            end = data.find(b"\n", start)
+            end = len(data) if end == -1 else end
+            tab = data.find(b"\t", start, end)
             if tab == -1:
-                raise StoreError(f"{RELATED_FILE}: a line without a tab at {start}")
-            key = text[start:tab]
-            if key == word:
-                return text[tab + 1 : end]
-            if key < word:
+                raise StoreError(f"{RELATED_FILE}: a line without a tab at byte {start}")
+            key = data[start:tab]
+            if key == wanted:
+                try:
+                    return data[tab + 1 : end].decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    raise StoreError(f"{RELATED_FILE}: bad entry for {word!r}") from exc
+            if key < wanted:
                 lo = end + 1
             else:
                 hi = start
@@ -136,10 +146,10 @@ class Relations:
 def load_relations() -> Relations:
     """The shipped relations, read once per process."""
     try:
-        text = (Path(__file__).with_name("data") / RELATED_FILE).read_text(encoding="utf-8")
+        data = (Path(__file__).with_name("data") / RELATED_FILE).read_bytes()
     except FileNotFoundError:
         return Relations()
-    return Relations(text)
+    return Relations(data)
 
 
 def related(word: str, own_stem: str) -> Mapping[str, float]:
