@@ -52,11 +52,11 @@ class Relations:
         # Kept as UTF-8 bytes, searched as bytes: their order is the words' order, and the
         # 2.5 MB file is not decoded, only the line asked about.
         data = text.encode("utf-8") if isinstance(text, str) else text
-        head, newline, _ = data.partition(b"\n")
-        header = data.startswith(b"#") and bool(newline)
-        self.source = head.removeprefix(b"#").strip().decode("utf-8") if header else ""
+        newline = data.find(b"\n")  # not partition: that would copy the whole file
+        header = data.startswith(b"#") and newline != -1
+        self.source = data[1:newline].strip().decode("utf-8") if header else ""
         self._data = data
-        self._start = len(head) + 1 if header else 0  # where the sorted lines begin
+        self._start = newline + 1 if header else 0  # where the sorted lines begin
         self._memo: dict[str, Mapping[str, float]] = {}
 
     def __len__(self) -> int:
