@@ -2,6 +2,6 @@
 
 import sys
 
-from facts.cli import main
+from facts.cli import run
 
-sys.exit(main())
+sys.exit(run())

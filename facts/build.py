@@ -31,7 +31,8 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from types import FrameType, TracebackType
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from facts.errors import BuildError
 from facts.postings import encode
@@ -42,6 +43,8 @@ from facts.spoken import spoken_keys
 # the bot import it for `die_with_parent` and the fingerprint, and a one-off question
 # should not load worker pools, the extractor and its regular expressions.
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from facts.companies import CompanyIndex, Discovery
     from facts.ingest import Article
     from facts.models import BuildReport
@@ -50,8 +53,12 @@ Progress = Callable[[str, int, int], None]
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # Below this much article text a build is quicker in one process than starting workers.
 PARALLEL_MIN_BYTES = 2_000_000
-# How long a stopped build waits for each terminated worker to exit.
+# How long a stopped build lets its workers finish the files they hold before killing them.
 WORKER_EXIT_SECONDS = 10.0
+# Signals whose Python handlers are held while a worker pool is in use (see _HeldSignals),
+# and how often a build waiting for a worker looks whether one came.
+HELD_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+SIGNAL_CHECK_SECONDS = 0.1
 # Attempts, 50 ms apart, at removing a stopped build's parsed files.
 PARTS_REMOVAL_TRIES = 40
 _T = TypeVar("_T")
@@ -82,7 +89,7 @@ def _engine_digest() -> str:
     digest = hashlib.sha256()
     for path in sorted(root.rglob("*")):
         relative = path.relative_to(root)
-        if path.suffix in {".py", ".toml", ".json", ".gz"} and "bench" not in relative.parts:
+        if path.suffix in {".py", ".toml", ".json", ".tsv"} and "bench" not in relative.parts:
             digest.update(relative.as_posix().encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
@@ -293,6 +300,75 @@ def _remove_parts(parts: Path) -> None:
         time.sleep(0.05)
 
 
+class _HeldSignals:
+    """SIGTERM and Ctrl-C held while a worker pool is in use, and acted on between pool calls.
+
+    Their Python handlers raise (facts.cli turns SIGTERM into SystemExit; Ctrl-C is
+    KeyboardInterrupt) wherever the main thread happens to be, and it is mostly inside the
+    pool's own code: submitting, or waiting on a future's condition. An exception raised
+    there, between a lock being taken and the `with` block that releases it, leaves the
+    lock held (a future's condition, the pool's work-id queue); the pool's manager thread
+    then waits for it forever, and so does `pool.shutdown` in `_map`'s `finally`, and the
+    build never exits (a killed bot's build once outlived it in tests/test_leftovers.py).
+    Held here, a signal is only noted, and `check` runs its handler from the build's own
+    code, where raising is safe. Handlers that are not Python code (SIG_DFL, SIG_IGN) act
+    in the kernel and are left alone.
+    """
+
+    def __init__(self) -> None:
+        self._caught: list[int] = []
+        self._handlers: dict[int, Callable[[int, FrameType | None], Any]] = {}
+        self._pid = os.getpid()
+
+    def __enter__(self) -> _HeldSignals:
+        # Handlers can only be set from the main thread; a build run in another thread (a
+        # library user's) keeps whatever the main thread does with signals.
+        if threading.current_thread() is threading.main_thread():
+            for signum in HELD_SIGNALS:
+                handler = signal.getsignal(signum)
+                if callable(handler):
+                    self._handlers[signum] = handler
+                    signal.signal(signum, self._hold)
+        return self
+
+    def _hold(self, signum: int, frame: FrameType | None) -> None:
+        if os.getpid() != self._pid:
+            # A worker just forked, before _init_worker set its own handlers: act as the
+            # default would, or it would swallow the signal that is meant to end it.
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        self._caught.append(signum)
+
+    def check(self) -> None:
+        """Run the handler of each signal that came since the last check (it may raise)."""
+        while self._caught:
+            signum = self._caught.pop(0)
+            self._handlers[signum](signum, None)
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        for signum, handler in self._handlers.items():
+            signal.signal(signum, handler)
+        # A signal that came during the cleanup is acted on now that the pool is gone.
+        self.check()
+
+
+def _result(future: Future[_R], held: _HeldSignals) -> _R:
+    """The future's result, acting on held signals while waiting for it."""
+    while True:
+        held.check()
+        try:
+            return future.result(timeout=SIGNAL_CHECK_SECONDS)
+        except TimeoutError:
+            if future.done():
+                raise  # the task itself raised TimeoutError
+
+
 def _map(
     fn: Callable[[_T], _R],
     tasks: Sequence[_T],
@@ -305,7 +381,7 @@ def _map(
     writing them is the slower side.
     """
     import multiprocessing
-    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     global _worker_index
@@ -319,35 +395,49 @@ def _map(
     methods = multiprocessing.get_all_start_methods()
     # Forked workers start at once and share the parent's pages; spawn where there is no fork.
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    pool = ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_init_worker, initargs=(index, os.getpid())
-    )
-    pending: deque[Future[_R]] = deque()
-    finished = False
-    try:
-        for task in tasks:
-            pending.append(pool.submit(fn, task))
-            if len(pending) >= 2 * workers:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
-        finished = True
-    except BrokenProcessPool as exc:
-        raise BuildError(f"a build worker died ({exc}); is the machine out of memory?") from exc
-    finally:
-        for future in pending:
-            future.cancel()
-        if not finished:
-            # Stopped midway (SIGTERM, Ctrl-C, an error): workers would finish their queue
-            # first, and a pool interrupted by a signal may never be joined; end them now.
-            # Wait for them to be gone: one still writing its parsed file would put it back
-            # into the parts folder the build is about to remove.
-            workers_left = multiprocessing.active_children()
-            for child in workers_left:
-                child.terminate()
-            for child in workers_left:
-                child.join(timeout=WORKER_EXIT_SECONDS)
-        pool.shutdown(wait=True, cancel_futures=True)
+    with _HeldSignals() as held:
+        pool = ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_init_worker, initargs=(index, os.getpid())
+        )
+        pending: deque[Future[_R]] = deque()
+        finished = False
+        try:
+            for task in tasks:
+                held.check()
+                pending.append(pool.submit(fn, task))
+                if len(pending) >= 2 * workers:
+                    yield _result(pending.popleft(), held)
+            while pending:
+                yield _result(pending.popleft(), held)
+            finished = True
+        except BrokenProcessPool as exc:
+            raise BuildError(f"a build worker died ({exc}); is the machine out of memory?") from exc
+        finally:
+            if not finished:
+                _stop(pool, pending, multiprocessing.active_children())
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _stop(pool: Any, pending: Iterable[Future[Any]], workers: list[Any]) -> None:
+    """Stop a pool midway (SIGTERM, Ctrl-C, an error): cancel what has not started and let
+    each worker finish the file it holds, then exit.
+
+    Workers are not killed at once: one killed while sending its result leaves half a
+    message in the result pipe, and the pool's manager thread then waits forever for the
+    rest, and so does `pool.shutdown`. Waiting for them also keeps a worker still writing
+    its parsed file from putting it back into the folder the build is about to remove. A
+    worker still busy after WORKER_EXIT_SECONDS is stuck and killed.
+    """
+    for future in pending:
+        future.cancel()
+    pool.shutdown(wait=False, cancel_futures=True)
+    deadline = time.monotonic() + WORKER_EXIT_SECONDS
+    for child in workers:
+        child.join(timeout=max(0.0, deadline - time.monotonic()))
+    for child in workers:
+        if child.is_alive():
+            child.terminate()
+            child.join(timeout=WORKER_EXIT_SECONDS)
 
 
 def _init_worker(index: CompanyIndex | None, parent: int) -> None:

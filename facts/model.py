@@ -19,7 +19,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 from facts.errors import StoreError
 
@@ -174,6 +174,7 @@ def load_model(names: tuple[str, ...]) -> RankModel:
 
 @cache
 def _shipped_model(names: tuple[str, ...]) -> RankModel:
-    """The shipped model, read once per process."""
-    text = resources.files("facts").joinpath("data", MODEL_FILE).read_text(encoding="utf-8")
+    """The shipped model, read once per process (by its path: importlib.resources would add
+    its own imports to every one-off question)."""
+    text = (Path(__file__).with_name("data") / MODEL_FILE).read_text(encoding="utf-8")
     return RankModel.from_json(json.loads(text), names)

@@ -1,19 +1,201 @@
-"""Pydantic models: the contract between the fact store, its CLI and the Slack app."""
+"""The contract between the fact store, its CLI and the Slack app: plain typed records.
+
+They are not pydantic models: every value in them is made by this package from its own
+store, so there is nothing to validate, and building pydantic models was about two thirds
+of the imports of a one-off `python -m facts ask`. Input that does need validating (the
+evaluation files, the bot's settings, the votes) keeps pydantic. `model_dump` and
+`model_dump_json` write what the pydantic models wrote, byte for byte: same keys and order,
+same float spelling; `python -m facts ask --json` prints them and tests/test_models.py holds
+them to pydantic's output.
+"""
 
 from __future__ import annotations
 
+import inspect
+import math
+from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated, Literal
-
-from pydantic import BaseModel, ConfigDict, Field
+from json.encoder import encode_basestring
+from typing import Any, ClassVar, Literal, dataclass_transform
 
 FigureKind = Literal["money", "count", "percent", "date", "duration", "multiple", "fraction"]
 
 
-class Source(BaseModel):
-    """Where a quote comes from: the article, its file and line, and its link when known."""
+class _Field:
+    """A field's default made anew for each object, and whether dumps leave it out."""
 
-    model_config = ConfigDict(frozen=True)
+    __slots__ = ("default", "default_factory", "exclude")
+
+    def __init__(
+        self, default: Any, default_factory: Callable[[], Any] | None, exclude: bool
+    ) -> None:
+        self.default, self.default_factory, self.exclude = default, default_factory, exclude
+
+
+_REQUIRED = object()
+
+
+def field(
+    *,
+    default: Any = _REQUIRED,
+    default_factory: Callable[[], Any] | None = None,
+    exclude: bool = False,
+) -> Any:
+    """A field's default value or factory (as dataclasses.field), and `exclude`: left out
+    of `model_dump` and `model_dump_json`, as pydantic's Field(exclude=True) was."""
+    return _Field(default, default_factory, exclude)
+
+
+@dataclass_transform(kw_only_default=True, field_specifiers=(field,))
+class Model:
+    """A record of named fields, given by keyword, with pydantic's `model_dump` and
+    `model_dump_json`. Not `dataclasses.dataclass`: it makes each class by generating and
+    compiling source, 9 ms for these sixteen classes at every start of a one-off ask. Here
+    the fields are read from the class's annotations once, when the class is defined."""
+
+    _fields: ClassVar[tuple[str, ...]] = ()
+    _defaults: ClassVar[dict[str, Any]] = {}
+    _factories: ClassVar[dict[str, Callable[[], Any]]] = {}
+    _excluded: ClassVar[frozenset[str]] = frozenset()
+    _frozen: ClassVar[bool] = False
+
+    def __init_subclass__(cls, *, frozen: bool = False, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        names = [n for n in inspect.get_annotations(cls) if not n.startswith("_")]
+        cls._fields = (*cls._fields, *names)
+        cls._defaults, cls._factories = dict(cls._defaults), dict(cls._factories)
+        excluded = set(cls._excluded)
+        for name in names:
+            value = cls.__dict__.get(name, _REQUIRED)
+            if isinstance(value, _Field):
+                if value.exclude:
+                    excluded.add(name)
+                if value.default_factory is not None:
+                    cls._factories[name] = value.default_factory
+                value = value.default
+            if value is not _REQUIRED:
+                cls._defaults[name] = value
+            if name in cls.__dict__:
+                delattr(cls, name)  # the object's own value, never the class's, is read
+        cls._excluded = frozenset(excluded)
+        cls._frozen = frozen
+
+    def __init__(self, **values: Any) -> None:
+        for name in self._fields:
+            if name in values:
+                value = values.pop(name)
+            elif name in self._factories:
+                value = self._factories[name]()
+            elif name in self._defaults:
+                value = self._defaults[name]
+            else:
+                raise TypeError(f"{type(self).__name__}() is missing the field {name!r}")
+            object.__setattr__(self, name, value)
+        if values:
+            raise TypeError(f"{type(self).__name__}() has no field {next(iter(values))!r}")
+        self.__post_init__()
+
+    def __post_init__(self) -> None:
+        """Called at the end of __init__: where a field's value is normalised."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if self._frozen:
+            raise AttributeError(f"{type(self).__name__} is frozen: cannot set {name!r}")
+        object.__setattr__(self, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        if self._frozen:
+            raise AttributeError(f"{type(self).__name__} is frozen: cannot delete {name!r}")
+        object.__delattr__(self, name)
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self._fields)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        assert isinstance(other, Model)
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        if not self._frozen:
+            raise TypeError(f"unhashable type: {type(self).__name__!r}")
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
+        return f"{type(self).__name__}({shown})"
+
+    def model_dump(
+        self,
+        *,
+        mode: Literal["python", "json"] = "python",
+        exclude: frozenset[str] | set[str] = frozenset(),
+    ) -> dict[str, Any]:
+        """The fields as a dict, nested models as dicts too; in "json" mode datetimes are
+        written as text. Fields marked excluded and those named in `exclude` are left out."""
+        json_mode = mode == "json"
+        return {
+            name: _dumped(getattr(self, name), json_mode)
+            for name in self._fields
+            if name not in self._excluded and name not in exclude
+        }
+
+    def model_dump_json(self) -> str:
+        """One line of compact JSON, non-ASCII text as is."""
+        return _json(self.model_dump(mode="json"))
+
+
+def _dumped(value: Any, json_mode: bool) -> Any:
+    if isinstance(value, Model):
+        return value.model_dump(mode="json" if json_mode else "python")
+    if isinstance(value, list | tuple):
+        return [_dumped(v, json_mode) for v in value]
+    if json_mode and isinstance(value, datetime):
+        text = value.isoformat()
+        return text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text
+    return value
+
+
+def _json(value: Any) -> str:
+    """Compact JSON as pydantic writes it: no spaces, text unescaped beyond JSON's needs,
+    floats as `_float` spells them."""
+    if isinstance(value, str):
+        return encode_basestring(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return _float(value)
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{encode_basestring(k)}:{_json(v)}" for k, v in value.items()) + "}"
+    return "[" + ",".join(_json(v) for v in value) + "]"
+
+
+def _float(value: float) -> str:
+    """A float as pydantic's JSON writes it: as Python's repr, except that infinities and NaN
+    are null and exponents are not zero-padded (1e-7, not 1e-07), and a number of exponent
+    -5 is written out in full (0.00001)."""
+    if not math.isfinite(value):
+        return "null"
+    text = repr(value)
+    mantissa, e, exponent = text.partition("e")
+    if not e or exponent[0] != "-":
+        return text
+    power = -int(exponent)
+    if power == 5:
+        sign, digits = ("-", mantissa[1:]) if mantissa[0] == "-" else ("", mantissa)
+        return f"{sign}0.0000{digits.replace('.', '')}"
+    return f"{mantissa}e-{power}"
+
+
+class Source(Model, frozen=True):
+    """Where a quote comes from: the article, its file and line, and its link when known."""
 
     title: str
     path: str
@@ -21,11 +203,11 @@ class Source(BaseModel):
     url: str | None = None
 
 
-class Answer(BaseModel):
+class Answer(Model):
     """One figure about one company, with the verbatim sentence that states it."""
 
     company: str
-    figure: str = Field(description="verbatim span of `quote`")
+    figure: str  # verbatim span of `quote`
     value: float | None = None
     unit: str | None = None
     metric: str | None = None
@@ -33,29 +215,34 @@ class Answer(BaseModel):
     quote: str
     source: Source
     score: float
-    kind: FigureKind = Field(default="count", exclude=True)
+    kind: FigureKind = field(default="count", exclude=True)
+
+    def __post_init__(self) -> None:
+        # Floats even when given whole numbers, as the pydantic model made them: JSON says 2.0.
+        if self.value is not None:
+            self.value = float(self.value)
+        self.score = float(self.score)
 
 
-class AskResult(BaseModel):
+class AskResult(Model):
     """The answers to one question, best first; empty when the articles do not say."""
 
     question: str
-    answers: list[Answer] = Field(default_factory=list)
-    suggestions: list[str] = Field(default_factory=list)
-    companies: list[str] = Field(
-        default_factory=list, exclude=True, description="companies recognised in the question"
-    )
+    answers: list[Answer] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)
+    # the companies recognised in the question
+    companies: list[str] = field(default_factory=list, exclude=True)
 
 
-class CompanyCount(BaseModel):
+class CompanyCount(Model):
     """A company the store knows, with how many facts it holds about it."""
 
     name: str
     facts: int
-    aliases: list[str] = Field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
 
 
-class CompanyCard(BaseModel):
+class CompanyCard(Model):
     """A company's key figures, each with its source."""
 
     name: str
@@ -63,7 +250,7 @@ class CompanyCard(BaseModel):
     facts: list[Answer]
 
 
-class StoreInfo(BaseModel):
+class StoreInfo(Model):
     """What a built store holds and what it was built from."""
 
     path: str
@@ -76,7 +263,7 @@ class StoreInfo(BaseModel):
     sentences: int
 
 
-class BuildReport(BaseModel):
+class BuildReport(Model):
     """The outcome of a successful build."""
 
     out: str
@@ -87,12 +274,15 @@ class BuildReport(BaseModel):
     seconds: float
     fingerprint: str
 
+    def __post_init__(self) -> None:
+        self.seconds = float(self.seconds)
 
-class StoreDiff(BaseModel):
+
+class StoreDiff(Model):
     """What changed between two stores: articles by title and path, facts by content."""
 
-    articles_added: list[str] = Field(default_factory=list)
-    articles_removed: list[str] = Field(default_factory=list)
+    articles_added: list[str] = field(default_factory=list)
+    articles_removed: list[str] = field(default_factory=list)
     facts_added: int = 0
     facts_removed: int = 0
 
@@ -100,33 +290,31 @@ class StoreDiff(BaseModel):
 # -- replies: what `facts.respond` makes of a typed query --------------------------------------
 
 
-class Context(BaseModel):
+class Context(Model, frozen=True):
     """What a conversation remembers for follow-ups: its last question, as understood."""
-
-    model_config = ConfigDict(frozen=True)
 
     question: str
 
 
-class HelpReply(BaseModel):
+class HelpReply(Model):
     """How to ask, with questions the store answers well."""
 
     kind: Literal["help"] = "help"
     question: str
-    examples: list[str] = Field(default_factory=list)
+    examples: list[str] = field(default_factory=list)
     context: Context | None = None  # help never changes what a conversation is about
 
 
-class CompanyListReply(BaseModel):
+class CompanyListReply(Model):
     """The companies the store knows."""
 
     kind: Literal["companies"] = "companies"
     question: str
-    companies: list[CompanyCount] = Field(default_factory=list)
+    companies: list[CompanyCount] = field(default_factory=list)
     context: Context | None = None
 
 
-class CardReply(BaseModel):
+class CardReply(Model):
     """A company's key figures, for a query that is only a company's name."""
 
     kind: Literal["card"] = "card"
@@ -135,7 +323,7 @@ class CardReply(BaseModel):
     context: Context | None = None
 
 
-class AnswersReply(BaseModel):
+class AnswersReply(Model):
     """Cited figures answering a question, best first."""
 
     kind: Literal["answers"] = "answers"
@@ -147,7 +335,7 @@ class AnswersReply(BaseModel):
         return self.result.question
 
 
-class DeclineReply(BaseModel):
+class DeclineReply(Model):
     """The articles do not answer: what was recognised, and what to ask instead."""
 
     kind: Literal["decline"] = "decline"
@@ -159,26 +347,24 @@ class DeclineReply(BaseModel):
         return self.result.question
 
 
-class CompanyFigure(BaseModel):
+class CompanyFigure(Model):
     """One company's row of a comparison: its best figure, or none and what it knows instead."""
 
     company: str
-    question: str = Field(description="the question put to the answer engine for this company")
+    question: str  # the question put to the answer engine for this company
     answer: Answer | None = None
-    suggestions: list[str] = Field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)
 
 
-class ComparisonReply(BaseModel):
+class ComparisonReply(Model):
     """The same metric for several companies, side by side, each declined on its own."""
 
     kind: Literal["comparison"] = "comparison"
     question: str
-    metric: str = Field(description="the metric words the question shares between companies")
+    metric: str  # the metric words the question shares between companies
     rows: list[CompanyFigure]
     context: Context | None = None
 
 
-Reply = Annotated[
-    HelpReply | CompanyListReply | CardReply | AnswersReply | DeclineReply | ComparisonReply,
-    Field(discriminator="kind"),
-]
+# Told apart by `kind`.
+Reply = HelpReply | CompanyListReply | CardReply | AnswersReply | DeclineReply | ComparisonReply

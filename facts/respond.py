@@ -10,9 +10,6 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from facts.compare import compare
-from facts.followup import follow_up
-from facts.frames import read_frame
 from facts.models import (
     Answer,
     AnswersReply,
@@ -55,10 +52,18 @@ def respond(
     if word in LIST_WORDS:
         return CompanyListReply(question=typed, companies=store.companies())
     question = typed
+    # Follow-ups and comparisons are imported when a query is one: a one-off question
+    # seldom is, and should not load them.
     if context is not None:
+        from facts.followup import follow_up
+        from facts.frames import read_frame
+
         previous = read_frame(store.parse, context.question)
         question = follow_up(previous, read_frame(store.parse, typed)) or typed
     if COMPARE_SIGNAL.search(question):
+        from facts.compare import compare
+        from facts.frames import read_frame
+
         comparison = compare(store, read_frame(store.parse, question), question=question)
         if comparison is not None:
             return comparison

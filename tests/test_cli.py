@@ -472,3 +472,65 @@ def test_a_one_off_ask_does_not_load_the_build() -> None:
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+# What a one-off question must not load: pydantic (the answer types are plain records), the
+# build and its worker pool, evaluation, training and the benchmark. Each was once on this
+# path and cost a start-up that is the whole wait for a one-off `python -m facts ask`.
+NOT_FOR_ASKING = (
+    "pydantic",
+    "pydantic_core",
+    "facts.build",
+    "facts.extract",
+    "facts.companies",
+    "facts.ingest",
+    "facts.evaluate",
+    "facts.train",
+    "facts.bench",
+    "multiprocessing",
+    "concurrent",
+)
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin"),
+    [
+        (["--json", "Meituan market capitalization"], None),
+        (["Meituan market capitalization"], None),
+        (["--json", "Meituan"], None),  # a company's card
+        (["--json", "help"], None),
+        (["--json", "--batch", "-"], '{"q": "Meituan market capitalization"}\n{"q": "zzyzx"}\n'),
+    ],
+)
+def test_a_one_off_ask_imports_only_what_answering_needs(
+    store: Path, workdir: Path, args: list[str], stdin: str | None
+) -> None:
+    # The whole `python -m facts ask` process, as a user runs it, reporting its modules on
+    # the way out (the atexit hook runs after main returns and the process starts exiting).
+    probe = (
+        "import atexit, runpy, sys\n"
+        "atexit.register(lambda: print('MODULES', *sorted(sys.modules), file=sys.stderr))\n"
+        "runpy.run_module('facts', run_name='__main__', alter_sys=True)\n"
+    )
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("FACTS_")}
+    environ["PYTHONPATH"] = os.pathsep.join(
+        [str(PACKAGE_ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", probe, "ask", "--store", str(store), *args],
+        cwd=workdir,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=environ,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip()  # it answered
+    [line] = [line for line in proc.stderr.splitlines() if line.startswith("MODULES ")]
+    loaded = set(line.split()[1:])
+    assert "facts.store" in loaded  # the probe saw the ask's own modules
+    heavy = {m for m in loaded if m in NOT_FOR_ASKING or m.partition(".")[0] in NOT_FOR_ASKING}
+    heavy |= {m for m in loaded if any(m.startswith(f"{h}.") for h in NOT_FOR_ASKING)}
+    assert heavy == set()

@@ -4,8 +4,6 @@ but for one check that the shipped file is read."""
 
 from __future__ import annotations
 
-import gzip
-import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -15,7 +13,7 @@ import facts.meaning
 import facts.ranking
 from facts import Store, build_store
 from facts.errors import StoreError
-from facts.meaning import HIGH, LOW, MIN_SIMILARITY, Relations, load_relations, parse_relations
+from facts.meaning import HIGH, LOW, MIN_SIMILARITY, RELATED_FILE, Relations, load_relations
 from facts.question import QueryTerm
 from facts.ranking import _coverage, _match_strength
 from facts.text import stem
@@ -24,10 +22,9 @@ MakeSeeds = Callable[[dict[str, str | bytes]], Path]
 
 
 def relations(pairs: dict[str, list[tuple[str, int]]]) -> Relations:
-    words = sorted(set(pairs) | {o for near in pairs.values() for o, _ in near})
-    index = {w: i for i, w in enumerate(words)}
-    near = [" ".join(f"{index[o]} {sim}" for o, sim in pairs.get(w, [])) for w in words]
-    return parse_relations({"source": "test", "words": words, "near": near})
+    """Relations in the file's format: a `# source` line, then sorted `word<TAB>other sim`."""
+    lines = [f"{w}\t" + " ".join(f"{o} {sim}" for o, sim in pairs[w]) for w in sorted(pairs)]
+    return Relations("# test\n" + "".join(line + "\n" for line in lines))
 
 
 @pytest.fixture
@@ -103,38 +100,51 @@ def test_closer_words_count_more_but_less_than_hand_synonyms(
 
 
 @pytest.mark.parametrize(
-    "data",
-    [
-        [],
-        {"words": ["a", "b"], "near": [""]},
-        {"words": ["a"], "near": [[0, 90]]},
-        {"words": ["a"], "near": "x"},
-    ],
+    "entry", ["blick\tblocks", "blick\tblocks x", "blick\tblocks 90 ", "blick"]
 )
-def test_malformed_file_is_refused(data: object) -> None:
-    with pytest.raises(StoreError):
-        parse_relations(data)
-
-
-@pytest.mark.parametrize("entry", ["0", "7 90", "x 90"])
 def test_malformed_entry_is_refused_when_read(entry: str) -> None:
-    rel = parse_relations({"words": ["blick"], "near": [entry]})
+    rel = Relations(f"# test\naardvark\t\n{entry}\nzebra\t\n")
     with pytest.raises(StoreError):
         rel.related("blick", stem("blick"))
 
 
-def test_file_round_trip(tmp_path: Path) -> None:
-    raw = {"source": "t", "words": ["blick", "blocks"], "near": ["1 88", "0 88"]}
-    path = tmp_path / "rel.json.gz"
-    path.write_bytes(gzip.compress(json.dumps(raw).encode()))
-    rel = parse_relations(json.loads(gzip.decompress(path.read_bytes())))
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# test\nblick\tblocks 88\nblocks\tblick 88\n",
+        "blick\tblocks 88\nblocks\tblick 88",  # no header, no last newline
+        "# test\nab\t\nabc\t\nb\t\nblick\tblocks 88\nblocks\tblick 88\nc\t\nd\t\nzz\t\n",
+    ],
+)
+def test_a_word_is_found_by_its_line_and_only_by_it(text: str) -> None:
+    rel = Relations(text)
     assert rel.neighbours("blick") == (("blocks", 88),)
+    assert rel.neighbours("blocks") == (("blick", 88),)
     assert stem("blocks") in rel.related("blick", stem("blick"))
+    for absent in ("", "a", "bl", "blic", "blickx", "blocksz", "zzz", "blick blocks", "bl\tick"):
+        assert rel.neighbours(absent) == ()
+
+
+def test_shipped_file_is_sorted_and_well_formed() -> None:
+    # Lookup is a binary search: an unsorted or malformed line would hide words silently.
+    path = Path(facts.meaning.__file__).with_name("data") / RELATED_FILE
+    head, *lines = path.read_text(encoding="utf-8").split("\n")
+    assert head.startswith("# ") and lines.pop() == ""
+    words = [line.partition("\t")[0] for line in lines]
+    assert words == sorted(set(words))
+    known = set(words)
+    for line in lines:
+        word, tab, near = line.partition("\t")
+        assert tab and word and not any(c.isspace() for c in word), line
+        flat = near.split(" ") if near else []
+        assert len(flat) % 2 == 0, line
+        assert all(o in known and o != word for o in flat[0::2]), line
+        assert all(s.isdigit() and 0 <= int(s) <= 100 for s in flat[1::2]), line
 
 
 def test_shipped_relations_load() -> None:
     rel = load_relations()
-    assert len(rel.words) > 10_000
+    assert len(rel) > 10_000
     assert stem("smartphones") in rel.related("phones", stem("phones"))
 
 

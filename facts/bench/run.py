@@ -50,7 +50,7 @@ SAMPLE_SECONDS = 0.02
 PAGE = resource.getpagesize()
 CORPUS_MARKER = "corpus.json"
 # Cold one-off asks timed per size, each beside a `python -c pass`.
-COLD_RUNS = 7
+COLD_RUNS = 15
 # The real development articles, when present beside the project (never needed).
 DEFAULT_REAL = Path("../shared/eval/real")
 STORE_NAME = "facts.sqlite"
