@@ -32,7 +32,7 @@ class LabelWords:
     participles: frozenset[str]  # irregular participles: a verb at a label's end only
     nouns: frozenset[str]  # verb-like words that are nouns in a label
     adverbs: frozenset[str]
-    periods: frozenset[str]  # the calendar, other words of a period, and number words
+    periods: frozenset[str]  # the calendar, other words of a period, numbers and units
     actors: frozenset[str]
     people: frozenset[str]
     change_nouns: frozenset[str]
@@ -69,7 +69,7 @@ def label_words() -> LabelWords:
         participles=words["participles"],
         nouns=words["nouns"],
         adverbs=words["adverbs"],
-        periods=vocab.calendar | words["periods"] | words["numbers"],
+        periods=vocab.calendar | words["periods"] | words["numbers"] | words["units"],
         actors=words["actors"],
         people=words["people"],
         change_nouns=words["change_nouns"],
@@ -79,7 +79,7 @@ def label_words() -> LabelWords:
 
 
 # 'Q3', 'H1', 'FY2023', '2023', 'Q3-2023': periods written as codes.
-_PERIOD_CODE = re.compile(r"(?:[QH][1-4]|FY\d*|\d{2,4}s?|[QH][1-4]-?\d{2,4})", re.IGNORECASE)
+_PERIOD_CODE = re.compile(r"(?:[QH][1-4]|FY|CY)+[-'’]?\d{0,4}|\d{2,4}s?", re.IGNORECASE)
 _LABEL_WORD = re.compile(r"[^\W\d_](?:[\w.&/+'’-]*\w)?", re.UNICODE)
 
 
@@ -107,6 +107,7 @@ def _is_filler(word: str) -> bool:
         or w in label_words().adverbs
         or w in units().scales
         or word in units().before
+        or w in units().after  # 'yuan', 'euros'
         or is_period(word)
         or not any(c.isalpha() for c in w)
     )
@@ -137,6 +138,12 @@ def _is_verb(word: str, position: int, last: int) -> bool:
     return (len(w) > 4 and w.endswith("ed")) or (len(w) > 5 and w.endswith("ing"))
 
 
+def _is_adverb(word: str) -> bool:
+    """An '-ly' word that is no noun ('quickly', not 'supply')."""
+    w = _key(word)
+    return len(w) > 4 and w.endswith("ly") and w not in label_words().nouns
+
+
 def _trimmed(words: Sequence[str]) -> list[str]:
     """The words less filler at either end."""
     lo, hi = 0, len(words)
@@ -156,6 +163,8 @@ def clean_label(label: str | None, kind: str = "money") -> str | None:
     if not label:
         return None
     words = _trimmed(label.split())
+    while len(words) > 1 and _is_adverb(words[-1]):
+        words.pop()  # 'shares quickly'
     verbs = [i for i, w in enumerate(words) if _is_verb(w, i, len(words) - 1)]
     if verbs:
         v = verbs[-1]
@@ -196,14 +205,30 @@ _OF_WHAT = re.compile(
 
 
 def _noun_phrase(words: list[str]) -> str | None:
-    """The words of a phrase up to its first stopword, as a clean label."""
+    """The words of a phrase up to its first stopword, as a clean label of what changed."""
     end = next((i for i, w in enumerate(words) if i and _key(w) in STOPWORDS), len(words))
-    return clean_label(" ".join(words[:end]))
+    return _changed(clean_label(" ".join(words[:end])))
 
 
-def _lower(label: str) -> str:
-    """'Net revenues' -> 'net revenues' inside a longer label; 'EBITDA' stays."""
-    return " ".join(w if w[1:] != w[1:].lower() else w.lower() for w in label.split())
+def _changed(label: str | None) -> str | None:
+    """A label that can say what changed: no change itself ('growth in double-digit
+    growth'), and more than a letter ('jump in u')."""
+    if not label or all(len(w) < 3 and not w.isupper() for w in label.split()):
+        return None
+    if any(_key(w) in label_words().change_nouns for w in label.split()):
+        return None
+    return label
+
+
+def _lower(label: str, sentence: str) -> str:
+    """A label inside a longer one: its first word in lower case when only the start of the
+    sentence made it a capital ('Net revenues were ...' -> 'net revenues'); names and
+    acronyms ('Search Platform', 'EBITDA') stay as written."""
+    first, _, rest = label.partition(" ")
+    opening = sentence.lstrip().startswith(label)
+    if opening and first[1:] == first[1:].lower():
+        first = first.lower()
+    return f"{first} {rest}" if rest else first
 
 
 def change_of(
@@ -221,14 +246,14 @@ def change_of(
     if after:
         what = _noun_phrase(after.group(1).split())
         if what:
-            return f"{change} in {_lower(what)}"
+            return f"{change} in {_lower(what, sentence)}"
     before = _before_change(sentence[clause[0] : fig.start])
     if before:
-        return f"{change} in {_lower(before)}"
+        return f"{change} in {_lower(before, sentence)}"
     for other, label in reversed(earlier):
         amount = other.kind in ("money", "count") and other.end <= fig.start
-        if amount and label and not is_bare_change(label):
-            return f"{change} in {_lower(label)}"
+        if amount and _changed(label):
+            return f"{change} in {_lower(str(label), sentence)}"
     return None
 
 
@@ -242,23 +267,35 @@ def _change_word() -> re.Pattern[str]:
 
 
 def _before_change(left: str) -> str | None:
-    """'... in revenue, up ' -> 'revenue': the measure named right before the change word.
-    A phrase after 'of' or 'from' is a part of the measure, not the measure ('revenues from
-    music subscriptions, up'), so it says nothing."""
+    """'... in revenue, up ' -> 'revenue': the measure named right before the change word,
+    as the subject or after 'in'. After another word ('revenues from music subscriptions,
+    up', 'settled on the exchange, down') or in a list ('webtoons, dramas and films, rose')
+    the phrase is a part, a place or one of many, not what changed, so it says nothing."""
     change = _change_word().search(left)
     if not change:
         return None
     head = left[: change.start()]
     words = re.findall(r"[^\s,]+", head.rstrip(" ,"))
     taken: list[str] = []
-    for w in reversed(words):
+    stop: list[str] = []
+    for n in range(len(words) - 1, -1, -1):
+        w = words[n]
         if _key(w) in STOPWORDS or not _LABEL_WORD.fullmatch(w):
-            if _key(w) in ("of", "from", "for"):
-                return None
+            stop = [_key(x) for x in words[max(0, n - 1) : n + 1]]
             break
         taken.append(w)
         if len(taken) == 4:
             break
     if not taken:
         return None
-    return clean_label(" ".join(reversed(taken)))
+    if stop and stop[-1] in _DETERMINERS:
+        stop = stop[:-1]  # 'on the exchange': the word before the article
+    if stop and stop[-1] in STOPWORDS and stop[-1] not in _SUBJECT_BEFORE:
+        return None
+    return _changed(clean_label(" ".join(reversed(taken))))
+
+
+_DETERMINERS = frozenset(("the", "its", "their", "his", "her", "our", "a", "an", "this"))
+# The words after which a phrase may still be what changed: 'in revenue, up 10%', 'its
+# revenue, which rose', 'revenue was up'.
+_SUBJECT_BEFORE = frozenset(("in", "which", "that", "while", "as", "but"))

@@ -122,6 +122,19 @@ def labels_of(tmp_path: Path, sentence: str) -> dict[str, str | None]:
             "42%",
             None,
         ),
+        # a part of a list, or a place, is not what changed
+        ("Its robot unit, including arms, carts and drones, rose 3 percent.", "3 percent", None),
+        (
+            "Zorblax stock settled at $ 15.20 on the exchange, down 7.5 per cent from its debut.",
+            "7.5 per cent",
+            None,
+        ),
+        # a name keeps its capitals inside the label
+        (
+            "For Zorblax, the Cloud Platform recorded $ 910 million, a 0.5% increase on 2023.",
+            "0.5%",
+            "increase in Cloud Platform",
+        ),
         # the measure named before its period
         (
             "Adjusted EBITDA for the third quarter was $ 2 billion.",
