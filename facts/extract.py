@@ -434,9 +434,10 @@ def metric_phrase(
     if measured:  # 'The number of merchants participating ... rose to 290,000'
         return measured.group(0)
     taken = _words_before(left, mentions)
-    if not taken or all(is_period(w) for w in taken):
+    if fig.kind != "duration" and (not taken or all(is_period(w) for w in taken)):
         # 'adjusted EBITDA for the third quarter was $2 billion', 'GMV for the third quarter
-        # of 2023 increased by': the measure is named before its period, which names none.
+        # of 2023 increased by': the measure is named before its period, which names none
+        # (a duration is a period: 'for the next 5 years' says nothing of what came before).
         earlier = _before_period(left)
         taken = (_words_before(earlier, mentions) if earlier else None) or taken
     if len(taken) > 1 or (taken and not taken[0].endswith(("ed", "ing"))):

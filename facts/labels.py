@@ -22,7 +22,7 @@ from facts.text import STOPWORDS
 from facts.vocabulary import vocabulary
 
 DATA = Path(__file__).with_name("data") / "labels.toml"
-MAX_WORDS = 6  # a longer run of words is a clause, not a label
+MAX_WORDS = 8  # a longer run of words is a clause, not a label ("number of ... orders" is 7)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +94,14 @@ def is_period(word: str) -> bool:
     if w in lw.periods or _PERIOD_CODE.fullmatch(w):
         return True
     parts = [p for p in w.split("-") if p]
-    return len(parts) > 1 and all(p in lw.periods or _PERIOD_CODE.fullmatch(p) for p in parts)
+    return len(parts) > 1 and all(
+        p in lw.periods or p in _PERIOD_EDGES or _PERIOD_CODE.fullmatch(p) for p in parts
+    )
+
+
+# Words that make a period only joined to one: 'end-June', 'mid-2023' (a 'top end' is no
+# period).
+_PERIOD_EDGES = frozenset(("end", "start", "mid", "early", "late"))
 
 
 def _is_filler(word: str) -> bool:
@@ -145,13 +152,18 @@ def _is_adverb(word: str) -> bool:
 
 
 def _trimmed(words: Sequence[str]) -> list[str]:
-    """The words less filler at either end."""
+    """The words less filler at either end; a rate at the end stays ('orders per day')."""
     lo, hi = 0, len(words)
     while lo < hi and _is_filler(words[lo]):
         lo += 1
     while hi > lo and _is_filler(words[hi - 1]):
+        if hi - lo > 2 and _key(words[hi - 2]) in _RATE and is_period(words[hi - 1]):
+            break
         hi -= 1
     return list(words[lo:hi])
+
+
+_RATE = frozenset(("per", "every", "each", "a"))  # 'orders per day', 'users every month'
 
 
 def clean_label(label: str | None, kind: str = "money") -> str | None:
@@ -213,7 +225,7 @@ def _noun_phrase(words: list[str]) -> str | None:
 def _changed(label: str | None) -> str | None:
     """A label that can say what changed: no change itself ('growth in double-digit
     growth'), and more than a letter ('jump in u')."""
-    if not label or all(len(w) < 3 and not w.isupper() for w in label.split()):
+    if not label or all(len(w) < 2 or (len(w) < 3 and not w.isupper()) for w in label.split()):
         return None
     if any(_key(w) in label_words().change_nouns for w in label.split()):
         return None
@@ -226,7 +238,8 @@ def _lower(label: str, sentence: str) -> str:
     acronyms ('Search Platform', 'EBITDA') stay as written."""
     first, _, rest = label.partition(" ")
     opening = sentence.lstrip().startswith(label)
-    if opening and first[1:] == first[1:].lower():
+    named = rest[:1].isupper()  # 'Cloud Music net revenues': a name, capitals and all
+    if opening and not named and first[1:] == first[1:].lower():
         first = first.lower()
     return f"{first} {rest}" if rest else first
 

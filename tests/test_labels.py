@@ -36,6 +36,8 @@ MakeSeeds = Callable[[dict[str, str | bytes]], Path]
         ("third-quarter bookings", "money", "bookings"),
         ("gross margin last year", "percent", "gross margin"),
         ("second quarter", "money", None),  # the period alone
+        ("deliveries per day", "count", "deliveries per day"),  # a rate is part of it
+        ("all-time high", "money", "all-time high"),  # a high is a level, 'higher' a move
         ("first three quarters", "money", None),
         ("expects full-year operating profit", "money", "operating profit"),  # the object
         ("net profit slumps", "percent", "net profit"),  # what changed
@@ -134,6 +136,13 @@ def labels_of(tmp_path: Path, sentence: str) -> dict[str, str | None]:
             "For Zorblax, the Cloud Platform recorded $ 910 million, a 0.5% increase on 2023.",
             "0.5%",
             "increase in Cloud Platform",
+        ),
+        # a duration is itself a period: what comes before it is not its measure
+        ("Zorblax will lead the robot market for the next 5 years.", "5 years", None),
+        (
+            "Cloud Robotics net revenues were $ 2.1 billion, an increase of 9.5% on 2023.",
+            "9.5%",
+            "increase in Cloud Robotics net revenues",
         ),
         # the measure named before its period
         (
