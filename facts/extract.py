@@ -17,6 +17,7 @@ from facts.attribution import (
 from facts.companies import CompanyIndex, Mention
 from facts.figures import Figure, find_figures, find_periods, is_baseline
 from facts.ingest import Article
+from facts.labels import change_of, clean_label, is_bare_change, is_period, label_words
 from facts.lexicon import units
 from facts.text import STOPWORDS
 
@@ -147,7 +148,22 @@ def extract_article(
             previous_end = fig.end
         if len(facts) - first > 1:
             facts[first:] = _parallel(sentence.text, facts[first:])
+        facts[first:] = _labelled(sentence.text, facts[first:])
     return facts
+
+
+def _labelled(sentence: str, facts: list[ExtractedFact]) -> list[ExtractedFact]:
+    """A sentence's facts with clean metric labels (facts/labels.py): a noun phrase naming
+    the measure or none. It runs after _parallel, which reads the raw words ('its total' is
+    a total of the stores counted before)."""
+    out: list[ExtractedFact] = []
+    for fact in facts:
+        label = clean_label(fact.metric, fact.figure.kind)
+        if label is not None and is_bare_change(label):
+            earlier = [(f.figure, f.metric) for f in out]
+            label = change_of(label, sentence, fact.figure, fact.clause, earlier)
+        out.append(fact if label == fact.metric else replace(fact, metric=label))
+    return out
 
 
 # A clause that says the same of another company: 'A delivered 5 cars in 2021, while B
@@ -321,7 +337,7 @@ _CHANGE_TO = re.compile(
 _CHANGED_BY = re.compile(
     r"\b(?:rose|grew|climbed|jumped|surged|increased|gained|soared|fell|dropped|declined|slid"
     r"|slipped|decreased)\s+(?:by\s+)?[^\s,;]+(?:\s+(?:per\s?cent|percent|pct|times))?"
-    r"(?:\s+(?:year-on-year|year-over-year|YoY|Y/Y|y-o-y))?\s+to\s+$",
+    r"(?:\s+(?:year-on-year|year-over-year|year\s+over\s+year|YoY|Y/Y|y-o-y))?\s+to\s+$",
     re.IGNORECASE,
 )
 
@@ -336,8 +352,8 @@ _PERCENT_WORD = re.compile(
 _MEASURE_OF = re.compile(
     r"\b(?:number|value|amount|volume|share|proportion|count|total)\s+of\s+"
     r"(?:the\s+|its\s+|their\s+)?[a-z][a-z-]*(?:\s+(?:and|&)\s+[a-z][a-z-]*)?"
-    r"(?:\s+(?!(?:and|or|of|in|the|to|for|at|by|on|was|were|is|are|has|had)\b)[a-z][a-z-]*)?"
-    r"(?=\s|,|$)",
+    r"(?:\s+(?!(?:and|or|of|in|the|to|for|at|by|on|was|were|is|are|has|had)\b)[a-z][a-z-]*){0,3}"
+    r"(?=\s|,|\[|$)",
     re.IGNORECASE,
 )
 _METRIC_SKIP = frozenset(
@@ -350,8 +366,55 @@ _METRIC_SKIP = frozenset(
 _CHANGE = re.compile(
     r"\b(up|down|increase|decrease|growth|grew|rose|rise|fell|drop|decline)\b", re.I
 )
+_CHANGE_NOUN_AFTER = re.compile(
+    r"\s+(" + "|".join(sorted(label_words().change_nouns, key=len, reverse=True)) + r")\b",
+    re.IGNORECASE,
+)
 _METRIC_WORD = re.compile(r"[A-Za-z](?:[\w.&+-]*[A-Za-z])?|[^\sA-Za-z]")
 _SHARE_OF = re.compile(r"\s+of\s+((?:[\w’'-]+\s*){1,4})")
+
+
+# A period phrase: 'for the third quarter of 2023', 'in fiscal 2024', 'on Friday'.
+_PERIOD_TAIL = re.compile(
+    r"\b(?:for|in|during|over|on)\s+(?:the\s+|its\s+|their\s+)?((?:[\w-]+\s+){1,6})$"
+)
+_FOOTNOTE = re.compile(r"\[\d+\]")  # 'GMV[1]for the quarter'
+
+
+def _before_period(left: str) -> str | None:
+    """The text before a figure up to the period phrase that ends it, and the verbs after
+    that ('... for the third quarter was '), or None if no period phrase ends it."""
+    left = _FOOTNOTE.sub(" ", left)
+    words = list(re.finditer(r"\S+", left))
+    n = len(words)
+    while n and words[n - 1].group().lower() in _METRIC_SKIP:
+        n -= 1
+    if not n:
+        return None
+    tail = _PERIOD_TAIL.search(left + " ", 0, words[n - 1].end() + 1)
+    if not tail:
+        return None
+    said = [w for w in tail.group(1).split() if w.lower() not in ("of", "the")]
+    if not all(is_period(w) or w.isdigit() for w in said):
+        return None
+    return left[: tail.start()]
+
+
+def _words_before(left: str, mentions: list[Mention]) -> list[str]:
+    """The words right before a figure that may name its metric, nearest first."""
+    taken: list[str] = []
+    for word in reversed(_METRIC_WORD.findall(left)):
+        low = word.lower()
+        if not taken and (low in _METRIC_SKIP or not word[0].isalpha()):
+            if not word[0].isalpha() and word not in "$":
+                break
+            continue
+        if not word[0].isalpha() or low in STOPWORDS or low in _METRIC_SKIP or len(taken) == 4:
+            break
+        if any(m.surface.split()[-1] == word for m in mentions):
+            break
+        taken.append(word)
+    return taken
 
 
 def metric_phrase(
@@ -370,22 +433,19 @@ def metric_phrase(
     measured = _MEASURE_OF.search(left)
     if measured:  # 'The number of merchants participating ... rose to 290,000'
         return measured.group(0)
-    words = _METRIC_WORD.findall(left)
-    taken: list[str] = []
-    for word in reversed(words):
-        low = word.lower()
-        if not taken and (low in _METRIC_SKIP or not word[0].isalpha()):
-            if not word[0].isalpha() and word not in "$":
-                break
-            continue
-        if not word[0].isalpha() or low in STOPWORDS or low in _METRIC_SKIP or len(taken) == 4:
-            break
-        if any(m.surface.split()[-1] == word for m in mentions):
-            break
-        taken.append(word)
+    taken = _words_before(left, mentions)
+    if fig.kind != "duration" and (not taken or all(is_period(w) for w in taken)):
+        # 'adjusted EBITDA for the third quarter was $2 billion', 'GMV for the third quarter
+        # of 2023 increased by': the measure is named before its period, which names none
+        # (a duration is a period: 'for the next 5 years' says nothing of what came before).
+        earlier = _before_period(left)
+        taken = (_words_before(earlier, mentions) if earlier else None) or taken
     if len(taken) > 1 or (taken and not taken[0].endswith(("ed", "ing"))):
         return " ".join(reversed(taken))
     if fig.kind == "percent":
+        named = _CHANGE_NOUN_AFTER.match(sentence, fig.end, clause[1])
+        if named:  # 'a 12% increase in parcel volume': the change, of what its sentence says
+            return named.group(1)
         change = _CHANGE.search(sentence, max(clause[0], fig.start - 30), fig.start)
         if change:
             return (

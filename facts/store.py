@@ -19,6 +19,7 @@ from rapidfuzz import fuzz, process
 
 from facts.aliases import CALENDAR
 from facts.errors import StoreError
+from facts.labels import clean_label, is_bare_change
 from facts.lexicon import units
 from facts.meaning import related
 from facts.models import Answer, AskResult, CompanyCard, CompanyCount, Source, StoreDiff, StoreInfo
@@ -50,6 +51,17 @@ _KIND_ORDER = (
     "CASE f.kind " + " ".join(f"WHEN '{k}' THEN {n}" for n, k in enumerate(CARD_KINDS)) + " END"
 )
 CARD_ROWS = 200  # enough rows to find a card's distinct metrics
+# What a card shows first, after facts with a label before those without: amounts, then
+# counts of at least NEWSWORTHY_COUNT (users, orders, stores), then shares and changes, then
+# small counts ('two kings', 'three co-founders' are details, not a company's key figures),
+# then durations and dates.
+NEWSWORTHY_COUNT = 100
+_CARD_TIER = (
+    "CASE WHEN f.kind = 'money' THEN 0"
+    f" WHEN f.kind = 'count' AND coalesce(f.value, 0) >= {NEWSWORTHY_COUNT} THEN 1"
+    " WHEN f.kind IN ('percent', 'fraction', 'multiple') THEN 2"
+    " WHEN f.kind = 'count' THEN 3 ELSE 4 END"
+)
 
 _CANDIDATE_COLUMNS = """
     f.id, f.sentence_id, s.paragraph, f.company, f.confidence, f.figure, f.start, f.end,
@@ -174,7 +186,8 @@ class Store:
         return hit[0] if hit else None
 
     def company_card(self, name: str, limit: int = 5) -> CompanyCard | None:
-        """A company's key figures: money and counts with a named metric first."""
+        """A company's key figures: those with a metric label first, the newsworthy kinds
+        first among them (_CARD_TIER), the largest of each first."""
         company = self.resolve_company(name)
         if company is None:
             return None
@@ -184,7 +197,8 @@ class Store:
         rows = self._query(
             f"SELECT {_CANDIDATE_COLUMNS} {_CANDIDATE_FROM}"
             " WHERE f.company = ? AND f.baseline = 0 AND f.kind IN"
-            f" ({_marks(len(CARD_KINDS))}) ORDER BY f.metric IS NULL, {_KIND_ORDER}, s.heading,"
+            f" ({_marks(len(CARD_KINDS))}) ORDER BY f.metric IS NULL, {_CARD_TIER}, {_KIND_ORDER},"
+            " s.heading,"
             " CASE WHEN f.kind IN ('money', 'count') THEN -coalesce(f.value, 0) ELSE 0 END,"
             " -f.confidence, f.id LIMIT ?",
             (company, *CARD_KINDS, CARD_ROWS),
@@ -192,10 +206,12 @@ class Store:
         picked: list[Candidate] = []
         seen: set[str] = set()
         for c in map(_candidate, rows):
+            # one line a metric, and one a figure: '4.31 billion' said of 'parcel volume' and
+            # of 'total parcel volume' is one fact told twice
             label = (c.metric or c.figure).lower()
-            if label in seen:
+            if label in seen or c.figure.lower() in seen:
                 continue
-            seen.add(label)
+            seen |= {label, c.figure.lower()}
             picked.append(c)
             if len(picked) == limit:
                 break
@@ -553,22 +569,30 @@ _METRIC_STEMS = (
 _LABEL_NOISE = (
     CALENDAR | STOPWORDS | frozenset("between report reported company away worth".split())
 )
+_JOINING = frozenset(("of", "in"))
 
 
 def suggestion_label(metric: str | None) -> str | None:
     """A figure's metric label as a suggestion: its words less days, months, scales and
     filler ('Friday revenue' -> 'revenue', 'million transactions amounting' ->
     'transactions'), and only if one of them names a measure or it ends on a plural noun
-    that says what is counted ('away' and 'company' are neither)."""
-    if not metric:
+    that says what is counted ('away' and 'company' are neither). A store built before labels
+    were cleaned at build has raw ones: they are cleaned here first (facts/labels.py)."""
+    metric = clean_label(metric)
+    if not metric or is_bare_change(metric):
         return None
     words = [
         w
         for w in metric.split()
-        if w.lower().strip(".,'") not in _LABEL_NOISE
+        if (w.lower() in _JOINING or w.lower().strip(".,'") not in _LABEL_NOISE)
         and w.lower() not in units().scales
         and w not in units().before  # 'Rs', 'US$'
     ]
+    # 'of' and 'in' join a phrase ('growth in paying users', 'number of stores'), never end it
+    while words and words[0].lower() in _JOINING:
+        words.pop(0)
+    while words and words[-1].lower() in _JOINING:
+        words.pop()
     # A label that runs on from a plural noun into the verb after it: 'transactions
     # amounting', 'users spending' (but 'Series B funding' names the round).
     while len(words) > 1 and words[-1].lower().endswith("ing") and words[-2].endswith("s"):
