@@ -1,5 +1,12 @@
 """Invented articles shared by tests: companies no rule can have been tuned to."""
 
+from __future__ import annotations
+
+from pathlib import Path
+
+from facts import Store, build_store
+from facts.ranking import rank_all
+
 QUILLO = """Quillo Raises Money From Big Investors
 
 Investors are betting on the startup Quillo
@@ -33,3 +40,13 @@ couriers.
 """
 
 CONVERSATION_ARTICLES = {"vantly.txt": VANTLY, "orvex.txt": ORVEX, "quillo.txt": QUILLO}
+
+
+def ranked_figures(folder: Path, tmp_path: Path, question: str) -> list[str]:
+    """The figures the ranker offers for a question on a store built from ``folder``, best
+    first (whether the decider would answer is another matter)."""
+    out = tmp_path / "facts.sqlite"
+    build_store([folder], out)
+    with Store.open(out) as store:
+        query = store.parse(question)
+        return [c.figure for c in rank_all(query, *store.candidates(query)).candidates]

@@ -7,10 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from articles import QUILLO
+from articles import QUILLO, ranked_figures
 
 from facts import Store, build_store
-from facts.ranking import _local_words, rank_all
+from facts.ranking import _local_words
 from facts.rivals import load, rivals
 from facts.text import stem
 
@@ -173,12 +173,7 @@ def test_a_part_of_a_figure_before_is_not_the_whole(
         " the app daily.\n"
     )
     folder = make_seeds({"zorblax.txt": HEAD + body})
-    out = tmp_path / "facts.sqlite"
-    build_store([folder], out)
-    with Store.open(out) as store:
-        query = store.parse(question)
-        ranked = rank_all(query, *store.candidates(query))
-    assert [c.figure for c in ranked.candidates] == figures
+    assert ranked_figures(folder, tmp_path, question) == figures
 
 
 def test_a_year_asked_wins_over_a_figure_of_this_year(
@@ -254,9 +249,4 @@ def test_the_figure_ranked_first(
     make_seeds: MakeSeeds, tmp_path: Path, body: str, question: str, first: str
 ) -> None:
     folder = make_seeds({"zorblax.txt": HEAD + body + "\n"})
-    out = tmp_path / "facts.sqlite"
-    build_store([folder], out)
-    with Store.open(out) as store:
-        query = store.parse(question)
-        ranked = rank_all(query, *store.candidates(query))
-    assert ranked.candidates and ranked.candidates[0].figure == first
+    assert ranked_figures(folder, tmp_path, question)[:1] == [first]

@@ -9,11 +9,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from articles import ranked_figures
 
 from facts import Store, build_store
 from facts.figures import find_figures
 from facts.question import NameIndex, Query, parse_question
-from facts.ranking import _is_change, rank_all
+from facts.ranking import _is_change
 from facts.text import join_compounds, terms
 
 MakeSeeds = Callable[[dict[str, str | bytes]], Path]
@@ -169,12 +170,7 @@ def test_a_candidate_found_beyond_the_question_s_words(
     """Recall: the figure is offered and ranked first, though its sentence lacks the words
     asked (how sure the answer is, is the decider's to say)."""
     folder = make_seeds({"zorblax.txt": HEAD + body + "\n"})
-    out = tmp_path / "facts.sqlite"
-    build_store([folder], out)
-    with Store.open(out) as store:
-        query = store.parse(question)
-        ranked = rank_all(query, *store.candidates(query))
-    assert ranked.candidates and ranked.candidates[0].figure == expected
+    assert ranked_figures(folder, tmp_path, question)[:1] == [expected]
 
 
 @pytest.mark.parametrize(
@@ -399,9 +395,4 @@ def test_a_year_no_article_says_of_the_company(
     make_seeds: MakeSeeds, tmp_path: Path, body: str, question: str, offered: list[str]
 ) -> None:
     folder = make_seeds({"zorblax.txt": HEAD + body + "\n"})
-    out = tmp_path / "facts.sqlite"
-    build_store([folder], out)
-    with Store.open(out) as store:
-        query = store.parse(question)
-        ranked = rank_all(query, *store.candidates(query))
-    assert [c.figure for c in ranked.candidates if c.kind != "date"] == offered
+    assert [f for f in ranked_figures(folder, tmp_path, question) if not f.isdigit()] == offered
