@@ -425,19 +425,23 @@ def _stop(pool: Any, pending: Iterable[Future[Any]], workers: list[Any]) -> None
     Workers are not killed at once: one killed while sending its result leaves half a
     message in the result pipe, and the pool's manager thread then waits forever for the
     rest, and so does `pool.shutdown`. Waiting for them also keeps a worker still writing
-    its parsed file from putting it back into the folder the build is about to remove. A
-    worker still busy after WORKER_EXIT_SECONDS is stuck and killed.
+    its parsed file from putting it back into the folder the build is about to remove. The
+    pool's own shutdown waits for them (its manager thread reaps them: joining them here
+    too would race it for their exit status); a worker still busy after
+    WORKER_EXIT_SECONDS is stuck and killed, which lets that shutdown end.
     """
     for future in pending:
         future.cancel()
-    pool.shutdown(wait=False, cancel_futures=True)
-    deadline = time.monotonic() + WORKER_EXIT_SECONDS
-    for child in workers:
-        child.join(timeout=max(0.0, deadline - time.monotonic()))
-    for child in workers:
-        if child.is_alive():
-            child.terminate()
-            child.join(timeout=WORKER_EXIT_SECONDS)
+    closer = threading.Thread(
+        target=pool.shutdown, kwargs={"wait": True, "cancel_futures": True}, daemon=True
+    )
+    closer.start()
+    closer.join(WORKER_EXIT_SECONDS)
+    if closer.is_alive():
+        for child in workers:
+            if child.exitcode is None:
+                child.terminate()
+        closer.join(WORKER_EXIT_SECONDS)
 
 
 def _init_worker(index: CompanyIndex | None, parent: int) -> None:
