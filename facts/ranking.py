@@ -167,7 +167,7 @@ def _term_positions(sentence: str) -> list[tuple[str, int]]:
     """(stem, token index) for each word of the sentence; years kept as written."""
     words: list[tuple[str, int, str]] = []  # (stem, token index, word)
     for i, tok in enumerate(_tokens(sentence)):
-        word = re.sub(r"'s$", "", tok.text).strip(".'-")
+        word = tok.text.removesuffix("'s").strip(".'-")
         if word:
             words.append((word if YEAR.match(word) else stem(word), i, word))
     joined = join_compounds([s for s, _, _ in words])
@@ -401,13 +401,25 @@ def _holds_a_year_asked(query: Query, cand: Candidate) -> bool:
     return bool(cand.period) and any(y in (cand.period or "") for y in query.years)
 
 
+def _before(cand: Candidate) -> str:
+    """The words before the figure that `_DELTA` can reach (a change word, 60 characters,
+    'by'), cut at a word's start: matching the whole start of a long sentence cost more
+    than the rest of a candidate's features."""
+    lo = max(0, cand.start - _DELTA_REACH)
+    if lo:
+        space = cand.sentence.find(" ", lo, cand.start)
+        lo = space + 1 if space >= 0 else cand.start
+    return cand.sentence[lo : cand.start]
+
+
+_DELTA_REACH = 120
+
+
 def _states_a_change(cand: Candidate, lead: str) -> bool:
     """'grew 12%', 'increased by 40 billion won', 'up 5%': the figure is a change."""
     if cand.kind == "percent":
         return _is_change(cand.sentence, cand.start, cand.end)
-    return bool(
-        _AFTER_BY.search(lead) or _ADDED.search(lead) or _DELTA.search(cand.sentence[: cand.start])
-    )
+    return bool(_AFTER_BY.search(lead) or _ADDED.search(lead) or _DELTA.search(_before(cand)))
 
 
 def _unsaid(query: Query, idf: dict[str, float], unsaid: Set[str]) -> float:
@@ -556,11 +568,7 @@ def _role_factor(query: Query, cand: Candidate) -> float:
     factor = 1.0
     if query.currency and cand.kind == "money" and cand.unit != query.currency:
         factor *= 0.7
-    if (
-        cand.kind in ("count", "money")
-        and not query.growth
-        and _DELTA.search(cand.sentence[: cand.start])
-    ):
+    if cand.kind in ("count", "money") and not query.growth and _DELTA.search(_before(cand)):
         factor *= 0.8  # 'increased ... by 50 million' is a change, not the level asked for
     if cand.kind == "percent":
         change = _is_change(cand.sentence, cand.start, cand.end)
