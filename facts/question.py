@@ -127,6 +127,9 @@ class Query:
     unsaid_here: frozenset[str] = frozenset()
 
 
+BLEND_HEAD = 3  # a blend keeps at least the first three letters of a name ('mag', 'bae')
+
+
 @dataclass(slots=True)
 class NameIndex:
     """Company names as the store knows them, for reading names out of questions."""
@@ -142,6 +145,7 @@ class NameIndex:
     _cjk: list[tuple[str, str]] = field(default_factory=list)
     _keys: list[str] = field(default_factory=list)
     _by_company: dict[str, list[str]] = field(default_factory=dict)
+    _heads: dict[str, list[tuple[str, str]]] | None = None
 
     def __post_init__(self) -> None:
         for key, company in self.names.items():
@@ -149,6 +153,19 @@ class NameIndex:
                 self._by_company.setdefault(company, []).append(key)
         self._cjk = [(k, v) for k, v in self.names.items() if _CJK.search(k)]
         self._keys = [k for k in self.names if len(k) >= 4 and not _CJK.search(k)]
+
+    def written_from(self, head: str) -> list[tuple[str, str]]:
+        """(company, name as written) for the written names whose first word starts with
+        ``head`` (lower case): the only ones a blend typed from ``head`` can come from."""
+        if self._heads is None:
+            self._heads = {}
+            for company, written in self.written.items():
+                for surface in written:
+                    parts = name_parts(surface)
+                    if parts:
+                        key = parts[0][:BLEND_HEAD]
+                        self._heads.setdefault(key, []).append((company, surface))
+        return self._heads.get(head, [])
 
     def keys_of(self, company: str) -> list[str]:
         """The compact names of a company (one-letter ones left out)."""
@@ -413,14 +430,10 @@ def _compound_company(word: str, names: NameIndex) -> str | None:
             and (tail in trade_words() or tail in PLACES)
         ):
             found.append((company, 2))
-    for company, written in names.written.items():
-        for surface in written:
-            if _blends(word, surface):
-                found.append((company, 1))
+    for company, surface in names.written_from(word[:BLEND_HEAD]):
+        if _blends(word, surface):
+            found.append((company, 1))
     return best_company(found)
-
-
-BLEND_HEAD = 3  # a blend keeps at least the first three letters of a name ('mag', 'bae')
 
 
 def _blends(word: str, surface: str) -> bool:
