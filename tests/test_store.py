@@ -20,6 +20,7 @@ from facts import (
     diff_stores,
     ensure_store,
     seeds_fingerprint,
+    settle_heap,
     store_is_current,
 )
 from facts.schema import SCHEMA_VERSION
@@ -523,3 +524,16 @@ def test_diff_stores(make_seeds: MakeSeeds, tmp_path: Path) -> None:
         0,
         0,
     )
+
+
+def test_settling_the_heap_loads_what_answering_would_load_on_first_need() -> None:
+    # A long-lived process (the bot) settles its heap once a store is open: the ticker table
+    # and the word frequencies are loaded then, not inside the first question that needs them.
+    import facts.tickers
+    import facts.typed_names
+
+    facts.tickers._table.cache_clear()
+    facts.typed_names.coined_word.cache_clear()
+    settle_heap()
+    assert facts.tickers._table.cache_info().currsize == 1
+    assert facts.typed_names.coined_word.cache_info().currsize >= 1
