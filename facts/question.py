@@ -123,8 +123,8 @@ class Query:
     relative: str | None = None  # 'last year', 'this quarter': a period named relatively
     head: QueryTerm | None = None  # in a keyword query, the last metric word names the metric
     unmatched: frozenset[str] = frozenset()  # stems no sentence of the store says, however spelt
-    # stems no sentence of the companies asked says, however spelt ('2022' of an article on 2021)
-    unsaid_here: frozenset[str] = frozenset()
+    # years asked that no sentence of the companies asked says ('2022' of articles on 2021)
+    years_unsaid: frozenset[str] = frozenset()
 
 
 BLEND_HEAD = 3  # a blend keeps at least the first three letters of a name ('mag', 'bae')

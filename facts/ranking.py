@@ -423,9 +423,9 @@ def _states_a_change(cand: Candidate, lead: str) -> bool:
 
 
 def _unsaid(query: Query, idf: dict[str, float], unsaid: Set[str]) -> float:
-    """A question resting on a word no article uses ('Glorpco revenue'), or none of the
-    company's ('Quillo revenue in 2022' of articles on 2021), is likely about something the
-    store does not know: the decider weighs how much of the question that is."""
+    """A question resting on a word no article uses ('Glorpco revenue') is likely about
+    something the store does not know: the decider weighs how much of the question the
+    ``unsaid`` stems are."""
     if not unsaid or not query.terms:
         return 0.0
     default = _heaviest(query, idf)
@@ -732,7 +732,7 @@ def _asks_a_year_never_said(query: Query) -> bool:
     only one dated relative to its article ('this year', 'in the third quarter') may be of
     the year asked."""
     return bool(query.companies and query.years) and all(
-        y in query.unsaid_here for y in query.years
+        y in query.years_unsaid for y in query.years
     )
 
 

@@ -300,7 +300,7 @@ class Store:
     ) -> tuple[list[tuple[Any, ...]], dict[int, float]]:
         """Facts in the sentences sharing most stems with the question (the company's own
         sentences when it names one), read through the posting lists, and those sentences'
-        weights. Notes on the query the words its companies' sentences never say."""
+        weights. Notes on the query the years asked that its companies' sentences never say."""
         companies = query.companies
         # Each stem weighs its inverse document frequency: a sentence sharing the rare words
         # of the question is a better candidate than one sharing '2023' and 'quarter'.
@@ -327,7 +327,7 @@ class Store:
         ):
             own |= decode(blob)
         naming = self._naming(companies)
-        query.unsaid_here = frozenset(_unsaid_in(query, postings, own | naming))
+        query.years_unsaid = frozenset(_years_unsaid(query, postings, own | naming))
         weights = dict(weighted_sentences(lists, MAX_SENTENCES, own))
         leaning = own - BitMap(weights)
         before = leaning.shift(-1)
@@ -627,15 +627,14 @@ def diff_stores(old: Path, new: Path) -> StoreDiff:
     )
 
 
-def _unsaid_in(
+def _years_unsaid(
     query: Query, postings: dict[str, tuple[BitMap, float]], sentences: BitMap
 ) -> Iterator[str]:
-    """The question's stems that none of these sentences says, in any of the forms the
-    store looks for ('2022' asked of a company whose articles speak of 2021)."""
-    for term in query.terms:
-        forms = {term.stem, *term.synonyms, *related(term.text, term.stem)}
-        if not any(form in postings and postings[form][0].intersect(sentences) for form in forms):
-            yield term.stem
+    """The years asked that none of these sentences says ('2022' asked of a company whose
+    articles speak of 2021)."""
+    for year in query.years:
+        if year not in postings or not postings[year][0].intersect(sentences):
+            yield year
 
 
 def _candidate(row: tuple[Any, ...]) -> Candidate:
