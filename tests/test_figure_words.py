@@ -57,6 +57,26 @@ def ask(folder: Path, tmp_path: Path, question: str) -> tuple[str, str] | None:
             "zorblax gross bookings",
             "$ 37 billion",
         ),
+        # one share's price asked: not the total raised, however well its words match
+        (
+            "Zorblax raised $ 660 million in its IPO on Tuesday. Zorblax priced the IPO at"
+            " $ 30 per share.",
+            "Zorblax IPO price",
+            "$ 30",
+        ),
+        # another price of the share: the closing price is not the offer price
+        (
+            "Zorblax set the offer price at $ 30 a share. The shares closed at $ 41 on"
+            " their first day of trading.",
+            "Zorblax closing price on its first day",
+            "$ 41",
+        ),
+        (
+            "Zorblax set the offer price at $ 30 a share. The shares closed at $ 41 on"
+            " their first day of trading.",
+            "Zorblax offer price",
+            "$ 30",
+        ),
     ],
 )
 def test_the_words_by_the_figure_choose_it(
@@ -186,38 +206,6 @@ def test_a_year_asked_wins_over_a_figure_of_this_year(
     folder = make_seeds({"zorblax.txt": HEAD + body})
     found = ask(folder, tmp_path, "How much did Zorblax invest in Peru in 2018?")
     assert found == ("$ 120 million", "Zorblax")
-
-
-@pytest.mark.parametrize(
-    ("body", "question", "expected"),
-    [
-        # one share's price asked: not the total raised, however well its words match
-        (
-            "Zorblax raised $ 660 million in its IPO on Tuesday. Zorblax priced the IPO at"
-            " $ 30 per share.",
-            "Zorblax IPO price",
-            "$ 30",
-        ),
-        # another price of the share: the closing price is not the offer price
-        (
-            "Zorblax set the offer price at $ 30 a share. The shares closed at $ 41 on"
-            " their first day of trading.",
-            "Zorblax closing price on its first day",
-            "$ 41",
-        ),
-        (
-            "Zorblax set the offer price at $ 30 a share. The shares closed at $ 41 on"
-            " their first day of trading.",
-            "Zorblax offer price",
-            "$ 30",
-        ),
-    ],
-)
-def test_a_price_asked_is_one_share_s_price(
-    make_seeds: MakeSeeds, tmp_path: Path, body: str, question: str, expected: str
-) -> None:
-    folder = make_seeds({"zorblax.txt": HEAD + body + "\n"})
-    assert ask(folder, tmp_path, question) == (expected, "Zorblax")
 
 
 @pytest.mark.parametrize(
