@@ -41,8 +41,8 @@ _MEASURE_AT = re.compile(
     re.IGNORECASE,
 )
 # A backer or parent named to describe the subject owns nothing of its figures:
-# 'the firm, which is backed by Tencent, opened at $10.65', 'SoftBank-backed Rappi',
-# 'the Delivery Hero SE unit closed 6.9% lower', 'owned by PDD Holdings, Temu has ...'.
+# 'the firm, which is backed by Velotron, opened at $ 8', 'Velotron-backed Quillo',
+# 'the Zorblax AG unit ended 4.2% down', 'owned by Marlow Holdings, Quillo has ...'.
 _BACKER_BEFORE = re.compile(
     r"\b(?:backed|owned|funded|controlled|bankrolled|supported)\s+by\s+(?:[\w’'-]+\s+){0,3}$"
     r"|\b(?:unit|subsidiary|affiliate|arm|division)\s+of\s+(?:the\s+)?$",
@@ -64,7 +64,7 @@ _PRONOUN = re.compile(
     re.IGNORECASE,
 )
 # A sentence that opens by pointing back at a company ('It has since spread ...', 'Its
-# deliveries ...', 'The company expanded ...', 'The Quillo SE unit closed ...') goes on about
+# couriers ...', 'The company later opened ...', 'The Zorblax AG unit ended ...') goes on about
 # the company the text was last about, even across a paragraph break.
 _ANAPHOR_OPENING = re.compile(
     r"\s*(?:[A-Z][\w’'-]*\s+){0,3}?(?:it|its|they|their)\b"

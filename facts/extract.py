@@ -119,7 +119,7 @@ def extract_article(
         context = _context(paragraph_subject, section_company, focus)
         anaphor = opens_with_anaphor(sentence.text)
         if anaphor and paragraph_subject is None and discourse is not None:
-            # 'The company expanded into Peru ...' opening a paragraph: the company the text
+            # 'The company later opened depots ...' opening a paragraph: the company the text
             # was last about, not the one the article is mostly about.
             context = (discourse, PARAGRAPH_CONFIDENCE)
         # Only a sentence about one company moves the discourse on: 'Although A and B lead,

@@ -169,7 +169,7 @@ _RATE = frozenset(("per", "every", "each", "a"))  # 'orders per day', 'users eve
 def clean_label(label: str | None, kind: str = "money") -> str | None:
     """A label as a noun phrase naming a measure, or None: a verb's object ('expects
     full-year operating profit' -> 'operating profit'), what changed ('net profit falls' ->
-    'net profit'), never the subject of another verb ('the SE unit closed'), a direction, a
+    'net profit'), never the subject of another verb ('the unit closed'), a direction, a
     period, an actor ('company'), a word that alone names nothing ('total'). A bare change
     word ('increase') is returned as it is: only its sentence can say what changed."""
     if not label:

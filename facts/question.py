@@ -118,7 +118,7 @@ class Query:
     projection: bool = False  # 'revenue forecast': a figure expected, not one reported
     unit_price: bool = False  # 'IPO price': one share's price, not a total
     counted: QueryTerm | None = None  # what 'how many ...' counts
-    # the words that say which of them: 'how many kirana shops' is met by '50,000 kiranas'
+    # the words that say which of them: 'how many bodega stores' is met by '7,500 bodegas'
     counted_kind: frozenset[str] = frozenset()
     relative: str | None = None  # 'last year', 'this quarter': a period named relatively
     head: QueryTerm | None = None  # in a keyword query, the last metric word names the metric
@@ -245,7 +245,7 @@ def parse_question(question: str, names: NameIndex) -> Query:
     query.baseline = wants_baseline(folded)
     query.currency, folded = wanted_currency(folded)
     if query.currency:
-        # 'trading loss in rand': an amount of money, whatever else the words hint at
+        # 'operating loss in rand': an amount of money, whatever else the words hint at
         query.kinds, query.strict_kinds = {"money": 1.0}, True
     query.growth = bool(_GROWTH_WORDS.search(folded))
     query.share = bool(_SHARE_WORDS.search(folded)) and not query.growth

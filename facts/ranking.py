@@ -85,7 +85,7 @@ _KIND_FALLBACK: dict[frozenset[str], float] = {
 _CHANGE_WORD = re.compile(
     rf"\b{alternation(vocabulary().change_up + vocabulary().change_down)}\b", re.IGNORECASE
 )
-# 'adding 70,000 paid users', 'gained another 5.7 million': a count or an amount right after
+# 'adding 12,500 members', 'gained another 800,000 riders': a count or an amount right after
 # a word of growth is what was added, not the level reached ('fell $1 billion' may be a loss).
 _ADDED = re.compile(
     rf"\b{alternation(vocabulary().change_up + vocabulary().change_other)}"
@@ -237,7 +237,7 @@ FEATURES = (
     "rival_words",  # the figure's own words name another thing of the kind asked ('operating'
     # profit when net profit is asked), and not the one asked
     "part_of_another",  # '135 million of them', '1 million of which': a part of a figure before
-    "unit_price",  # a one-share price asked: +1 'HK$12 per share', -1 a total ('₹6,146 crore')
+    "unit_price",  # a one-share price asked: +1 '$ 18 per share', -1 a total ('₹4,100 crore')
     "place_fit",  # a place asked: +1 the place named nearest the figure is it, -1 another
     "approximate",  # 'close to $1 billion', 'about 5 million': a rounded figure, often a headline's
 )
@@ -324,8 +324,8 @@ _SCALED = re.compile(
 
 
 def _unit_price(query: Query, cand: Candidate) -> float:
-    """When one share's price is asked: +1 for a figure said to be one ('HK$12 per share',
-    '1.60 dirhams apiece'), -1 for a total written with a scale ('₹6,146 crore')."""
+    """When one share's price is asked: +1 for a figure said to be one ('$ 18 per share',
+    '2.55 riyals apiece'), -1 for a total written with a scale ('₹4,100 crore')."""
     if not query.unit_price or cand.kind != "money":
         return 0.0
     if _PRICE_STATED.match(cand.sentence, cand.end):
@@ -596,7 +596,7 @@ def _is_change(sentence: str, start: int, end: int) -> bool:
     lead = sentence[max(previous, start - 50) : start]
     if _CHANGE_WORD.search(lead) or _CHANGE_AFTER.match(sentence[end:]):
         return True
-    # The next of a list says what the first says: 'growth was 131% in Q1 and 81% in Q2'.
+    # The next of a list says what the first says: 'growth was 44% in Q1 and 27% in Q2'.
     listed = [f for f in before if f.kind == "percent"]
     return bool(
         listed
@@ -639,7 +639,7 @@ def _other_place(query: Query, cand: Candidate) -> bool:
 
 def _place_fit(query: Query, cand: Candidate) -> float:
     """A place asked ('in the UK'): +1 when the place named nearest the figure in its clause
-    is the one asked ('250,000 in the US as well as 15,000 in the UK'), -1 when it is another,
+    is the one asked ('4,000 drivers in Canada and 900 more in the UK'), -1 when it is another,
     0 when the clause names none."""
     asked = _asked_places(query)
     if not asked:
@@ -874,7 +874,7 @@ def _coverage(
 
 
 # The words right by a figure say what it is: 'Mobility Gross Bookings of $18.7 billion',
-# '15,000 in the UK', '£37.7m free cash flow'. Up to the next figure, within the clause.
+# '900 in the UK', '£12m free cash flow'. Up to the next figure, within the clause.
 LOCAL_BEFORE = 8
 LOCAL_AFTER = 3
 NO_LOCAL_WORDS = 0.5  # a bare figure: its words say neither yes nor no
@@ -914,8 +914,8 @@ def _local_words(
             (stops if kind == own else skips).update(range(f_lo, f_hi))
     name = _stem_set(company)
     toks = _tokens(sentence)
-    # The reach counts words that say something: 'net income (loss) attributable to Quillo,
-    # Inc. common stockholders was $162 million' reaches back to 'net income'.
+    # The reach counts words that say something: 'profit (loss) for the period attributable
+    # to owners of Quillo, Inc. and its partners was $88 million' reaches back to 'profit'.
     bare = {i for i, t in enumerate(toks) if t.text.strip(".'-") in STOPWORDS}
     lo, n = fig_lo, 0
     while lo > cl_lo and n < LOCAL_BEFORE and lo - 1 not in stops:
@@ -932,7 +932,7 @@ def _local_words(
             if word not in STOPWORDS and word.replace("-", "").isalpha() and s not in name:
                 out[pos] = s
     # A figure right after another of its kind restates it ('RMB4.6 billion (US$637
-    # million)') or closes a range with it ('from ₹72 to ₹76'): what precedes that one
+    # million)') or closes a range with it ('from $ 14 to $ 16'): what precedes that one
     # describes this one too.
     joined = fig_lo - 1 if fig_lo and toks[fig_lo - 1].text in _RANGE_JOINS else fig_lo
     adjacent = {
@@ -1179,7 +1179,7 @@ def featurize(
     # only a question that asks what sets it apart ('daily'); the whole answers the others.
     wholes = {(c.sentence_id, c.kind, c.start) for c in kept}
     kept = [c for c in kept if not _a_part_not_asked(query, c, wholes)]
-    # '250,000 in the US as well as 15,000 in the UK', the UK asked: where a figure of the
+    # '4,000 drivers in Canada and 900 more in the UK', the UK asked: where a figure of the
     # sentence is said of the place asked, its neighbours said of another place answer not.
     places = {c.fact_id: _place_fit(query, c) for c in kept}
     placed = {(c.sentence_id, c.kind) for c in kept if places[c.fact_id] > 0}

@@ -42,8 +42,9 @@ _ASKS_FOR_A_PERSON = re.compile(r"\s*(?:who|whom)\b", re.IGNORECASE)
 MAX_CANDIDATES = 2000
 MAX_SENTENCES = 24  # sentences whose facts are scored in full, the best-matching first
 NAMED_SENTENCES = 6  # and sentences of other companies' facts that name the one asked
-# and the company's sentences right after one that matches: 'Rakuten had 5.1 million mobile
-# subscribers. By contrast, Quillo had over 83 million.' The second leans on the first.
+# and the company's sentences right after one that matches: 'Quillo Rail sold 1.2 million
+# season tickets in 2023. Its older rival Zorblax managed about 6 million.' The second
+# leans on the first.
 FOLLOWING_SENTENCES = 4
 FOLLOWING_WEIGHT = 0.5  # a word said a sentence before is weaker evidence than one said here
 CARD_KINDS = ("money", "count", "percent", "fraction", "multiple", "duration", "date")

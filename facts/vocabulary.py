@@ -33,7 +33,7 @@ class Vocabulary:
     chinese_metrics: MappingProxyType[str, str]  # longest word first
     forecast: tuple[str, ...]
     unit_price_asked: tuple[str, ...]  # 'IPO price': one share's price is asked
-    unit_price_stated: tuple[str, ...]  # 'HK$12 per share': the figure is one share's price
+    unit_price_stated: tuple[str, ...]  # '$ 18 per share': the figure is one share's price
     change_up: tuple[str, ...]  # written forms: 'rose', 'rises'
     change_down: tuple[str, ...]
     change_other: tuple[str, ...]  # 'changed', 'added': a change without a direction

@@ -222,10 +222,10 @@ def test_paragraph_subject_carries_over_to_later_sentences(tmp_path: Path) -> No
 @pytest.mark.parametrize(
     "opening",
     [
-        "The company expanded into Peru and was active in 35 cities.",
-        "It expanded into Peru and was active in 35 cities.",
-        "Its riders now serve 35 cities.",
-        "Last year it was active in 35 cities.",
+        "The company later opened depots in 17 towns.",
+        "It later opened depots in 17 towns.",
+        "Its couriers now reach 17 towns.",
+        "This spring it ran depots in 17 towns.",
     ],
 )
 def test_a_paragraph_opening_on_a_pronoun_goes_on_about_the_company_last_named(
@@ -233,11 +233,11 @@ def test_a_paragraph_opening_on_a_pronoun_goes_on_about_the_company_last_named(
 ) -> None:
     text = article(
         "Velotron backs Quillo with $ 1 billion. Velotron owns a stake in several startups.",
-        "Quillo was founded in 2015 by three friends.",
+        "Quillo was set up in 2016 by two engineers.",
         opening,
         title="Velotron Eyes A Stake In Quillo",
     )
-    assert owners(facts_of(tmp_path, text), "35") == ["Quillo"]
+    assert owners(facts_of(tmp_path, text), "17") == ["Quillo"]
 
 
 def test_a_paragraph_with_no_pointer_back_still_belongs_to_the_article_company(
@@ -245,7 +245,7 @@ def test_a_paragraph_with_no_pointer_back_still_belongs_to_the_article_company(
 ) -> None:
     text = article(
         "Velotron backs Quillo with $ 1 billion. Velotron owns a stake in several startups.",
-        "Quillo was founded in 2015 by three friends.",
+        "Quillo was set up in 2016 by two engineers.",
         "The deal was worth $ 40 million to bankers.",
         title="Velotron Eyes A Stake In Quillo",
     )
@@ -266,16 +266,16 @@ def test_a_sentence_naming_several_companies_does_not_move_the_discourse_on(
 def test_a_parent_named_unit_is_the_company_the_story_is_about(tmp_path: Path) -> None:
     # a story with no headline line: its first sentence is its title
     text = (
-        "Quillo Holding plc's shares lost ground after the delivery firm's $ 2 billion"
-        " listing in Dubai.\n\n"
-        "The Zorblax SE unit closed 6.9% lower at 1.49 dirhams. The IPO priced at 1.60"
-        " dirhams apiece. Zorblax lost as much as 12% in Frankfurt.\n\n"
-        "Zorblax raised 7.5 billion dirhams in the offering, its largest.\n"
+        "Quillo Holding plc's shares slipped after the scooter firm's $ 3 billion listing"
+        " in Riyadh.\n\n"
+        "The Zorblax AG unit ended 4.2% down at $ 2.30. The listing priced at $ 2.55 a"
+        " share. Zorblax fell 9% in Berlin.\n\n"
+        "Zorblax raised $ 4 billion in the sale, its biggest.\n"
     )
     facts = facts_of(tmp_path, text)
-    assert owners(facts, "1.49 dirhams") == ["Quillo"]
-    assert owners(facts, "1.60 dirhams") == ["Quillo"]
-    assert owners(facts, "as much as 12%") == ["Zorblax"]
+    assert owners(facts, "$ 2.30") == ["Quillo"]
+    assert owners(facts, "$ 2.55") == ["Quillo"]
+    assert owners(facts, "9%") == ["Zorblax"]
 
 
 def test_section_subheading_names_the_company_of_its_paragraphs(tmp_path: Path) -> None:

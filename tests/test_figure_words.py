@@ -59,23 +59,21 @@ def ask(folder: Path, tmp_path: Path, question: str) -> tuple[str, str] | None:
         ),
         # one share's price asked: not the total raised, however well its words match
         (
-            "Zorblax raised $ 660 million in its IPO on Tuesday. Zorblax priced the IPO at"
-            " $ 30 per share.",
+            "Zorblax collected $ 410 million from its IPO in May. Zorblax priced the IPO"
+            " shares at $ 18 each.",
             "Zorblax IPO price",
-            "$ 30",
+            "$ 18",
         ),
         # another price of the share: the closing price is not the offer price
         (
-            "Zorblax set the offer price at $ 30 a share. The shares closed at $ 41 on"
-            " their first day of trading.",
-            "Zorblax closing price on its first day",
-            "$ 41",
+            "Zorblax fixed the offer price at $ 22 a share. On debut day the stock closed at $ 27.",
+            "Zorblax closing price on debut day",
+            "$ 27",
         ),
         (
-            "Zorblax set the offer price at $ 30 a share. The shares closed at $ 41 on"
-            " their first day of trading.",
+            "Zorblax fixed the offer price at $ 22 a share. On debut day the stock closed at $ 27.",
             "Zorblax offer price",
-            "$ 30",
+            "$ 22",
         ),
     ],
 )
@@ -153,16 +151,16 @@ def test_a_bad_rivals_file_is_named(tmp_path: Path, text: str, error: str) -> No
         ("Orders reached 643 million and users reached 9 million.", "9 million", {"user", "reach"}),
         # the reach counts words that say something, not 'to', 'the' or the company's name
         (
-            "GAAP net income (loss) attributable to Zorblax, Inc. common stockholders was"
-            " $162 million.",
-            "$162 million",
-            {"net", "incom", "common", "stockholder"},
+            "Profit (loss) for the period attributable to owners of Zorblax, Inc. and its"
+            " partners was $88 million.",
+            "$88 million",
+            {"profit", "period", "owner", "partner"},
         ),
         # the second figure of a range is described by what precedes the first
         (
-            "The offering price ranges from ₹72 to ₹76 per equity share.",
-            "₹76",
-            {"offer", "pric"},
+            "Zorblax set a price band running from $ 14 to $ 16 a share.",
+            "$ 16",
+            {"pric", "band"},
         ),
     ],
 )
@@ -213,23 +211,23 @@ def test_a_year_asked_wins_over_a_figure_of_this_year(
     [
         # the place named nearest the figure is the place it is for
         (
-            "Zorblax will hire 250,000 seasonal workers in the US over the festive season as"
-            " well as 15,000 in the UK.",
-            "how many seasonal workers is Zorblax hiring in the uk",
-            "15,000",
+            "Zorblax plans to take on 4,000 temporary drivers in Canada this winter and 900"
+            " more in the UK.",
+            "how many temporary drivers is Zorblax taking on in the uk",
+            "900",
         ),
         (
-            "Zorblax will hire 250,000 seasonal workers in the US over the festive season as"
-            " well as 15,000 in the UK.",
-            "how many seasonal workers is Zorblax hiring in the us",
-            "250,000",
+            "Zorblax plans to take on 4,000 temporary drivers in Canada this winter and 900"
+            " more in the UK.",
+            "how many temporary drivers is Zorblax taking on in canada",
+            "4,000",
         ),
         # a part is set apart by the words after it, not by the whole's words before it
         (
-            "Zorblax had 5.1 million mobile subscribers at the end of September, fewer than 1"
-            " million of which were still on its old plan.",
-            "Zorblax mobile subscribers end of September",
-            "5.1 million",
+            "Zorblax counted 2.4 million app members in March, under 300,000 of which still"
+            " paid monthly.",
+            "Zorblax app members in March",
+            "2.4 million",
         ),
     ],
 )

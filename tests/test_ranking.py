@@ -137,30 +137,30 @@ def test_the_figure_that_answers(
     [
         # a sentence leaning on the one before for its metric
         (
-            "Quillo Mobile had 5.1 million mobile subscribers at the end of September. By"
-            " contrast, market leader Zorblax had over 83 million at the same date.",
-            "Zorblax subscriber count",
-            "over 83 million",
+            "Quillo Rail sold 1.2 million season tickets in 2023. Its older rival Zorblax"
+            " managed about 6 million over the same year.",
+            "Zorblax season tickets",
+            "about 6 million",
         ),
         # a count right after a word of growth is what was added, not the total
         (
-            "The bank added another 5.7 million users in the quarter, bringing total users at"
-            " Zorblax to 65.3 million.",
-            "How many users does Zorblax have?",
-            "65.3 million",
+            "Zorblax gained another 800,000 riders over the summer, taking its rider base to"
+            " 9.6 million.",
+            "How many riders does Zorblax have?",
+            "9.6 million",
         ),
         # a currency asked is an amount of money asked, not the percent beside it
         (
-            "Zorblax reported a trading loss of R36 million for the half, 36% less than a"
+            "Zorblax booked an operating loss of R52 million for the half, 18% smaller than a"
             " year before.",
-            "What was Zorblax's trading loss in rand?",
-            "R36 million",
+            "What was Zorblax's operating loss in rand?",
+            "R52 million",
         ),
-        # 'how many kirana shops': a count of kiranas is one, though 'shops' is not said
+        # 'how many bodega stores': a count of bodegas is one, though 'stores' is not said
         (
-            "Zorblax onboarded 50,000 kiranas for last-mile deliveries and added over 3,000 hubs.",
-            "how many neighbourhood kirana shops helped Zorblax deliver",
-            "50,000",
+            "Zorblax signed up 7,500 bodegas as pick-up points and opened 240 depots.",
+            "how many neighbourhood bodega stores work with Zorblax",
+            "7,500",
         ),
     ],
 )
@@ -205,12 +205,12 @@ def test_a_partitive_counts_what_it_refers_to(sentence: str, figure: str, noun: 
 
 @pytest.mark.parametrize(
     ("figure", "change"),
-    [("131%", True), ("81%", True), ("12%", False)],
+    [("44%", True), ("27%", True), ("9%", False)],
 )
 def test_the_next_figure_of_a_list_of_changes_is_a_change(figure: str, change: bool) -> None:
     sentence = (
-        "Zorblax order growth was 131% in Q1 and 81% in Q2 2021, while it holds 30% of the"
-        " market and 12% of the cloud."
+        "Zorblax ticket growth was 44% in Q1 and 27% in Q2 2024, while it holds 18% of the"
+        " market and 9% of the cloud."
     )
     start = sentence.index(figure)
     assert _is_change(sentence, start, start + len(figure)) is change
@@ -373,21 +373,21 @@ def test_a_name_the_articles_never_use_is_declined(make_seeds: MakeSeeds, tmp_pa
         # a year the company's articles never say: a figure dated by its own words is of
         # another year, whatever its words match
         (
-            "Zorblax added 70,000 paid users, more than it did in 2020.",
-            "How many paid users did Zorblax add in Q3 2022?",
+            "Zorblax signed 12,500 new members, more than it did in 2019.",
+            "How many new members did Zorblax sign in Q2 2023?",
             [],
         ),
         # a figure dated relative to its article ('this year') may be of the year asked
         (
-            "Zorblax has invested $ 395 million in India this year.",
-            "Zorblax investment in India 2019",
-            ["$ 395 million"],
+            "Zorblax has spent $ 61 million on depots in Canada this year.",
+            "Zorblax spending on depots in Canada 2021",
+            ["$ 61 million"],
         ),
         # the year is said: nothing is ruled out
         (
-            "Zorblax added 70,000 paid users in the third quarter of 2022.",
-            "How many paid users did Zorblax add in Q3 2022?",
-            ["70,000"],
+            "Zorblax signed 12,500 new members in the second quarter of 2023.",
+            "How many new members did Zorblax sign in Q2 2023?",
+            ["12,500"],
         ),
     ],
 )
