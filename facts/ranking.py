@@ -311,7 +311,7 @@ def candidate_features(
         float(_rival_words(query, cand)),
         float(bool(_PART_OF.match(cand.sentence, cand.end))),
         _unit_price(query, cand),
-        _place_fit(query, cand),
+        ev.places[cand.fact_id],
         float(bool(QUALIFIED.match(cand.figure))),
     ]
 
@@ -345,6 +345,7 @@ class Evidence:
     coverage: dict[int, tuple[float, float, float, float]]  # fact id -> ``_coverage``
     unsaid: float  # share of the question's IDF weight in words the store never says
     local: dict[int, tuple[float, float]]  # fact id -> ``_local_fit``
+    places: dict[int, float]  # fact id -> ``_place_fit``
     dated: frozenset[int]  # sentence ids where some figure's own period is a year asked
 
     @classmethod
@@ -355,6 +356,7 @@ class Evidence:
         idf: dict[str, float],
         weights: dict[int, float],
         coverage: dict[int, tuple[float, float, float, float]],
+        places: dict[int, float],
     ) -> Evidence:
         order = sorted(weights, key=lambda i: (-weights[i], i))
         sentences: dict[str, set[int]] = {}
@@ -372,6 +374,7 @@ class Evidence:
             coverage=coverage,
             unsaid=_unsaid(query, idf, query.unmatched),
             local={c.fact_id: _local_fit(query, c, idf) for c in candidates},
+            places=places,
             dated=frozenset(c.sentence_id for c in candidates if _holds_a_year_asked(query, c)),
         )
 
@@ -1184,7 +1187,7 @@ def featurize(
     places = {c.fact_id: _place_fit(query, c) for c in kept}
     placed = {(c.sentence_id, c.kind) for c in kept if places[c.fact_id] > 0}
     kept = [c for c in kept if not (places[c.fact_id] < 0 and (c.sentence_id, c.kind) in placed)]
-    evidence = Evidence.of(query, kept, idf, weights, coverage)
+    evidence = Evidence.of(query, kept, idf, weights, coverage, places)
     return [(c, candidate_features(query, c, idf, evidence)) for c in kept]
 
 
