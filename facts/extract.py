@@ -374,7 +374,7 @@ _METRIC_WORD = re.compile(r"[A-Za-z](?:[\w.&+-]*[A-Za-z])?|[^\sA-Za-z]")
 _SHARE_OF = re.compile(r"\s+of\s+((?:[\w’'-]+\s*){1,4})")
 
 
-# A period phrase: 'for the third quarter of 2023', 'in fiscal 2024', 'on Friday'.
+# A period phrase: 'for the second half of 2024', 'in fiscal 2024', 'on Friday'.
 _PERIOD_TAIL = re.compile(
     r"\b(?:for|in|during|over|on)\s+(?:the\s+|its\s+|their\s+)?((?:[\w-]+\s+){1,6})$"
 )
@@ -435,8 +435,8 @@ def metric_phrase(
         return measured.group(0)
     taken = _words_before(left, mentions)
     if fig.kind != "duration" and (not taken or all(is_period(w) for w in taken)):
-        # 'adjusted EBITDA for the third quarter was $2 billion', 'GMV for the third quarter
-        # of 2023 increased by': the measure is named before its period, which names none
+        # 'adjusted EBITDA for the second half was $ 640 million', 'net sales for the first
+        # quarter of 2024 rose by': the measure is named before its period, which names none
         # (a duration is a period: 'for the next 5 years' says nothing of what came before).
         earlier = _before_period(left)
         taken = (_words_before(earlier, mentions) if earlier else None) or taken

@@ -29,7 +29,7 @@ _DATE = re.compile(
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}"
     rf"|{_MONTH},?\s+{_YEAR}"
     rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
-    # '13 weeks to 28 February': the day is part of the date, no count of anything
+    # '12 weeks to 30 April': the day is part of the date, no count of anything
     rf"|(?<![\d,.])\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?![\w-])"
     rf"|(?:early|late|mid-?|last|this|next)\s+{_MONTH}"
     rf"|{_MONTH}(?![\w-])"
@@ -278,7 +278,7 @@ def _year_value(text: str) -> float | None:
     return float(years[-1]) if years else None
 
 
-# A stock code after its exchange: '(NYSE: ZTO and SEHK: 2057)', '(HKEX: 9999)'.
+# A stock code after its exchange: '(NYSE: ZRL and SEHK: 3178)', '(HKEX: 9999)'.
 _TICKER = re.compile(r"\b[A-Z]{2,8}:\s?$")
 
 
@@ -294,7 +294,7 @@ def find_dates(sentence: str) -> list[Figure]:
         if text.endswith(".") and _MONTH_RE.fullmatch(text):
             continue
         if _TICKER.search(sentence, 0, m.start()):
-            continue  # '(SEHK: 2057)' is a stock code
+            continue  # '(SEHK: 3178)' is a stock code
         out.append(Figure(m.start(), m.end(), text, "date", _year_value(text), "date"))
     return out
 

@@ -135,7 +135,7 @@ class Candidate:
     line: int
     url: str | None
     # Attribution gave the figure to another company, but the sentence names the one asked
-    # ('Shein, which boasts a $58.5 billion annual revenue' in a story about Temu).
+    # ('Marlow, which boasts $ 12 billion of yearly revenue' in a story about Quillo).
     named_only: bool = False
 
 
@@ -236,7 +236,7 @@ FEATURES = (
     "named_only",  # the sentence names the company asked; attribution gave the figure to another
     "rival_words",  # the figure's own words name another thing of the kind asked ('operating'
     # profit when net profit is asked), and not the one asked
-    "part_of_another",  # '135 million of them', '1 million of which': a part of a figure before
+    "part_of_another",  # '135 million of them', '300,000 of which': a part of a figure before
     "unit_price",  # a one-share price asked: +1 '$ 18 per share', -1 a total ('₹4,100 crore')
     "place_fit",  # a place asked: +1 the place named nearest the figure is it, -1 another
     "approximate",  # 'close to $1 billion', 'about 5 million': a rounded figure, often a headline's
@@ -487,8 +487,8 @@ def _metric_gap(query: Query, cand: Candidate) -> tuple[int | None, bool]:
 
 def _next_after_metric(query: Query, cand: Candidate) -> bool:
     """Whether a word naming the metric asked comes before the figure with no other figure
-    of its kind between them: 'revenue came in at 236.5 billion yuan, below a forecast of
-    238.9'; a change between is stepped over ('bookings grew 20% to $37 billion')."""
+    of its kind between them: 'revenue came in at 184.2 billion yuan, below a forecast of
+    190'; a change between is stepped over ('bookings grew 20% to $37 billion')."""
     lo, _ = _token_span(cand.sentence, cand.start, cand.end)
     others = [
         _token_span(cand.sentence, f.start, f.end)[1]
@@ -876,7 +876,7 @@ def _coverage(
     return coverage, (metric_matched / metric_total if metric_total else 1.0), head, weakest
 
 
-# The words right by a figure say what it is: 'Mobility Gross Bookings of $18.7 billion',
+# The words right by a figure say what it is: 'Freight Gross Bookings of $9 billion',
 # '900 in the UK', '£12m free cash flow'. Up to the next figure, within the clause.
 LOCAL_BEFORE = 8
 LOCAL_AFTER = 3

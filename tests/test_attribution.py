@@ -126,7 +126,7 @@ def test_examples_and_comparisons_do_not_own_figures(
     [
         ("The firm, which is backed by Velotron, opened at $10.65 on Friday.", "$10.65"),
         ("Velotron-backed Zorblax shipped 40,000 robots.", "40,000"),
-        ("The Velotron SE unit closed 6.9% lower at 1.49 dirhams.", "1.49 dirhams"),
+        ("The Velotron AG unit ended 3.7% down at 2.85 dirhams.", "2.85 dirhams"),
         ("Owned by Velotron and based in Oslo, Zorblax has 19 million users.", "19 million"),
         ("Its shares, owned by the investor Marlow, rose to $12.", "$12"),
     ],

@@ -40,10 +40,10 @@ FOUNDER_ARTICLE = (
 HINT_ARTICLE = (
     "Gulf listings disappoint",
     [
-        "Shares closed flat, while Oman’s QX Exploration & Production dropped 8% after "
+        "Shares closed flat, while Oman’s QX Exploration & Production slid 5% after "
         "raising $2 billion.",
         "The gap equals the market value of Marvela Luzo, which was worth $4 billion.",
-        "The 2010 offering of state-run Steel India had raised $3 billion.",
+        "The 2012 listing of state-run Steel India had raised $3 billion.",
         "He said JSE-listed Brakvo is the largest shareholder of the group.",
         "Brakvo noted that revenue rose 20%.",
         "Analysts at the Seoul-based AI startup Ternic agreed.",
@@ -127,7 +127,7 @@ def test_a_persons_surname_names_the_person(people: set[str], surnames: set[str]
 
 
 def test_a_name_with_an_ampersand_is_found_in_a_sentence(index: CompanyIndex) -> None:
-    sentence = "Oman’s QX Exploration & Production dropped 8% in its first day."
+    sentence = "Oman’s QX Exploration & Production slid 5% on its debut."
     found = [(m.surface, m.company) for m in index.find_mentions(sentence)]
     assert found == [("QX Exploration & Production", "QX Exploration & Production")]
 

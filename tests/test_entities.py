@@ -113,11 +113,11 @@ JUNK_ARTICLES = [
         [
             "Q2FY26 Quarterly Result Announced for Zenthic Ventures Ltd.",
             "Retail company Zenthic Ventures announced Q2FY26 results.",
-            "Consolidated GMV grew 30% to Rs 4,744 crore, and GMV rose in Q2 too.",
-            "EBITDA grew 53% YoY to Rs 159 crore.",
-            "Combined Mobility and Delivery revenue grew 19% YoY.",
+            "Group GMV rose 26% to Rs 3,912 crore, and GMV rose in Q2 too.",
+            "EBITDA rose 41% YoY to Rs 207 crore.",
+            "Combined Rides and Parcels revenue grew 23% YoY.",
             "Key Financial Highlights follow, said Chief Financial Officer Dana Roe.",
-            "Gross Payments Volume grew to $4.1 billion.",
+            "Gross Payments Volume grew to $2.7 billion.",
             "Covid-19 hurt sales in the Netherlands and Dubai, where Ltd firms closed.",
             "The Monthly Recurring Revenue1 (MRR) grew 30%.",
         ],
@@ -252,8 +252,8 @@ SUBJECT_SEEDS = {
 
 Retail company Zenthic Ventures announced Q2FY26 results
 
-  • Consolidated GMV grew 30% to Rs 4,744 crore.
-  • EBITDA grew 53% YoY to Rs 159 crore in Q2FY26.
+  • Group GMV rose 26% to Rs 3,912 crore.
+  • EBITDA rose 41% YoY to Rs 207 crore in Q2FY26.
 """,
     "pelvo.txt": """Pelvo market share rises in May as Quarnix improves a bit
 
@@ -287,7 +287,7 @@ def test_a_period_in_the_headline_is_not_the_subject(subject_store: Store) -> No
         result = subject_store.ask("Zenthic Ventures EBITDA")
     assert "Q2FY26" not in counts and "GMV" not in counts
     assert counts.get("Zenthic Ventures", 0) >= 3
-    assert "Rs 159 crore" in {a.figure for a in result.answers}
+    assert "Rs 207 crore" in {a.figure for a in result.answers}
     assert {a.company for a in result.answers} == {"Zenthic Ventures"}
 
 
@@ -454,7 +454,7 @@ def test_twins_sharing_a_first_word_stay_two_companies() -> None:
     ("sentence", "companies"),
     [
         # 'Y/Y' is year over year, not a company called YY
-        ("Orders at Zentor increased 18% year-over-year (Y/Y) to 643 million.", ["Zentor"]),
+        ("Orders at Zentor rose 14% year-over-year (Y/Y) to 512 million.", ["Zentor"]),
         ("YY reported revenue of $ 5 million.", ["YY"]),
     ],
 )

@@ -544,7 +544,7 @@ Zarlo said on Monday it had opened a factory. The plant cost $1.5 billion.
 
 Zarlo also said it would hire 300 engineers next year.
 
-Quillo eyeing near US$1 billion investment in Brazil's Vantro
+Quillo weighing a US$2 billion stake in Brazil's Vantro
 
 Quillo Group Corp. is close to investing US$1 billion in Vantro, people said.
 
@@ -562,7 +562,7 @@ def test_back_to_back_stories_split_at_new_names_and_datelines(tmp_path: Path) -
     articles = parse(tmp_path, BACK_TO_BACK)
     assert [a.title for a in articles] == [
         "Zarlo opens its tenth robot factory in Harbin",
-        "Quillo eyeing near US$1 billion investment in Brazil's Vantro",
+        "Quillo weighing a US$2 billion stake in Brazil's Vantro",
         "Morvex Holding plc's shares fell after its IPO.",
     ]
     morvex = articles[2]

@@ -98,7 +98,7 @@ def labels_of(tmp_path: Path, sentence: str) -> dict[str, str | None]:
     ("sentence", "figure", "label"),
     [
         ("Zorblax said on Tuesday revenue rose to $ 4.2 billion.", "$ 4.2 billion", "revenue"),
-        ("Currently, it tallies 8.1 million of them.", "8.1 million", None),
+        ("By March it tallies 8.1 million of those.", "8.1 million", None),
         ("The Zorblax unit closed 4.4% lower at 2.10 dirhams.", "4.4%", None),
         ("The Zorblax unit closed 4.4% lower at 2.10 dirhams.", "2.10 dirhams", None),
         ("Zorblax will give away around $ 3 billion worth of stock.", "around $ 3 billion", None),
@@ -120,8 +120,8 @@ def labels_of(tmp_path: Path, sentence: str) -> dict[str, str | None]:
             "growth in revenue",
         ),
         (
-            "Currently, it tallies 8.1 million of them, an increase of 42% year-on-year.",
-            "42%",
+            "By March it tallies 8.1 million of those, an increase of 37% on the year.",
+            "37%",
             None,
         ),
         # a part of a list, or a place, is not what changed
@@ -146,15 +146,15 @@ def labels_of(tmp_path: Path, sentence: str) -> dict[str, str | None]:
         ),
         # the measure named before its period
         (
-            "Adjusted EBITDA for the third quarter was $ 2 billion.",
-            "$ 2 billion",
+            "Adjusted EBITDA for the second half was $ 640 million.",
+            "$ 640 million",
             "Adjusted EBITDA",
         ),
         (
-            "Total net revenues for the third quarter of 2023 increased by 5.1% year over year"
-            " to $ 22.8 billion.",
-            "$ 22.8 billion",
-            "Total net revenues",
+            "Total net sales for the first quarter of 2024 rose by 6.3% year over year to"
+            " $ 7.4 billion.",
+            "$ 7.4 billion",
+            "Total net sales",
         ),
         ("Zorblax has 12.2 million paying members.", "12.2 million", "paying members"),
     ],
@@ -171,7 +171,7 @@ BRINDLE_STORY = """Brindle Reports A Record Quarter
 
 The scooter maker grew in every market
 
-Brindle said on Friday revenue rose to $ 8.4 billion for the quarter. Currently, it tallies 35.1 million of them, an increase of 40% year-on-year. Brindle has 21.5 million paying riders, up 23.2% from last year.
+Brindle said on Friday revenue rose to $ 8.4 billion for the quarter. By now it tallies 35.1 million of those, up 40% year-on-year. Brindle has 21.5 million paying riders, up 19.6% from last year.
 
 Brindle was founded by two brothers. The Brindle unit closed 3.1% lower at 4.20 dirhams.
 """  # noqa: E501
@@ -193,7 +193,7 @@ def test_a_card_shows_clean_labels_and_news_first(brindle_store: Store) -> None:
     assert lines[:3] == [
         ("$ 8.4 billion", "revenue"),
         ("21.5 million", "paying riders"),
-        ("23.2%", "growth in paying riders"),
+        ("19.6%", "growth in paying riders"),
     ]
     labels = {f.metric for f in card.facts if f.metric}
     assert not labels & {"tallies", "lower", "closed", "year-on-year", "increase"}
