@@ -223,6 +223,7 @@ _FROM_END = re.compile(r"\bfrom\s+$")
 _FROM_END_ANY_CASE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
 _RANGED_FROM = re.compile(r"\brang\w*\s+from\s+$|\bbetween\b", re.IGNORECASE)
 _CLAUSE_MARK = re.compile(r"[,;:]")
+_REACHED = re.compile(r"\bto\s+$", re.IGNORECASE)
 # What a sentence must hold for a pattern to match in it (see find_dates, find_figures).
 _ASCII_DIGIT = re.compile(r"[0-9]")
 _ANY_DIGIT = re.compile(r"\d")
@@ -551,6 +552,10 @@ def _is_plural(word: str) -> bool:
     return (low.endswith("s") and not low.endswith(("ss", "us", "is"))) or low in _IRREGULAR_PLURALS
 
 
+# A bare year ('from 2.1 trillion won in 2022 to 2.3 trillion won') opens no range of amounts.
+_YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
+
+
 def _extend_range(sentence: str, fig: Figure) -> Figure:
     """Join 'X to Y', 'X-Y' and 'between X and Y' into one figure valued at its lower end.
 
@@ -575,11 +580,8 @@ def _extend_range(sentence: str, fig: Figure) -> Figure:
         return fig
     # '$ 10-20 million': the currency written once applies to both ends.
     bare_second = fig.kind == "money" and second.kind == "count" and second.unit is None
-    if (
-        fig.kind != second.kind
-        and not (fig.kind == "count" and fig.unit is None)
-        and not bare_second
-    ):
+    bare_first = fig.kind == "count" and fig.unit is None and not _YEAR_LIKE.fullmatch(fig.text)
+    if fig.kind != second.kind and not bare_first and not bare_second:
         return fig
     end = fig.end + join.end() + second.end
     value = fig.value
@@ -597,8 +599,9 @@ def is_baseline(sentence: str, fig: Figure, previous_end: int) -> bool:
     """Whether the figure is a past value a change is measured from ('from 195 million')."""
     before = sentence[max(previous_end, fig.start - 60) : fig.start]
     word = _BASELINE_WORDS.search(before)
+    # 'rose 27% from last year to $253 million': the figure after 'to' is the level reached.
     if word and not _CLAUSE_MARK.search(before, word.end()):
-        return True
+        return not _REACHED.search(before, word.end())
     if _FROM_END_ANY_CASE.search(before) and not _RANGED_FROM.search(before):
         return bool(_CHANGE_WORDS.search(sentence[: fig.start]))
     return False

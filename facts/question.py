@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
@@ -63,6 +63,13 @@ YEAR = re.compile(r"^(?:19|20)\d\d$")
 
 FUZZY_NAME_CUTOFF = 84.0
 
+# Written forms of periods that are no calendar word: 'FY23', 'Q2FY26', '3Q24', 'H1'.
+_PERIOD_CODE = re.compile(r"(?:fy|cy|q[1-4]|h[12]|[1-4]q|9m)'?(?:fy)?'?(?:\d{2}|\d{4})?")
+_PERIOD_PARTS = frozenset({"full", "end", "to", "date", "fiscal"})
+_COUNT_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve thirteen".split()
+)
+
 # Words that end many company names: a typo must be forgiven in the distinctive part of a
 # name, so 'Latium Technologies' is not 'Trondium Technologies'.
 _NAME_ENDINGS = tuple(
@@ -90,6 +97,43 @@ _SHARE_WORDS = re.compile(
 _GROWTH_WORDS = re.compile(
     rf"\b{alternation(vocabulary().change_up + vocabulary().change_other)}\b"
 )
+
+
+def _names_a_period(word: str, following: str | None) -> bool:
+    """A word that says when, not what: 'June', '2023', 'FY23', 'third-quarter', 'full-year',
+    'april-june', and 'six' in 'six months'."""
+    if word in CALENDAR or YEAR.match(word) or _PERIOD_CODE.fullmatch(word):
+        return True
+    if "-" in word:
+        parts = [p for p in word.split("-") if p]
+        return (
+            bool(parts)
+            and all(
+                p in CALENDAR or p in _PERIOD_PARTS or p in _COUNT_WORDS or YEAR.match(p)
+                for p in parts
+            )
+            and any(p in CALENDAR for p in parts)
+        )
+    return word in _COUNT_WORDS and following is not None and following in CALENDAR
+
+
+INITIALISM_WORDS = (3, 4)  # 'monthly recurring revenue' is 'MRR'; two letters say too little
+
+
+def _with_initialisms(terms: list[QueryTerm]) -> list[QueryTerm]:
+    """Terms that also match their run's initialism: an article that defines 'Monthly
+    Recurring Revenue (MRR)' goes on with 'MRR', and a question may spell it out."""
+    out = list(terms)
+    for size in INITIALISM_WORDS:
+        for i in range(len(terms) - size + 1):
+            run = terms[i : i + size]
+            if any(t.context or t.weight <= WEAK_WEIGHT or not t.text.isalpha() for t in run):
+                continue
+            letters = "".join(t.text[0] for t in run)
+            forms = frozenset({stem(letters), stem(letters + "s")})
+            for n in range(i, i + size):
+                out[n] = replace(out[n], synonyms=out[n].synonyms | forms)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,15 +315,23 @@ def parse_question(question: str, names: NameIndex) -> Query:
             continue
         if not any(c.isalpha() for c in word) and not YEAR.match(word):
             continue
-        s = stem(word)
         following = _next_word(tokens, i, used)
+        if "-" in word and _names_a_period(word, following):
+            # 'third-quarter', 'april-june': each part narrows the period as its own word
+            for part in word.split("-"):
+                ps = part if YEAR.match(part) else stem(part)
+                if part and part not in STOPWORDS and ps not in seen:
+                    seen.add(ps)
+                    query.terms.append(QueryTerm(ps, part, frozenset(), CONTEXT_WEIGHT, True))
+            continue
+        s = stem(word)
         if following and (s, stem(following)) in COMPOUNDS:
             s = COMPOUNDS[(s, stem(following))]  # 'market share' is one term
             skip.add(i + 1)
         if i in skip or s in seen:
             continue
         seen.add(s)
-        context = word in PLACES or word in CALENDAR or bool(YEAR.match(word))
+        context = word in PLACES or _names_a_period(word, following)
         weak = word in WEAK_WORDS or word.removesuffix("s") in WEAK_WORDS
         synonyms = SYNONYMS.get(s, frozenset())
         if word == "series" or (
@@ -295,6 +347,7 @@ def parse_question(question: str, names: NameIndex) -> Query:
             query.terms[-1] = QueryTerm(last.stem, f"{last.text} {word}", both, last.weight)
             continue
         query.terms.append(QueryTerm(s, word, synonyms, weight, context))
+    query.terms = _with_initialisms(query.terms)
     if not _QUESTION_FORM.search(query.folded):
         # 'JD net profit': the last word is what is asked; 'net revenues' does not answer it.
         metric_terms = [t for t in query.terms if not t.context and t.weight > WEAK_WEIGHT]

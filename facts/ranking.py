@@ -68,7 +68,11 @@ RELATED_NOUN = 0.5  # a related word this close counts the same things ('riders'
 _PERSON_STEMS = SYNONYMS[stem("users")] | SYNONYMS[stem("employees")]
 _MONTHS = "|".join(vocabulary().months)
 _PART_OF_YEAR = re.compile(rf"\b(?:q[1-4]|h[12]|quarter|half|{_MONTHS})\b")
-_PART_ASKED = re.compile(rf"\b(?:q[1-4]|h[12]|quarter|quarterly|half|month|monthly|{_MONTHS})\b")
+_PART_ASKED = re.compile(
+    rf"\b(?:(?:q[1-4]|h[12]|[1-4]q)(?=fy|\b)|quarter|quarterly|half|month|monthly|{_MONTHS})\b"
+)
+# A whole year asked without naming it: 'full-year profit', 'annual sales', 'FY23 loss'.
+_WHOLE_YEAR = re.compile(r"\b(?:full[- ]year|annual|(?:fiscal|financial) year|fy\s?'?\d{2,4})\b")
 PART_OF_YEAR_FACTOR = 0.85
 _PERIOD_NAMES = frozenset(stem(w) for w in vocabulary().months + vocabulary().ordinals)
 
@@ -560,9 +564,13 @@ def _period_factor(query: Query, cand: Candidate) -> float:
 def _part_of_the_year(query: Query, cand: Candidate) -> bool:
     """A year is asked ('revenue in 2019') and the figure holds for part of it ('in Q1
     2019'): a whole year's figure, when the articles give one, is the better answer."""
-    if not query.years or _PART_ASKED.search(query.folded):
+    whole = query.years or _WHOLE_YEAR.search(query.folded)
+    if not whole or _PART_ASKED.search(query.folded):
         return False
-    return bool(_PART_OF_YEAR.search(_fold(cand.period or "")))
+    # A figure without a period of its own holds for the one its sentence opened with
+    # ('Q3 revenue reached X; net profit was Y').
+    stated = cand.period or cand.sentence[: cand.start]
+    return bool(_PART_OF_YEAR.search(_fold(stated)))
 
 
 def _role_factor(query: Query, cand: Candidate) -> float:
@@ -896,6 +904,15 @@ def _figure_token_spans(sentence: str) -> tuple[tuple[int, str, int, int], ...]:
 
 
 _RANGE_JOINS = frozenset({"to", "and", "or", "-", "–"})
+_CALENDAR = vocabulary().calendar
+_PERIOD_TOKEN = re.compile(
+    r"(?:in|the|of|during|fy\d{2,4}|q[1-4](?:fy\d{2,4})?|h[12]|(?:19|20)\d\d)"
+)
+
+
+def _is_period_word(text: str) -> bool:
+    word = text.lower().strip(".,'’")
+    return word in _CALENDAR or _PERIOD_TOKEN.fullmatch(word) is not None
 
 
 @lru_cache(maxsize=8192)
@@ -928,16 +945,32 @@ def _local_words(
     while hi < (cl_hi or fig_hi) and n < LOCAL_AFTER and hi not in stops:
         n += hi not in skips and hi not in bare
         hi += 1
+    parts = _respective_parts(sentence)
+    own_part = parts.get(start)
+    others = {i for p in parts.values() if p != own_part for i in range(*p)} if own_part else set()
     out: dict[int, str] = {}
     for s, pos in _term_positions(sentence):
-        if (lo <= pos < fig_lo or fig_hi <= pos < hi) and pos not in out:
+        near = lo <= pos < fig_lo or fig_hi <= pos < hi
+        paired = own_part is not None and own_part[0] <= pos < own_part[1]
+        if (near or paired) and pos not in out and pos not in others:
             word = toks[pos].text.strip(".'-")
-            if word not in STOPWORDS and word.replace("-", "").isalpha() and s not in name:
+            if (
+                word not in STOPWORDS
+                and word != "respectively"
+                and word.replace("-", "").isalpha()
+                and s not in name
+            ):
                 out[pos] = s
+    if own_part is not None:
+        return tuple(sorted(out.items()))
     # A figure right after another of its kind restates it ('RMB4.6 billion (US$637
     # million)') or closes a range with it ('from $ 14 to $ 16'): what precedes that one
     # describes this one too.
+    # So does one whose period sits in between: 'from $3 million in 2022 to $5 million'.
     joined = fig_lo - 1 if fig_lo and toks[fig_lo - 1].text in _RANGE_JOINS else fig_lo
+    if joined < fig_lo:
+        while joined > lo and joined - 1 not in stops and _is_period_word(toks[joined - 1].text):
+            joined -= 1
     adjacent = {
         f_start for f_start, kind, _, f_hi in spans if kind == own and f_hi in (fig_lo, joined)
     }
@@ -951,6 +984,47 @@ def _local_words(
             )
             return tuple(sorted({**dict(w for w in lead if w[0] < fig_lo), **out}.items()))
     return tuple(out.items())
+
+
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+_LISTED = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)")
+_NAME_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+(?:and|&)\s+")
+
+
+@lru_cache(maxsize=4096)
+def _respective_parts(sentence: str) -> dict[int, tuple[int, int]]:
+    """'GMV and Platform GMV grew 2% and 3%, respectively, to $9 million and $8 million':
+    each figure of a list, by its start, and the tokens of the name it is paired with."""
+    if _RESPECTIVELY.search(sentence) is None:
+        return {}
+    figs = [f for f in _figures(sentence) if f.kind != "date"]
+    runs: list[list[Figure]] = []
+    for f in figs:
+        last = runs[-1][-1] if runs else None
+        if last and last.kind == f.kind and _LISTED.fullmatch(sentence, last.end, f.start):
+            runs[-1].append(f)
+        else:
+            runs.append([f])
+    runs = [r for r in runs if len(r) > 1]
+    if not runs:
+        return {}
+    first = runs[0][0]
+    # The names are listed before the first list, after any figure or clause before it.
+    head_start = max([f.end for f in figs if f.end <= first.start] + [0])
+    head_start = max(head_start, sentence.rfind(";", 0, first.start) + 1)
+    pieces = list(_NAME_SPLIT.finditer(sentence, head_start, first.start))
+    bounds = [head_start, *(x for m in pieces for x in (m.start(), m.end())), first.start]
+    names = [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
+    toks = _tokens(sentence)
+    out: dict[int, tuple[int, int]] = {}
+    for run in runs:
+        if len(names) < len(run):
+            continue
+        for f, (a, b) in zip(run, names[-len(run) :], strict=True):
+            inside = [i for i, tok in enumerate(toks) if tok.start >= a and tok.end <= b]
+            if inside:
+                out[f.start] = (inside[0], inside[-1] + 1)
+    return out if len(out) > 1 else {}
 
 
 def _rival_words(query: Query, cand: Candidate) -> bool:

@@ -162,6 +162,19 @@ def test_a_bad_rivals_file_is_named(tmp_path: Path, text: str, error: str) -> No
             "$ 16",
             {"pric", "band"},
         ),
+        # the n-th figure of a list 'respectively' is described by the n-th name
+        (
+            "Zorblax's hardware and software sales grew 10% and 25%, respectively, to"
+            " $ 40 million and $ 90 million.",
+            "$ 90 million",
+            {"softwar"},
+        ),
+        # a range whose first end carries its period
+        (
+            "Zorblax's losses grew from $ 3 million in FY22 to $ 5 million in FY23.",
+            "$ 5 million",
+            {"loss", "grew"},
+        ),
     ],
 )
 def test_the_words_that_describe_a_figure(sentence: str, figure: str, words: set[str]) -> None:
@@ -172,6 +185,7 @@ def test_the_words_that_describe_a_figure(sentence: str, figure: str, words: set
     }
     assert words <= found
     assert not {stem("orders")} & found or figure != "9 million"
+    assert not {stem("hardware")} & found or figure != "$ 90 million"
 
 
 @pytest.mark.parametrize(

@@ -301,6 +301,19 @@ def test_baseline_figures(sentence: str, baseline: str, current: list[str]) -> N
         assert flags[text] is False
 
 
+def test_the_level_reached_after_a_baseline_word_is_no_baseline() -> None:
+    # 'from last year' says what the change is measured against; 'to' names the level
+    flags = _baselines("Quillo's order value rose 27% from last year to $ 253 million.")
+    assert flags == {"27%": False, "$ 253 million": False}
+
+
+def test_a_bare_year_opens_no_range_of_amounts() -> None:
+    sentence = "Sales rose from 2.1 trillion won in 2022 to 2.3 trillion won last year."
+    texts = [f.text for f in find_figures(sentence)]
+    assert "2.1 trillion won" in texts and "2.3 trillion won" in texts
+    assert not any(t.startswith("2022 to") for t in texts)
+
+
 @pytest.mark.parametrize(
     "sentence",
     [

@@ -343,6 +343,33 @@ def test_changes_and_levels(
             "What was Zorblax's revenue in 2021?",
             "$ 700 million",
         ),
+        # an initialism meets the words it stands for
+        (
+            "Zorblax's MRR from merchants reached $ 12 million in 2021, while its services"
+            " revenue was $ 30 million.",
+            "Zorblax monthly recurring revenue",
+            "$ 12 million",
+        ),
+        # 'respectively' pairs the n-th name with the n-th figure
+        (
+            "Zorblax's hardware and software sales grew 10% and 25%, respectively, to"
+            " $ 40 million and $ 90 million in 2021.",
+            "Zorblax software sales in 2021",
+            "$ 90 million",
+        ),
+        # periods written as one hyphenated word, or as a quarter's months
+        (
+            "Zorblax's revenue was $ 50 million in the fourth quarter. Zorblax's revenue was"
+            " $ 45 million in the third quarter.",
+            "What was Zorblax's third-quarter revenue?",
+            "$ 45 million",
+        ),
+        (
+            "Zorblax's operating profit was $ 8 million in the first quarter and $ 11 million"
+            " in the second quarter.",
+            "zorblax operating profit april-june",
+            "$ 11 million",
+        ),
         # a value is not the volume of goods sold
         ("Average order value was $ 31.50, the company said.", "Zorblax gmv", None),
         ("Zorblax has a market value of $ 2 billion.", "Zorblax gross merchandise volume", None),
