@@ -8,6 +8,7 @@ Slack's size limits are enforced here so the Web API never rejects a message for
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,7 +28,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.feedback import feedback_buttons
+from bot.feedback import MAX_VOTE_LABEL, feedback_buttons
 from facts import (
     Answer,
     AnswersReply,
@@ -231,6 +232,13 @@ def _sentence_blocks(group: Sequence[Answer], permalink_template: str | None) ->
     ]
 
 
+def vote_label(answer: Answer, repeated: bool = False) -> str:
+    """What a row of 👍 / 👎 names as the answer it rates: its figure, and what the figure
+    measures (else when) if another answer in the message has the same figure."""
+    extra = (answer.metric or answer.period) if repeated else None
+    return escaped(f"{answer.figure} · {extra}" if extra else answer.figure, MAX_VOTE_LABEL)
+
+
 def _fallback(answer: Answer) -> str:
     return escaped(f"{answer.company}: {answer.figure} — “{answer.quote}”", MAX_FALLBACK_TEXT)
 
@@ -269,13 +277,16 @@ def render_answers(
         return render_decline(result)
     blocks: list[Block] = [_section(f"*{escaped(result.question, 500)}*")]
     voted = 0
+    figures = Counter(a.figure for a in result.answers)
     for index, group in enumerate(by_sentence(result.answers)):
         if index:
             blocks.append(DividerBlock())
         blocks.extend(_sentence_blocks(group, permalink_template))
-        # A vote is about one figure: a row of buttons for each answer the sentence gives.
+        # A vote is about one figure: a row of buttons for each answer the sentence gives,
+        # each button naming the figure, so that the rows under one quote are told apart.
         for answer in group:
-            blocks.extend(feedback_buttons(result.question, answer, voted))
+            label = vote_label(answer, figures[answer.figure] > 1)
+            blocks.extend(feedback_buttons(result.question, answer, voted, label))
             voted += 1
     blocks.extend(_shared_by(shared_by))
     if share_query is not None:
