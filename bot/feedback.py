@@ -91,7 +91,8 @@ def feedback_buttons(question: str, answer: Answer, index: int, shown: str) -> l
         ActionsBlock(
             elements=[
                 ButtonElement(
-                    text=PlainTextObject(text=f"{emoji} {shown}"[:MAX_BUTTON_TEXT], emoji=True),
+                    # The emoji is a character, not a :code:; article text must not become one.
+                    text=PlainTextObject(text=f"{emoji} {shown}"[:MAX_BUTTON_TEXT], emoji=False),
                     action_id=f"{FEEDBACK_ACTION}_{kind}_{index}",
                     value=value,
                     accessibility_label=f"{label}: {shown}"[:MAX_BUTTON_TEXT],

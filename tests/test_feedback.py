@@ -117,6 +117,7 @@ def test_each_answer_gets_its_own_pair_of_buttons_naming_it_and_carrying_the_vot
     up, down = block.to_dict()["elements"]
     assert (up["action_id"], down["action_id"]) == ("feedback_up_2", "feedback_down_2")
     assert (up["text"]["text"], down["text"]["text"]) == ("👍 $ 20 million", "👎 $ 20 million")
+    assert up["text"]["emoji"] is False, "a ':code:' in article text stays text"
     assert up["accessibility_label"] == "Right answer: $ 20 million"
     assert down["accessibility_label"] == "Wrong answer: $ 20 million"
     vote = read_vote({"action_id": down["action_id"], "value": down["value"]})
