@@ -8,7 +8,6 @@ Slack's size limits are enforced here so the Web API never rejects a message for
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -232,11 +231,29 @@ def _sentence_blocks(group: Sequence[Answer], permalink_template: str | None) ->
     ]
 
 
-def vote_label(answer: Answer, repeated: bool = False) -> str:
-    """What a row of 👍 / 👎 names as the answer it rates: its figure, and what the figure
-    measures (else when) if another answer in the message has the same figure."""
-    extra = (answer.metric or answer.period) if repeated else None
-    return escaped(f"{answer.figure} · {extra}" if extra else answer.figure, MAX_VOTE_LABEL)
+def vote_labels(answers: Sequence[Answer]) -> dict[int, str]:
+    """What each row of 👍 / 👎 names as the answer it rates, by `id` of the answer: its
+    figure, and when another answer of the message has the same figure (the same amount
+    said of two companies), the first of its company, metric and period that tells them
+    apart."""
+    labels: dict[int, str] = {}
+    for answer in answers:
+        twins = [a for a in answers if a is not answer and a.figure == answer.figure]
+        extra = next(
+            (
+                mine
+                for mine, theirs in (
+                    (answer.company, [a.company for a in twins]),
+                    (answer.metric, [a.metric for a in twins]),
+                    (answer.period, [a.period for a in twins]),
+                )
+                if twins and mine and mine not in theirs
+            ),
+            None,
+        )
+        shown = f"{answer.figure} · {extra}" if extra else answer.figure
+        labels[id(answer)] = escaped(shown, MAX_VOTE_LABEL)
+    return labels
 
 
 def _fallback(answer: Answer) -> str:
@@ -277,7 +294,7 @@ def render_answers(
         return render_decline(result)
     blocks: list[Block] = [_section(f"*{escaped(result.question, 500)}*")]
     voted = 0
-    figures = Counter(a.figure for a in result.answers)
+    labels = vote_labels(result.answers)
     for index, group in enumerate(by_sentence(result.answers)):
         if index:
             blocks.append(DividerBlock())
@@ -285,8 +302,7 @@ def render_answers(
         # A vote is about one figure: a row of buttons for each answer the sentence gives,
         # each button naming the figure, so that the rows under one quote are told apart.
         for answer in group:
-            label = vote_label(answer, figures[answer.figure] > 1)
-            blocks.extend(feedback_buttons(result.question, answer, voted, label))
+            blocks.extend(feedback_buttons(result.question, answer, voted, labels[id(answer)]))
             voted += 1
     blocks.extend(_shared_by(shared_by))
     if share_query is not None:

@@ -287,26 +287,52 @@ def test_each_feedback_row_names_the_answer_it_rates() -> None:
     quote = "Meituan closed at $ 89 per share, an all-time high of $ 89.25 per share."
     first = answer(figure="$ 89", metric=None, quote=quote)
     second = answer(figure="$ 89.25", metric="all-time high", quote=quote)
-    runner_up = answer(figure="$ 89", metric="closing price", source=source(line=9))
-    result = AskResult(question="Meituan share price", answers=[first, second, runner_up])
+    runner_up = answer(company="Baidu", figure="$ 89", source=source(line=9))
+    result = AskResult(question="share price of $ 89", answers=[first, second, runner_up])
     message = render_answers(result, share_query=result.question)
     limits_respected(message.payload())
     rows = feedback_rows(message)
-    # Two answers say '$ 89': their rows say what each measures (else when).
-    names = ["$ 89 · October 8th", "$ 89.25", "$ 89 · closing price"]
+    # Two answers say '$ 89': their rows also say whose it is.
+    names = ["$ 89 · Meituan", "$ 89.25", "$ 89 · Baidu"]
     assert [[b["text"]["text"] for b in row] for row in rows] == [
         [f"👍 {name}", f"👎 {name}"] for name in names
     ]
     assert [row[1]["accessibility_label"] for row in rows] == [
         f"Wrong answer: {name}" for name in names
     ]
-    figures = [json.loads(row[0]["value"])["f"] for row in rows]
-    assert figures == ["$ 89", "$ 89.25", "$ 89"], "each row's vote is its own answer's"
+    votes = [json.loads(row[0]["value"]) for row in rows]
+    assert [(v["c"], v["f"]) for v in votes] == [
+        ("Meituan", "$ 89"),
+        ("Meituan", "$ 89.25"),
+        ("Baidu", "$ 89"),
+    ], "each row's vote is its own answer's"
     # Each row follows the quote of its own answer: the runner-up's row comes after a divider.
     kinds = [b["type"] for b in message.payload()["blocks"]]
     assert kinds[: kinds.index("divider") + 2] == [
         "section", "section", "context", "actions", "actions", "divider", "section"
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("twin", "names"),
+    [
+        # same company: what each measures tells them apart
+        ({"metric": "closing price"}, ["$ 89 · market capitalization", "$ 89 · closing price"]),
+        # nor metric: when
+        ({"period": "October 9th"}, ["$ 89 · October 8th", "$ 89 · October 9th"]),
+        # nothing differs but the sentence: the figure alone, each row under its own quote
+        ({}, ["$ 89", "$ 89"]),
+    ],
+    ids=["metric", "period", "only-the-sentence"],
+)
+def test_rows_of_one_figure_twice_say_what_tells_them_apart(
+    twin: dict[str, Any], names: list[str]
+) -> None:
+    answers = [answer(figure="$ 89"), answer(figure="$ 89", source=source(line=9), **twin)]
+    message = render_answers(AskResult(question="Meituan $ 89?", answers=answers))
+    assert [row[0]["text"]["text"] for row in feedback_rows(message)] == [
+        f"👍 {name}" for name in names
+    ]
 
 
 def test_a_long_figure_is_clipped_in_its_feedback_row_never_cut_in_an_entity() -> None:
