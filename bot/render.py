@@ -27,7 +27,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.feedback import feedback_buttons
+from bot.feedback import MAX_VOTE_LABEL, feedback_buttons
 from facts import (
     Answer,
     AnswersReply,
@@ -231,6 +231,31 @@ def _sentence_blocks(group: Sequence[Answer], permalink_template: str | None) ->
     ]
 
 
+def vote_labels(answers: Sequence[Answer]) -> dict[int, str]:
+    """What each row of 👍 / 👎 names as the answer it rates, by `id` of the answer: its
+    figure, and when another answer of the message has the same figure (the same amount
+    said of two companies), the first of its company, metric and period that tells them
+    apart."""
+    labels: dict[int, str] = {}
+    for answer in answers:
+        twins = [a for a in answers if a is not answer and a.figure == answer.figure]
+        extra = next(
+            (
+                mine
+                for mine, theirs in (
+                    (answer.company, [a.company for a in twins]),
+                    (answer.metric, [a.metric for a in twins]),
+                    (answer.period, [a.period for a in twins]),
+                )
+                if twins and mine and mine not in theirs
+            ),
+            None,
+        )
+        shown = f"{answer.figure} · {extra}" if extra else answer.figure
+        labels[id(answer)] = escaped(shown, MAX_VOTE_LABEL)
+    return labels
+
+
 def _fallback(answer: Answer) -> str:
     return escaped(f"{answer.company}: {answer.figure} — “{answer.quote}”", MAX_FALLBACK_TEXT)
 
@@ -269,13 +294,15 @@ def render_answers(
         return render_decline(result)
     blocks: list[Block] = [_section(f"*{escaped(result.question, 500)}*")]
     voted = 0
+    labels = vote_labels(result.answers)
     for index, group in enumerate(by_sentence(result.answers)):
         if index:
             blocks.append(DividerBlock())
         blocks.extend(_sentence_blocks(group, permalink_template))
-        # A vote is about one figure: a row of buttons for each answer the sentence gives.
+        # A vote is about one figure: a row of buttons for each answer the sentence gives,
+        # each button naming the figure, so that the rows under one quote are told apart.
         for answer in group:
-            blocks.extend(feedback_buttons(result.question, answer, voted))
+            blocks.extend(feedback_buttons(result.question, answer, voted, labels[id(answer)]))
             voted += 1
     blocks.extend(_shared_by(shared_by))
     if share_query is not None:

@@ -28,6 +28,10 @@ from facts.paths import DEFAULT_STORE
 # Stored fields are clipped: a vote records which answer it was, not a copy of the article.
 MAX_QUESTION = 500
 MAX_FIELD = 300
+# What an answer says besides its figure ('market capitalization', 'on October 8th'): a reader
+# of the votes tells two figures of one sentence apart by them. Files from before they were
+# kept get the columns when next opened for writing.
+_LABEL_COLUMNS = ("metric", "period")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -44,6 +48,8 @@ CREATE TABLE IF NOT EXISTS votes (
     source_line INTEGER NOT NULL,
     source_url TEXT,
     voted_at REAL NOT NULL,
+    metric TEXT,
+    period TEXT,
     PRIMARY KEY (question_key, fact, voter)
 );
 """
@@ -69,7 +75,8 @@ def fact_digest(answer: Answer) -> str:
 
 @dataclass(frozen=True)
 class VotedFact:
-    """Which answer a vote is about: its digest, figure and source."""
+    """Which answer a vote is about: its digest, figure and source, and what the figure
+    measures and when (not part of the digest: labels may read better after a rebuild)."""
 
     digest: str
     company: str
@@ -78,6 +85,8 @@ class VotedFact:
     source_path: str
     source_line: int
     source_url: str | None = None
+    metric: str | None = None
+    period: str | None = None
 
     @classmethod
     def of(cls, answer: Answer) -> VotedFact:
@@ -90,6 +99,8 @@ class VotedFact:
             source_path=source.path,
             source_line=source.line,
             source_url=source.url,
+            metric=answer.metric,
+            period=answer.period,
         )
 
 
@@ -105,6 +116,14 @@ class DownVotedAnswer(BaseModel):
     source_url: str | None
     up: int
     down: int
+    metric: str | None = None
+    period: str | None = None
+
+    def named(self) -> str:
+        """'Meituan: $ 516.2 billion · market capitalization · on October 8th'."""
+        return " · ".join(
+            x for x in (f"{self.company}: {self.figure}", self.metric, self.period) if x
+        )
 
 
 class QuestionRating(BaseModel):
@@ -141,17 +160,26 @@ class FeedbackStore:
                 f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
             )
             self._salt = ""
+            self._labels = self._label_columns()
             return
         if str(path) != ":memory:":
             path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.executescript(_SCHEMA)
+        for column in _LABEL_COLUMNS:
+            if column not in self._label_columns():
+                self._db.execute(f"ALTER TABLE votes ADD COLUMN {column} TEXT")
+        self._labels = _LABEL_COLUMNS
         # The first writer's salt wins; later opens read it back, so hashes stay comparable.
         self._db.execute("INSERT OR IGNORE INTO meta VALUES ('salt', ?)", (secrets.token_hex(16),))
         self._salt = str(
             self._db.execute("SELECT value FROM meta WHERE key = 'salt'").fetchone()[0]
         )
+
+    def _label_columns(self) -> tuple[str, ...]:
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(votes)")}
+        return tuple(c for c in _LABEL_COLUMNS if c in columns)
 
     def voter(self, user_id: str) -> str:
         """The salted hash a user is stored as."""
@@ -172,12 +200,17 @@ class FeedbackStore:
             fact.source_line,
             fact.source_url[: 2 * MAX_FIELD] if fact.source_url else None,
             self._clock(),
+            fact.metric[:MAX_FIELD] if fact.metric else None,
+            fact.period[:MAX_FIELD] if fact.period else None,
         )
         with self._lock:
             self._db.execute(
-                "INSERT INTO votes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                "INSERT INTO votes (question_key, fact, voter, vote, question, company, figure,"
+                " source_title, source_path, source_line, source_url, voted_at, metric, period)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (question_key, fact, voter) DO UPDATE SET"
-                " vote = excluded.vote, question = excluded.question, voted_at = excluded.voted_at",
+                " vote = excluded.vote, question = excluded.question, voted_at = excluded.voted_at,"
+                " metric = excluded.metric, period = excluded.period",
                 row,
             )
 
@@ -202,10 +235,12 @@ class FeedbackStore:
                 (limit,),
             ).fetchall()
             ratings = []
+            # A file from before labels were kept, opened read-only, has no such columns.
+            labels = ", ".join(f"MAX({c})" if c in self._labels else "NULL" for c in _LABEL_COLUMNS)
             for key, question, up, down, last in questions:
                 answers = self._db.execute(
                     "SELECT fact, company, figure, source_title, source_path, source_line,"
-                    " source_url, SUM(vote = 1), SUM(vote = -1) FROM votes"
+                    f" source_url, SUM(vote = 1), SUM(vote = -1), {labels} FROM votes"
                     " WHERE question_key = ? GROUP BY fact"
                     " ORDER BY SUM(vote = -1) - SUM(vote = 1) DESC, fact",
                     (key,),
@@ -227,6 +262,8 @@ class FeedbackStore:
                                 source_url=a[6],
                                 up=a[7],
                                 down=a[8],
+                                metric=a[9],
+                                period=a[10],
                             )
                             for a in answers
                         ],
@@ -258,8 +295,6 @@ def format_worst(ratings: list[QuestionRating], totals: tuple[int, int]) -> str:
         for answer in rating.answers:
             if answer.down:
                 where = answer.source_url or f"{answer.source_path}:{answer.source_line}"
-                lines.append(
-                    f"{'':>10}  {answer.down} 👎 on {answer.company}: {answer.figure}"
-                    f" ({answer.source_title}, {where})"
-                )
+                named = f"{answer.named()} ({answer.source_title}, {where})"
+                lines.append(f"{'':>10}  {answer.down} 👎 on {named}")
     return "\n".join(lines)

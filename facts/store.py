@@ -52,16 +52,39 @@ _KIND_ORDER = (
     "CASE f.kind " + " ".join(f"WHEN '{k}' THEN {n}" for n, k in enumerate(CARD_KINDS)) + " END"
 )
 CARD_ROWS = 200  # enough rows to find a card's distinct metrics
-# What a card shows first, after facts with a label before those without: amounts, then
-# counts of at least NEWSWORTHY_COUNT (users, orders, stores), then shares and changes, then
-# small counts ('two kings', 'three co-founders' are details, not a company's key figures),
-# then durations and dates.
+# What a card shows first: what a reader learns most from. A figure with its metric label
+# says what it measures; of those, amounts first, then counts of at least NEWSWORTHY_COUNT
+# (users, orders, stores), then shares and changes. An amount without a label still gives
+# the company's scale ('raised $ 20 million'), more than a small count ('two kings', 'three
+# co-founders' are details, not key figures) or a labelled duration or date. Last, the other
+# figures without a label: a bare '2 million' or '42%' says little without its sentence.
 NEWSWORTHY_COUNT = 100
+_CARD_GROUPS = {
+    "money": "f.kind = 'money'",
+    "large count": f"f.kind = 'count' AND coalesce(f.value, 0) >= {NEWSWORTHY_COUNT}",
+    "share": "f.kind IN ('percent', 'fraction', 'multiple')",
+    "small count": f"f.kind = 'count' AND coalesce(f.value, 0) < {NEWSWORTHY_COUNT}",
+    "time": "f.kind IN ('duration', 'date')",
+}
+_CARD_ORDER = (  # (labelled, group), first shown first
+    (True, "money"),
+    (True, "large count"),
+    (True, "share"),
+    (False, "money"),
+    (True, "small count"),
+    (True, "time"),
+    (False, "large count"),
+    (False, "share"),
+    (False, "small count"),
+    (False, "time"),
+)
 _CARD_TIER = (
-    "CASE WHEN f.kind = 'money' THEN 0"
-    f" WHEN f.kind = 'count' AND coalesce(f.value, 0) >= {NEWSWORTHY_COUNT} THEN 1"
-    " WHEN f.kind IN ('percent', 'fraction', 'multiple') THEN 2"
-    " WHEN f.kind = 'count' THEN 3 ELSE 4 END"
+    "CASE"
+    + "".join(
+        f" WHEN f.metric IS {'NOT ' if labelled else ''}NULL AND {_CARD_GROUPS[group]} THEN {n}"
+        for n, (labelled, group) in enumerate(_CARD_ORDER)
+    )
+    + f" ELSE {len(_CARD_ORDER)} END"
 )
 
 _CANDIDATE_COLUMNS = """
@@ -187,32 +210,37 @@ class Store:
         return hit[0] if hit else None
 
     def company_card(self, name: str, limit: int = 5) -> CompanyCard | None:
-        """A company's key figures: those with a metric label first, the newsworthy kinds
-        first among them (_CARD_TIER), the largest of each first."""
+        """A company's key figures, the most telling first (_CARD_ORDER: labelled amounts,
+        large counts and shares, then amounts without a label, then details), the largest
+        of each first."""
         company = self.resolve_company(name)
         if company is None:
             return None
-        # Named metrics first, money before counts, and the largest of each first: a market
-        # capitalization says more about a company than its share price. SQLite sorts, so a
-        # company with thousands of facts costs one indexed sort, not thousands of objects.
+        # By _CARD_ORDER, and the largest of each first: a market capitalization says more
+        # about a company than its share price. SQLite sorts, so a company with thousands of
+        # facts costs one indexed sort, not thousands of objects.
         rows = self._query(
             f"SELECT {_CANDIDATE_COLUMNS} {_CANDIDATE_FROM}"
             " WHERE f.company = ? AND f.baseline = 0 AND f.kind IN"
-            f" ({_marks(len(CARD_KINDS))}) ORDER BY f.metric IS NULL, {_CARD_TIER}, {_KIND_ORDER},"
-            " s.heading,"
+            f" ({_marks(len(CARD_KINDS))}) ORDER BY {_CARD_TIER}, {_KIND_ORDER}, s.heading,"
             " CASE WHEN f.kind IN ('money', 'count') THEN -coalesce(f.value, 0) ELSE 0 END,"
             " -f.confidence, f.id LIMIT ?",
             (company, *CARD_KINDS, CARD_ROWS),
         )
         picked: list[Candidate] = []
         seen: set[str] = set()
+        values: set[tuple[str, str | None, float]] = set()
         for c in map(_candidate, rows):
             # one line a metric, and one a figure: '4.31 billion' said of 'parcel volume' and
-            # of 'total parcel volume' is one fact told twice
+            # of 'total parcel volume' is one fact told twice; so is a figure without a label
+            # of a value already shown ('$2bn' after '$2 billion')
             label = (c.metric or c.figure).lower()
-            if label in seen or c.figure.lower() in seen:
+            value = None if c.value is None else (c.kind, c.unit, c.value)
+            if label in seen or c.figure.lower() in seen or (c.metric is None and value in values):
                 continue
             seen |= {label, c.figure.lower()}
+            if value is not None:
+                values.add(value)
             picked.append(c)
             if len(picked) == limit:
                 break

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -82,7 +83,12 @@ def limits_respected(payload: dict[str, Any], max_blocks: int = MAX_MESSAGE_BLOC
         elif block["type"] == "actions":
             for button in block["elements"]:
                 assert len(button["text"]["text"]) <= 75
+                assert len(button.get("accessibility_label", "")) <= 75
                 assert len(button["value"]) <= 2000
+            ids = [button["action_id"] for button in block["elements"]]
+            assert len(ids) <= 25
+    ids = [e["action_id"] for b in blocks if b["type"] == "actions" for e in b["elements"]]
+    assert len(ids) == len(set(ids)), "Slack refuses a message with two equal action_ids"
 
 
 @pytest.mark.parametrize(
@@ -267,6 +273,75 @@ def test_share_button_is_dropped_when_the_query_cannot_fit_a_button_value() -> N
     assert SHARE_ACTION in dumped(render_answers(result, share_query="q" * 2000))
     assert SHARE_ACTION not in dumped(render_answers(result, share_query="q" * 2001))
     assert SHARE_ACTION not in dumped(render_answers(result))
+
+
+def feedback_rows(message: Message) -> list[list[dict[str, Any]]]:
+    return [
+        block["elements"]
+        for block in message.payload()["blocks"]
+        if block["type"] == "actions" and block["elements"][0]["action_id"].startswith("feedback_")
+    ]
+
+
+def test_each_feedback_row_names_the_answer_it_rates() -> None:
+    quote = "Meituan closed at $ 89 per share, an all-time high of $ 89.25 per share."
+    first = answer(figure="$ 89", metric=None, quote=quote)
+    second = answer(figure="$ 89.25", metric="all-time high", quote=quote)
+    runner_up = answer(company="Baidu", figure="$ 89", source=source(line=9))
+    result = AskResult(question="share price of $ 89", answers=[first, second, runner_up])
+    message = render_answers(result, share_query=result.question)
+    limits_respected(message.payload())
+    rows = feedback_rows(message)
+    # Two answers say '$ 89': their rows also say whose it is.
+    names = ["$ 89 · Meituan", "$ 89.25", "$ 89 · Baidu"]
+    assert [[b["text"]["text"] for b in row] for row in rows] == [
+        [f"👍 {name}", f"👎 {name}"] for name in names
+    ]
+    assert [row[1]["accessibility_label"] for row in rows] == [
+        f"Wrong answer: {name}" for name in names
+    ]
+    votes = [json.loads(row[0]["value"]) for row in rows]
+    assert [(v["c"], v["f"]) for v in votes] == [
+        ("Meituan", "$ 89"),
+        ("Meituan", "$ 89.25"),
+        ("Baidu", "$ 89"),
+    ], "each row's vote is its own answer's"
+    # Each row follows the quote of its own answer: the runner-up's row comes after a divider.
+    kinds = [b["type"] for b in message.payload()["blocks"]]
+    assert kinds[: kinds.index("divider") + 2] == [
+        "section", "section", "context", "actions", "actions", "divider", "section"
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("twin", "names"),
+    [
+        # same company: what each measures tells them apart
+        ({"metric": "closing price"}, ["$ 89 · market capitalization", "$ 89 · closing price"]),
+        # nor metric: when
+        ({"period": "October 9th"}, ["$ 89 · October 8th", "$ 89 · October 9th"]),
+        # nothing differs but the sentence: the figure alone, each row under its own quote
+        ({}, ["$ 89", "$ 89"]),
+    ],
+    ids=["metric", "period", "only-the-sentence"],
+)
+def test_rows_of_one_figure_twice_say_what_tells_them_apart(
+    twin: dict[str, Any], names: list[str]
+) -> None:
+    answers = [answer(figure="$ 89"), answer(figure="$ 89", source=source(line=9), **twin)]
+    message = render_answers(AskResult(question="Meituan $ 89?", answers=answers))
+    assert [row[0]["text"]["text"] for row in feedback_rows(message)] == [
+        f"👍 {name}" for name in names
+    ]
+
+
+def test_a_long_figure_is_clipped_in_its_feedback_row_never_cut_in_an_entity() -> None:
+    long = answer(figure="R&D " * 40, metric="spending")
+    message = render_answers(AskResult(question="Meituan R&D?", answers=[long]))
+    limits_respected(message.payload())
+    [[up, down]] = feedback_rows(message)
+    assert up["text"]["text"].startswith("👍 R&amp;D R&amp;D") and up["text"]["text"].endswith("…")
+    assert not re.search(r"&[a-z]*…", up["text"]["text"] + down["accessibility_label"])
 
 
 def test_shared_answer_is_attributed_and_has_only_the_feedback_buttons() -> None:

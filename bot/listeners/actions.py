@@ -16,7 +16,7 @@ from bot.conversations import conversation_key
 from bot.delivery import Responder
 from bot.feedback import FEEDBACK_PATTERN, Feedback, read_vote
 from bot.logs import RequestRecord, logged_request
-from bot.render import QUOTES_ACTION, SHARE_ACTION, SUGGESTION_ACTION
+from bot.render import QUOTES_ACTION, SHARE_ACTION, SUGGESTION_ACTION, escaped
 from bot.replies import Replier
 from bot.work import AnswerPool, hand_over
 
@@ -97,7 +97,7 @@ def record_vote(
     body: dict[str, Any], action: dict[str, Any], respond: Responder, feedback: Feedback
 ) -> None:
     """Store the clicker's vote on that answer (replacing their earlier one) and thank them
-    privately, leaving the answer as it is."""
+    privately, naming the figure they rated, leaving the answer as it is."""
     vote = read_vote(action)
     user_id = str((body.get("user") or {}).get("id", ""))
     if vote is None or not user_id:
@@ -105,7 +105,10 @@ def record_vote(
         return
     question, fact, up = vote
     feedback.votes.record(question, fact, user_id, up)
-    thanks = "Thanks, noted: this answer helped." if up else "Thanks, noted: this answer is wrong."
+    rated = f"*{escaped(fact.figure, 200)}*"
+    if fact.metric:
+        rated += f" ({escaped(fact.metric, 200)})"
+    thanks = f"Thanks, noted: {rated} is {'right' if up else 'wrong'}."
     respond(response_type="ephemeral", replace_original=False, text=thanks)
 
 
