@@ -1315,7 +1315,13 @@ def rank(
     out: list[Scored] = []
     seen: set[tuple[str, str]] = set()
     top = ranked.scores[0]
-    for cand, values, score in zip(ranked.candidates, ranked.features, ranked.scores, strict=True):
+    rows = list(zip(ranked.candidates, ranked.features, ranked.scores, strict=True))
+    body = _restated_in_the_body(ranked.candidates)
+    if body is not None:
+        # The headline's figure, quoted from the body sentence that says it in full.
+        rows[0] = (rows[body][0], rows[0][1], top)
+        del rows[body]
+    for cand, values, score in rows:
         if score < top - model.runner_up_gap:
             break  # ranked well below the first: another figure, not another answer
         # A sub-heading often restates a body sentence's figure: show it once.
@@ -1327,3 +1333,29 @@ def rank(
         confidence = ranked.probability * math.exp(min(score - top, 0.0))
         out.append(Scored(round(confidence, 4), values[0], cand))
     return out
+
+
+RESTATED_TOLERANCE = 0.005  # 'up to 144 million' in a headline, '144m' in the body
+TERSE_HEADING = 12  # words: a headline abridges; a standfirst of a full sentence does not
+
+
+def _restated_in_the_body(candidates: list[Candidate]) -> int | None:
+    """The index of a body sentence of the same article that states the first candidate's
+    figure when that one comes from a headline: the body says what the headline rounds off
+    or abridges, so it is the better quote."""
+    first = candidates[0]
+    if not first.heading or not first.value or len(first.sentence.split()) > TERSE_HEADING:
+        return None
+    for n, cand in enumerate(candidates[1:], start=1):
+        if (
+            not cand.heading
+            and cand.path == first.path
+            and cand.company == first.company
+            and cand.kind == first.kind
+            # a count's unit is the noun it counts, which a body sentence may word otherwise
+            and (cand.unit == first.unit or cand.kind == "count")
+            and cand.value is not None
+            and abs(cand.value - first.value) <= RESTATED_TOLERANCE * abs(first.value)
+        ):
+            return n
+    return None

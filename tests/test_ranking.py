@@ -423,3 +423,28 @@ def test_a_year_no_article_says_of_the_company(
 ) -> None:
     folder = make_seeds({"zorblax.txt": HEAD + body + "\n"})
     assert [f for f in ranked_figures(folder, tmp_path, question) if not f.isdigit()] == offered
+
+
+@pytest.mark.parametrize(
+    ("headline", "quoted"),
+    [
+        # a terse headline rounds off what the body says in full: the body is quoted
+        ("Zorblax subscribers up to 41 million", "The robot maker now has 41m subscribers"),
+        ("Zorblax: 41 million subscribers", "The robot maker now has 41m subscribers"),
+    ],
+)
+def test_a_headline_figure_is_quoted_from_the_body_that_states_it(
+    make_seeds: MakeSeeds, tmp_path: Path, headline: str, quoted: str
+) -> None:
+    folder = make_seeds(
+        {
+            "zorblax.txt": f"{headline}\n\nZorblax sells robots.\n\n"
+            "The robot maker now has 41m subscribers, it said on Monday.\n"
+        }
+    )
+    out = tmp_path / "facts.sqlite"
+    build_store([folder], out)
+    with Store.open(out) as store:
+        result = store.ask("How many subscribers does Zorblax have?")
+    assert result.answers
+    assert quoted in result.answers[0].quote
