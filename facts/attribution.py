@@ -40,20 +40,29 @@ _MEASURE_AT = re.compile(
     r"(?:[A-Za-z][\w-]*\s+){1,3}at\s+",
     re.IGNORECASE,
 )
-# A backer or parent named to describe the subject owns nothing of its figures:
+# A backer, parent or child named to describe the subject owns nothing of its figures:
 # 'the firm, which is backed by Velotron, opened at $ 8', 'Velotron-backed Quillo',
-# 'the Zorblax AG unit ended 4.2% down', 'owned by Marlow Holdings, Quillo has ...'.
+# 'the Zorblax AG unit ended 4.2% down', 'owned by Marlow Holdings, Quillo has ...',
+# 'Quillo, the health-care arm of e-commerce giant Velotron, ...', "Quillo's parent company,
+# Velotron, listed ..." (the parent is the subject), 'Velotron, the parent of app Quillo, ...'.
 _BACKER_BEFORE = re.compile(
     r"\b(?:backed|owned|funded|controlled|bankrolled|supported)\s+by\s+(?:[\w’'-]+\s+){0,3}$"
-    r"|\b(?:unit|subsidiary|affiliate|arm|division)\s+of\s+(?:the\s+)?$",
+    r"|\b(?:unit|subsidiary|affiliate|arm|division|parent(?:\s+company|\s+firm|\s+group"
+    r"|\s+entity)?)\s+of\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}$",
     re.IGNORECASE,
 )
-_BACKER_AFTER = re.compile(
-    r"\s*[-–]\s*(?:backed|owned|funded|controlled)\b"
-    r"|(?:['’]s)?(?:\s+(?:SE|AG|Inc\.?|Ltd\.?|plc|Group|Holdings))?\s+"
+_UNIT_AFTER = re.compile(
+    r"(?:['’]s)?(?:\s+(?:SE|AG|Inc\.?|Ltd\.?|plc|Group|Holdings))?\s+"
     r"(?:unit|subsidiary|affiliate|arm|division)\b",
     re.IGNORECASE,
 )
+_BACKER_AFTER = re.compile(
+    rf"\s*[-–]\s*(?:backed|owned|funded|controlled)\b|{_UNIT_AFTER.pattern}"
+    r"|(?:['’]s)?\s+parent\b",
+    re.IGNORECASE,
+)
+# "Velotron's Quillo unit": the unit is named, and the group before it only owns it.
+_POSSESSIVE_GAP = re.compile(r"^(?:['’]s)?\s+$")
 _COORDINATION = re.compile(r"^\s*,?\s*(?:and|or|&)\s+(?:the\s+)?$", re.IGNORECASE)
 _LIST_COMMA = re.compile(r"^\s*,\s*$")
 _LIST_GOES_ON = re.compile(r"^\s*(?:,|and\b|or\b|&)")
@@ -131,10 +140,20 @@ def subjects(sentence: str, mentions: list[Mention]) -> list[Mention]:
             oblique = oblique or bool(
                 _BACKER_BEFORE.search(before) or _BACKER_AFTER.match(sentence, m.end)
             )
+        if previous is not None and _named_unit(sentence, previous, m):
+            oblique = False  # "Velotron's Quillo unit raised ...": Quillo's figures
+            out = [o for o in out if o is not previous]
         if not oblique:
             out.append(m)
         previous, previous_oblique = m, oblique
     return out
+
+
+def _named_unit(sentence: str, owner: Mention, unit: Mention) -> bool:
+    """Whether ``unit`` names a group's unit that ``owner`` owns: "Velotron's Quillo unit"."""
+    gap = sentence[owner.end : unit.start]
+    possessive = gap[:2] in ("'s", "’s") or sentence[owner.end - 2 : owner.end] in ("'s", "’s")
+    return possessive and bool(_POSSESSIVE_GAP.match(gap) and _UNIT_AFTER.match(sentence, unit.end))
 
 
 def attribute(

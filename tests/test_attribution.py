@@ -139,6 +139,36 @@ def test_a_backer_or_parent_does_not_own_the_figures(
 
 
 @pytest.mark.parametrize(
+    ("sentence", "figure", "company"),
+    [
+        ("Quillo, a unit of Velotron, raised $5 million.", "$5 million", "Quillo"),
+        ("Quillo, a subsidiary of Velotron, raised $5 million.", "$5 million", "Quillo"),
+        (
+            "Quillo, the lending arm of Dutch payments giant Velotron, raised $5 million.",
+            "$5 million",
+            "Quillo",
+        ),
+        ("Velotron-owned Quillo raised $5 million.", "$5 million", "Quillo"),
+        ("Velotron's Quillo unit raised $5 million.", "$5 million", "Quillo"),
+        ("Velotron’s Quillo subsidiary raised $5 million.", "$5 million", "Quillo"),
+        # the parent is the subject of its own sentence
+        ("Quillo's parent company, Velotron, raised $5 million.", "$5 million", "Velotron"),
+        ("Quillo parent Velotron raised $5 million.", "$5 million", "Velotron"),
+        (
+            "Velotron, the parent company of app Quillo, raised $5 million.",
+            "$5 million",
+            "Velotron",
+        ),
+    ],
+)
+def test_a_unit_and_its_parent_each_own_what_their_sentence_says(
+    tmp_path: Path, sentence: str, figure: str, company: str
+) -> None:
+    facts = facts_of(tmp_path, article(BACKGROUND, sentence))
+    assert owners(facts, figure) == [company]
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         "The startup was launched in 2015.",
