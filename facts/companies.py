@@ -155,6 +155,8 @@ _DEFINED = re.compile(
     rf"({_NAME}),?\s{{0,3}}\(((?:\s{{0,2}}(?:(?:the|or|and|,|together|with)\s{{0,2}}){{0,3}}"
     r"[\"“][^\"”()]{2,40}[\"”]){1,4})\s{0,2}\)"
 )
+# "Quillo Ventures’ (Zorblax’s) share price": the same owner under two names, both possessive.
+_BOTH_OWNERS = re.compile(rf"({_NAME})['’]s?\s{{0,2}}\(\s{{0,2}}({_NAME})['’]s?\s{{0,2}}\)")
 # Where a text cites a source: 'according to X', 'X reported, citing', 'told X'. A name
 # seen only so is a publication or an agency, not a company the article is about.
 _SOURCE = re.compile(
@@ -733,6 +735,11 @@ class Discovery:
                 for term in re.findall(r"[\"“]([^\"”]{2,40})[\"”]", m.group(2)):
                     if term.lower() not in lexicon().defined_generic:
                         self.aliases[(name, term)] = None
+            for m in _BOTH_OWNERS.finditer(sentence):
+                # the name in parentheses first: the one readers know, found as a company
+                outer = _named_from(sentence, m.start(1), _clean(m.group(1)))
+                if outer and is_plausible_name(outer):
+                    self.aliases[(_clean(m.group(2)), outer)] = None
         if _LINK_WORDS.search(sentence):
             # Each pair is kept with the name it is about first: (name, other name),
             # (child, parent), (unit, owner); `swapped` patterns read them the other way.

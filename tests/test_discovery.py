@@ -292,6 +292,20 @@ def test_an_owner_in_common_words_is_no_company(owner: str) -> None:
     assert index.lookup(owner) is None
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Orvane Ventures’ (Pelmo’s) share price hit a new low of $7.",
+        "Orvane Ventures's (Pelmo's) share price hit a new low of $7.",
+    ],
+)
+def test_two_owners_in_apposition_are_one_company(sentence: str) -> None:
+    index = CompanyIndex.with_curated()
+    discover([("Pelmo slides", ["The app Pelmo sold 9 loans.", sentence])], index)
+    assert index.lookup("Pelmo") == "Pelmo"
+    assert index.lookup("Orvane Ventures") == "Pelmo"
+
+
 def test_a_curated_parent_keeps_its_own_name() -> None:
     # A company known in its own right is not its brand: the brand stays its own company.
     index = related_index("Brindle's parent Walmart reported a loss of $3 million.")
