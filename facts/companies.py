@@ -984,13 +984,15 @@ def _unify(index: CompanyIndex, before: set[str], found: Discovery, shared: set[
             len(c),
         )
 
-    def union(a: str, b: str) -> None:
+    def union(a: str, b: str, named_by_first: bool = False) -> None:
         ra, rb = root(a), root(b)
         if ra == rb:
             return
         if ra in index.curated and rb in index.curated:
             return  # curated companies stay apart: the table says they differ
         keep, drop = sorted((ra, rb), key=rank)
+        if named_by_first and rank(ra)[:2] <= rank(rb)[:2]:
+            keep, drop = ra, rb  # unless the front matter or the table names the other
         parent[drop] = keep
 
     by_core: dict[str, str] = {}
@@ -1047,7 +1049,7 @@ def _unify(index: CompanyIndex, before: set[str], found: Discovery, shared: set[
         ):
             kept.append((child, owner))
         else:
-            union(cc, co)
+            union(cc, co, named_by_first=True)  # by the brand readers know: 'Zorblax'
     # A company is named without its legal form: 'Quillo', not 'Quillo Inc' (unless the
     # front matter or the curated table names it so, or the bare form is another's name).
     taken = set(owners)
