@@ -174,10 +174,15 @@ _ALSO_CALLED = re.compile(
     rf"({_NAME})\s{{0,3}}[,(]?\s{{0,3}}(?:formerly|previously|also\s+known\s+as|"
     rf"formerly\s+known\s+as|a\.k\.a\.?|aka|known\s+as)\s+(?:the\s+)?({_NAME})"
 )
-# Words between a relation and the name it points at: lower-case words and a capitalised word
-# that a lower-case one follows ('the arm of Chinese e-commerce giant Quillo'), so that the
-# name is the capitalised run at the end ('a unit of Quillo Brindle Holdings' is all a name).
-_FILLER = r"(?:(?:[a-z][\w-]{0,30}|[A-Z][a-z]{1,20}(?=\s[a-z]))\s){0,4}"
+# Words between a relation and the name it points at: descriptive lower-case words, and a
+# capitalised word that one follows ('the arm of Chinese e-commerce giant Quillo', 'owned by
+# US retail giant Quillo'), so that the name is the capitalised run at the end ('a unit of
+# Quillo Brindle Holdings' is all a name). A word that starts a phrase or clause ends them:
+# 'a unit of Quillo in Brindle' names Quillo.
+_NOT_FILLER = r"(?!(?:in|on|at|to|for|from|with|and|or|as|by|of|said|says|which|that|who)\b)"
+_FILLER = (
+    rf"(?:(?:{_NOT_FILLER}[a-z][\w-]{{0,30}}|[A-Z][\w-]{{0,20}}(?=\s{_NOT_FILLER}[a-z]))\s){{0,4}}"
+)
 # A parent named as such: 'Quillo, the parent company of food app Zorblax' (parent, child),
 # "Zorblax's parent Quillo", 'Zorblax parent Quillo', "Zorblax's parent company, Quillo"
 # (child, parent). Whether the two are one company is decided in _unify.
@@ -187,12 +192,14 @@ _PARENT_AFTER = re.compile(
     rf"(?!(?:The|Its|Their|His|Her|Our)\b)({_NAME})\s+{_PARENT_WORDS},?\s{{1,3}}({_NAME})"
 )
 # A part of a group, named apart from it: 'Zorblax, a unit of Quillo', 'Zorblax, the
-# health-care arm of e-commerce giant Quillo' (unit, owner); 'Quillo-owned Zorblax',
-# "Quillo's Zorblax unit" (owner, unit). Such a unit is a company of its own.
+# health-care arm of e-commerce giant Quillo', 'Zorblax, majority-owned by Quillo' (unit,
+# owner); 'Quillo-owned Zorblax', "Quillo's Zorblax unit" (owner, unit). Such a unit is a
+# company of its own.
 _UNIT_WORDS = r"unit|subsidiary|arm|division|affiliate"
 _UNIT_OF = re.compile(
-    rf"({_NAME}),\s{{1,3}}(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?(?:{_UNIT_WORDS})\s+of\s+"
-    rf"{_FILLER}({_NAME})"
+    rf"({_NAME}),\s{{1,3}}(?:(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?(?:{_UNIT_WORDS})\s+of"
+    r"|(?:which\s+is\s+)?(?:(?:majority|wholly|fully|partly)[\s-])?(?:owned|controlled)\s+by)"
+    rf"\s+{_FILLER}({_NAME})"
 )
 _OWNED_UNIT = re.compile(
     rf"(?<![\w.&'’+-])([A-Z][\w.&]{{0,39}})-(?:owned|controlled)\s+({_NAME}){_NAME_END}"

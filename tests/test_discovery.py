@@ -18,6 +18,7 @@ from facts.companies import (
     _PLACE_OWNED,
     _VALUED,
     CompanyIndex,
+    Discovery,
     _surnames,
     discover,
 )
@@ -229,12 +230,34 @@ def related_index(*sentences: str) -> CompanyIndex:
         "Quillo-owned Brindle raised $5 million.",
         "Quillo's Brindle unit raised $5 million.",
         "Brindle, the consumer division of Quillo, raised $5 million.",
+        "Brindle, majority-owned by US payments giant Quillo, raised $5 million.",
+        "Brindle, which is owned by Quillo, raised $5 million.",
     ],
 )
 def test_a_unit_and_its_group_stay_two_companies(sentence: str) -> None:
     index = related_index(sentence)
     assert index.lookup("Brindle") == "Brindle"
     assert index.lookup("Quillo") == "Quillo"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "owner"),
+    [
+        ("Brindle, a unit of Quillo in Velotron, raised $5 million.", "Quillo"),
+        ("Brindle, a unit of Quillo said on Monday.", "Quillo"),
+        ("Brindle, the lending arm of Dutch payments giant Quillo, rose 3%.", "Quillo"),
+        (
+            "Brindle, a unit of Quillo Velotron Holdings, raised $5 million.",
+            "Quillo Velotron Holdings",
+        ),
+    ],
+)
+def test_a_relation_names_the_owner_at_the_end_of_its_description(
+    sentence: str, owner: str
+) -> None:
+    found = Discovery()
+    found.add_article("Brindle grows", [sentence])
+    assert list(found.units) == [("Brindle", owner)]
 
 
 @pytest.mark.parametrize(
