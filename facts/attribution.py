@@ -44,7 +44,8 @@ _MEASURE_AT = re.compile(
 # 'the firm, which is backed by Velotron, opened at $ 8', 'Velotron-backed Quillo',
 # 'the Zorblax AG unit ended 4.2% down', 'owned by Marlow Holdings, Quillo has ...',
 # 'Quillo, the health-care arm of e-commerce giant Velotron, ...', "Quillo's parent company,
-# Velotron, listed ..." (the parent is the subject), 'Velotron, the parent of app Quillo, ...'.
+# Velotron, listed ...", "Quillo's holding company, Velotron, ..." (the parent is the
+# subject), 'Velotron, the parent of app Quillo, ...'.
 _BACKER_BEFORE = re.compile(
     r"\b(?:backed|owned|funded|controlled|bankrolled|supported)\s+by\s+(?:[\w’'-]+\s+){0,3}$"
     r"|\b(?:unit|subsidiary|affiliate|arm|division|parent(?:\s+company|\s+firm|\s+group"
@@ -58,7 +59,7 @@ _UNIT_AFTER = re.compile(
 )
 _BACKER_AFTER = re.compile(
     rf"\s*[-–]\s*(?:backed|owned|funded|controlled)\b|{_UNIT_AFTER.pattern}"
-    r"|(?:['’]s)?\s+parent\b",
+    r"|(?:['’]s)?\s+parent\b|(?:['’]s|(?<=['’]s))\s+(?:holding\s+company|owner)\b",
     re.IGNORECASE,
 )
 # "Velotron's Quillo unit": the unit is named, and the group before it only owns it.

@@ -165,8 +165,8 @@ _SOURCE = re.compile(
     rf"|\b(?:told|reported\s+by|cited\s+by)\s+(?:the\s+)?({_NAME})"
 )
 _LINK_WORDS = re.compile(
-    r"\b(?:formerly|known|aka|a\.k\.a|parent|unit|subsidiary|arm|division|affiliate|owned|"
-    r"controlled)\b",
+    r"\b(?:formerly|known|aka|a\.k\.a|parent|holding|unit|subsidiary|arm|division|"
+    r"affiliate|owned|controlled)\b",
     re.IGNORECASE,
 )
 # 'Quillo (formerly Zorblax)', 'Quillo, also known as Zorblax': two names of one company.
@@ -184,9 +184,9 @@ _FILLER = (
     rf"(?:(?:{_NOT_FILLER}[a-z][\w-]{{0,30}}|[A-Z][\w-]{{0,20}}(?=\s{_NOT_FILLER}[a-z]))\s){{0,4}}"
 )
 # A parent named as such: 'Quillo, the parent company of food app Zorblax' (parent, child),
-# "Zorblax's parent Quillo", 'Zorblax parent Quillo', "Zorblax's parent company, Quillo"
+# "Zorblax's parent Quillo", 'Zorblax parent Quillo', "Zorblax's holding company, Quillo"
 # (child, parent). Whether the two are one company is decided in _unify.
-_PARENT_WORDS = r"parent(?:\s+company|\s+firm|\s+group|\s+entity)?"
+_PARENT_WORDS = r"(?:parent(?:\s+company|\s+firm|\s+group|\s+entity)?|holding\s+company)\b"
 _PARENT_OF = re.compile(rf"({_NAME}),\s{{1,3}}(?:the\s+)?{_PARENT_WORDS}\s+of\s+{_FILLER}({_NAME})")
 _PARENT_AFTER = re.compile(
     rf"(?!(?:The|Its|Their|His|Her|Our)\b)({_NAME})\s+{_PARENT_WORDS},?\s{{1,3}}({_NAME})"
@@ -642,6 +642,10 @@ class Discovery:
     links: dict[tuple[str, str], None] = field(default_factory=dict)
     # (unit, owner): a part of a group named apart from it, always a company of its own
     units: dict[tuple[str, str], None] = field(default_factory=dict)
+    # (child, parent) links whose parent an article names outside the sentences relating
+    # it to the child: a company with a life of its own ("Naspers said"), not a brand's
+    # operating company
+    acting: dict[tuple[str, str], None] = field(default_factory=dict)
     front: dict[str, None] = field(default_factory=dict)  # front-matter company names
     sources: set[str] = field(default_factory=set)  # names cited as sources
     _evidence: set[str] | None = None
@@ -664,8 +668,16 @@ class Discovery:
                     for m in _PERSON_AFTER.finditer(sentence)
                 )
         inner: list[str] = []  # the capitalised runs inside sentences, for _add_initials
-        for sentence, words in zip(sentences, runs, strict=True):
-            self._add_sentence(sentence, words, inner)
+        stated: dict[tuple[str, str], set[int]] = {}  # each parent link, where it is said
+        for i, (sentence, words) in enumerate(zip(sentences, runs, strict=True)):
+            linked: list[tuple[str, str]] = []
+            self._add_sentence(sentence, words, inner, linked)
+            for pair in linked:
+                stated.setdefault(pair, set()).add(i)
+        for pair, where in stated.items():
+            others = (s for i, s in enumerate(sentences) if i not in where)
+            if any(_count_word(s, pair[1]) for s in others):
+                self.acting[pair] = None
         self._add_initials(sentences, inner)
         # A headline has a few parts; only they are looked for in the body, which keeps the
         # work linear however many commas a long title holds.
@@ -700,11 +712,15 @@ class Discovery:
                 self.acronyms[(runs.pop(), letters)] = None
 
     def _add_sentence(
-        self, sentence: str, runs: frozenset[str] | None = None, inner: list[str] | None = None
+        self,
+        sentence: str,
+        runs: frozenset[str] | None = None,
+        inner: list[str] | None = None,
+        linked: list[tuple[str, str]] | None = None,
     ) -> None:
         """Count what one sentence says about names; ``runs``, its \\w+ runs, say which
         patterns can match at all (all run when not given); ``inner`` collects the
-        capitalised runs inside the sentence."""
+        capitalised runs inside the sentence, ``linked`` the parent links it states."""
         odd = runs is None or any(c in sentence for c in _CASE_ODD)
         lower = (
             frozenset()
@@ -761,8 +777,13 @@ class Discovery:
                 for m in pattern.finditer(sentence):
                     first = _named_from(sentence, m.start(1), _clean(m.group(1)))
                     second = _clean(m.group(2))
+                    if pattern is _PARENT_AFTER and first and is_generic(first):
+                        continue  # 'Former parent company Quillo': a word, not a child
                     if first and second and first != second:
-                        into[(second, first) if swapped else (first, second)] = None
+                        pair = (second, first) if swapped else (first, second)
+                        into[pair] = None
+                        if into is self.links and linked is not None:
+                            linked.append(pair)
         descriptor = odd or holds(_DESCRIPTOR_GATE, lower)
         appositive = "," in sentence and holds(_APPOSITIVE_GATE) and holds(_DESCRIPTOR_GATE)
         for pattern, wanted in (
@@ -816,6 +837,7 @@ class Discovery:
         self.tickers.update(other.tickers)
         self.links.update(other.links)
         self.units.update(other.units)
+        self.acting.update(other.acting)
         self.front.update(other.front)
         self.sources |= other.sources
 
@@ -1033,14 +1055,18 @@ def _unify(index: CompanyIndex, before: set[str], found: Discovery, shared: set[
     # part named as such ('a unit of', 'the arm of', 'Quillo-owned', found.units) is a company
     # of its own. So is a child named after its parent ('Quillo Health', "Quillo Health's
     # parent company, Quillo"): that is how a group names a business it runs and reports apart,
-    # often listed apart. A parent of another name, named as the parent of a brand ('Quillo,
-    # the parent entity of payments app Zorblax', 'Zorblax parent Quillo'), is the company that
-    # operates the brand: the listed entity readers know by the brand's name, one company (as
-    # the curated table has Alphabet for Google). A curated company stays apart from another:
-    # the table names companies known in their own right, whose brands it lists itself.
-    # Companies kept apart share no facts at all: a question about the parent is not answered
-    # with the unit's figures (a group's own listing is no unit's listing), and the unit's
-    # figures stay with the company the sentence is about (facts.attribution).
+    # often listed apart. So is a parent the article names on its own too ('Zorblax's holding
+    # company, Quillo, ...' and later 'Quillo said ...', found.acting): a group with a life and
+    # figures of its own. What is left is a parent of another name that the text names only as
+    # the brand's parent ('Quillo, the parent entity of payments app Zorblax, listed'): the
+    # company operating the brand, the listed entity readers know by the brand's name, so one
+    # company named by the brand (as the curated table has Alphabet for Google). A curated
+    # company stays apart from another: the table names companies known in their own right,
+    # whose brands it lists itself.
+    # Companies kept apart share no facts: a question about the parent is not answered with
+    # the child's figures, even when the parent has none for what is asked (a group's own
+    # listing is no unit's listing), and each figure goes to the company its sentence is
+    # about (facts.attribution).
     apart = {frozenset(p) for p in _related(found.units, company_of)}
     kept: list[tuple[str, str]] = list(found.units)
     for child, owner in found.links:
@@ -1050,6 +1076,7 @@ def _unify(index: CompanyIndex, before: set[str], found: Discovery, shared: set[
         cc, co = pair[0]
         if (
             frozenset((cc, co)) in apart
+            or (child, owner) in found.acting
             or cc in index.curated
             or co in index.curated
             or _named_after(child, co, index)

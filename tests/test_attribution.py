@@ -155,6 +155,12 @@ def test_a_backer_or_parent_does_not_own_the_figures(
         ("Quillo's parent company, Velotron, raised $5 million.", "$5 million", "Velotron"),
         ("Quillo parent Velotron raised $5 million.", "$5 million", "Velotron"),
         (
+            "Quillo’s holding company, Velotron, grew revenue by 27% to $5 million.",
+            "$5 million",
+            "Velotron",
+        ),
+        ("Quillo's owner, Velotron, raised $5 million.", "$5 million", "Velotron"),
+        (
             "Velotron, the parent company of app Quillo, raised $5 million.",
             "$5 million",
             "Velotron",

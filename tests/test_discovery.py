@@ -271,10 +271,29 @@ def test_a_relation_names_the_owner_at_the_end_of_its_description(
     ],
 )
 def test_a_brand_and_the_parent_of_another_name_are_one_company(sentence: str) -> None:
-    # The company operating a brand, named as its parent: one listed entity, two names.
-    index = related_index(sentence)
+    # The company operating a brand, named only as its parent: one listed entity, two names.
+    index = CompanyIndex.with_curated()
+    discover([("Brindle lists", ["The app Brindle sold 9 loans.", sentence])], index)
     assert index.lookup("Quillo") == "Brindle"  # named by the brand readers know
     assert index.lookup("Brindle") == "Brindle"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Brindle’s holding company, Quillo, reported revenue of $9 million.",
+        "Brindle's parent Quillo reported a loss of $3 million.",
+        "Quillo, the holding company of Brindle, reported a loss of $3 million.",
+    ],
+)
+def test_a_parent_the_article_names_on_its_own_is_a_company_of_its_own(sentence: str) -> None:
+    # 'Quillo said ...' beside the relation: a group with figures of its own, not a brand's
+    # operating company.
+    index = CompanyIndex.with_curated()
+    lines = ["The app Brindle sold 9 loans.", sentence, "Quillo said demand was strong."]
+    discover([("Brindle grows", lines)], index)
+    assert index.lookup("Brindle") == "Brindle"
+    assert index.lookup("Quillo") == "Quillo"
 
 
 @pytest.mark.parametrize(
@@ -327,6 +346,20 @@ def test_two_owners_in_apposition_are_one_company(sentence: str) -> None:
     discover([("Pelmo slides", ["The app Pelmo sold 9 loans.", sentence])], index)
     assert index.lookup("Pelmo") == "Pelmo"
     assert index.lookup("Orvane Ventures") == "Pelmo"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word"),
+    [
+        ("Former parent company Quillo sold 5 units.", "Former"),
+        ("Team parent Quillo said so.", "Team"),
+        ("The Company's parent, Quillo, rose 5%.", "Company"),
+    ],
+)
+def test_a_word_before_parent_is_no_child_company(sentence: str, word: str) -> None:
+    index = related_index(sentence)
+    assert index.lookup("Quillo") == "Quillo"
+    assert index.lookup(word) is None
 
 
 def test_a_curated_parent_keeps_its_own_name() -> None:
