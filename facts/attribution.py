@@ -218,7 +218,21 @@ def _parenthetical_owner(sentence: str, fig: Figure, mentions: list[Mention]) ->
         # The mention may hold the possessive itself ('Samsung’s' read as one name).
         if m.end in (name_end, lead.start() + 2):
             return m.company
+        # 'LIC of India’s ₹21,000 crore IPO': the name, then the place it is of
+        place = _OF_PLACE.fullmatch(sentence, m.end, name_end)
+        if place is not None and _is_place(place.group(1)):
+            return m.company
     return None
+
+
+_OF_PLACE = re.compile(r"\s+of\s+(?:the\s+)?([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)")
+
+
+def _is_place(name: str) -> bool:
+    # Imported here: only a build attributes figures, and questions never load discovery.
+    from facts.companies import is_place
+
+    return is_place(name)
 
 
 _COMPARED = re.compile(r"\b(?:compared\s+(?:with|to)|versus|vs\.?|against)\s+$", re.IGNORECASE)

@@ -91,6 +91,11 @@ def test_several_companies_in_one_sentence_each_get_their_figure(
             "Rivals Quillo (12,000 robots) and Brindle (8,000 robots) trail behind.",
             {"12,000": "Quillo", "8,000": "Brindle"},
         ),
+        (
+            "Zorblax’s $ 6 million sale is the largest since the state-run Quillo of"
+            " Norway’s $ 21 million sale in May.",
+            {"$ 6 million": "Zorblax", "$ 21 million": "Quillo"},
+        ),
     ],
 )
 def test_a_figure_in_parentheses_belongs_to_the_name_before_it(
