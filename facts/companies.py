@@ -165,7 +165,7 @@ _SOURCE = re.compile(
     rf"|\b(?:told|reported\s+by|cited\s+by)\s+(?:the\s+)?({_NAME})"
 )
 _LINK_WORDS = re.compile(
-    r"\b(?:formerly|known|aka|a\.k\.a|parent|holding|unit|subsidiary|arm|division|"
+    r"\b(?:formerly|known|aka|a\.k\.a|parent|holding|operator|unit|subsidiary|arm|division|"
     r"affiliate|owned|controlled)\b",
     re.IGNORECASE,
 )
@@ -191,6 +191,15 @@ _PARENT_OF = re.compile(rf"({_NAME}),\s{{1,3}}(?:the\s+)?{_PARENT_WORDS}\s+of\s+
 _PARENT_AFTER = re.compile(
     rf"(?!(?:The|Its|Their|His|Her|Our)\b)({_NAME})\s+{_PARENT_WORDS},?\s{{1,3}}({_NAME})"
 )
+# The company operating a brand or app: "'Quillo' operator company – the Zorblax Group",
+# 'Zorblax, the operator of food app Quillo' (brand, operator). An app has no life apart from
+# the company running it: the two are one company unless the text makes the brand a unit
+# or the table knows both.
+_OPERATOR_AFTER = re.compile(
+    rf"(?!(?:The|Its|Their|His|Her|Our)\b)({_NAME})['’]?\s+operator(?:\s+company|\s+firm)?"
+    rf"(?:,|\s[–—-])?\s{{1,3}}(?:the\s+)?({_NAME})"
+)
+_OPERATOR_OF = re.compile(rf"({_NAME}),\s{{1,3}}(?:the\s+)?operator\s+of\s+{_FILLER}({_NAME})")
 # A part of a group, named apart from it: 'Zorblax, a unit of Quillo', 'Zorblax, the
 # health-care arm of e-commerce giant Quillo', 'Zorblax, majority-owned by Quillo' (unit,
 # owner); 'Quillo-owned Zorblax', "Quillo's Zorblax unit" (owner, unit). Such a unit is a
@@ -642,6 +651,8 @@ class Discovery:
     links: dict[tuple[str, str], None] = field(default_factory=dict)
     # (unit, owner): a part of a group named apart from it, always a company of its own
     units: dict[tuple[str, str], None] = field(default_factory=dict)
+    # (brand, operator) links: the company running the brand, whatever else it does
+    operated: dict[tuple[str, str], None] = field(default_factory=dict)
     # (child, parent) links whose parent an article names outside the sentences relating
     # it to the child: a company with a life of its own ("Naspers said"), not a brand's
     # operating company
@@ -770,19 +781,25 @@ class Discovery:
                 (_ALSO_CALLED, self.aliases, False),
                 (_PARENT_OF, self.links, True),  # 'Quillo, the parent company of Zorblax'
                 (_PARENT_AFTER, self.links, False),
+                (_OPERATOR_OF, self.operated, True),  # 'Zorblax, the operator of Quillo'
+                (_OPERATOR_AFTER, self.operated, False),
                 (_UNIT_OF, self.units, False),
                 (_OWNED_UNIT, self.units, True),  # 'Quillo-owned Zorblax'
                 (_NAMED_UNIT, self.units, True),  # "Quillo's Zorblax unit"
             ):
                 for m in pattern.finditer(sentence):
-                    first = _named_from(sentence, m.start(1), _clean(m.group(1)))
-                    second = _clean(m.group(2))
-                    if pattern is _PARENT_AFTER and first and is_generic(first):
+                    # "'Quillo' operator": the quotes around a name are not the name's
+                    first = _named_from(sentence, m.start(1), _clean(m.group(1)).strip(_QUOTES))
+                    second = _clean(m.group(2)).strip(_QUOTES)
+                    after = pattern is _PARENT_AFTER or pattern is _OPERATOR_AFTER
+                    if after and first and is_generic(first):
                         continue  # 'Former parent company Quillo': a word, not a child
                     if first and second and first != second:
                         pair = (second, first) if swapped else (first, second)
                         into[pair] = None
-                        if into is self.links and linked is not None:
+                        if into is self.operated:
+                            self.links[pair] = None
+                        elif into is self.links and linked is not None:
                             linked.append(pair)
         descriptor = odd or holds(_DESCRIPTOR_GATE, lower)
         appositive = "," in sentence and holds(_APPOSITIVE_GATE) and holds(_DESCRIPTOR_GATE)
@@ -838,6 +855,7 @@ class Discovery:
         self.links.update(other.links)
         self.units.update(other.units)
         self.acting.update(other.acting)
+        self.operated.update(other.operated)
         self.front.update(other.front)
         self.sources |= other.sources
 
@@ -1076,12 +1094,14 @@ def _unify(index: CompanyIndex, before: set[str], found: Discovery, shared: set[
         cc, co = pair[0]
         if (
             frozenset((cc, co)) in apart
-            or (child, owner) in found.acting
+            or ((child, owner) in found.acting and (child, owner) not in found.operated)
             or cc in index.curated
             or co in index.curated
             or _named_after(child, co, index)
         ):
             kept.append((child, owner))
+        elif found.headline[owner] and not found.headline[child]:
+            union(co, cc, named_by_first=True)  # by the name the headline leads with
         else:
             union(cc, co, named_by_first=True)  # by the brand readers know: 'Zorblax'
     # A company is named without its legal form: 'Quillo', not 'Quillo Inc' (unless the
@@ -1179,6 +1199,7 @@ def _add_unit_names(unit: str, owner: str, index: CompanyIndex, keys: dict[str, 
             index.add(f"{surface} {rest}", unit_company)
 
 
+_QUOTES = "'’‘\"“”"
 _NUMBER_BEFORE = re.compile(r"(?<![\w.])\d[\d,.]*\s{1,3}$")
 # 'One 97 Communications', 'Studio 54 Media': a word and a short number that lead a name.
 _NUMBERED_HEAD = re.compile(r"(?<![\w.&'’+-])([A-Z][a-z]{1,20})\s{1,3}(\d{1,3})\s{1,3}$")

@@ -299,6 +299,34 @@ def test_a_parent_the_article_names_on_its_own_is_a_company_of_its_own(sentence:
 @pytest.mark.parametrize(
     "sentence",
     [
+        "It was a good year for the food app, ‘Brindle’ operator company – the Quillo Group.",
+        "Quillo, the operator of food app Brindle, reported a loss of $3 million.",
+    ],
+)
+def test_a_brand_and_its_operator_are_one_company(sentence: str) -> None:
+    # An app has no life apart from the company running it, however much that one does.
+    index = CompanyIndex.with_curated()
+    lines = ["The app Brindle sold 9 meals.", sentence, "Quillo said demand was strong."]
+    discover([("Brindle grows", lines)], index)
+    assert index.lookup("Brindle") == "Brindle"
+    assert index.lookup("Quillo") == "Brindle"
+
+
+def test_a_brand_and_its_operator_are_named_as_the_headline_names_them() -> None:
+    index = CompanyIndex.with_curated()
+    lines = [
+        "Quillo Group: the food app business journey",
+        "It was a good year for the food app, ‘Brindle’ operator company – the Quillo Group.",
+        "The Quillo Group sold 9 meals, and the Quillo Group hired 40 staff.",
+    ]
+    discover([(lines[0], lines)], index)
+    assert index.lookup("Brindle") == "Quillo Group"
+    assert index.lookup("Quillo Group") == "Quillo Group"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
         "Quillo Health’s parent company, Quillo, listed its shares in June.",
         "Quillo, the parent company of Quillo Health, listed its shares in June.",
         "Quillo Health, a unit of Quillo, listed its shares in June.",
