@@ -59,7 +59,7 @@ _UNIT_AFTER = re.compile(
 )
 _BACKER_AFTER = re.compile(
     rf"\s*[-–]\s*(?:backed|owned|funded|controlled)\b|{_UNIT_AFTER.pattern}"
-    r"|(?:['’]s)?\s+parent\b|(?:['’]s|(?<=['’]s))\s+(?:holding\s+company|owner)\b",
+    r"|(?:['’]s)?\s+parent\b(?!-)|(?:['’]s|(?<=['’]s))\s+(?:holding\s+company|owner)\b",
     re.IGNORECASE,
 )
 # "Velotron's Quillo unit": the unit is named, and the group before it only owns it.

@@ -165,6 +165,8 @@ def test_a_backer_or_parent_does_not_own_the_figures(
             "Velotron",
         ),
         ("Quillo's owner, Velotron, raised $5 million.", "$5 million", "Velotron"),
+        # the parent company's own accounts, not its parent
+        ("Quillo's parent-only profit rose to $5 million.", "$5 million", "Quillo"),
         (
             "Velotron, the parent company of app Quillo, raised $5 million.",
             "$5 million",
