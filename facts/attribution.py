@@ -40,20 +40,30 @@ _MEASURE_AT = re.compile(
     r"(?:[A-Za-z][\w-]*\s+){1,3}at\s+",
     re.IGNORECASE,
 )
-# A backer or parent named to describe the subject owns nothing of its figures:
+# A backer, parent or child named to describe the subject owns nothing of its figures:
 # 'the firm, which is backed by Velotron, opened at $ 8', 'Velotron-backed Quillo',
-# 'the Zorblax AG unit ended 4.2% down', 'owned by Marlow Holdings, Quillo has ...'.
+# 'the Zorblax AG unit ended 4.2% down', 'owned by Marlow Holdings, Quillo has ...',
+# 'Quillo, the health-care arm of e-commerce giant Velotron, ...', "Quillo's parent company,
+# Velotron, listed ...", "Quillo's holding company, Velotron, ..." (the parent is the
+# subject), 'Velotron, the parent of app Quillo, ...'.
 _BACKER_BEFORE = re.compile(
     r"\b(?:backed|owned|funded|controlled|bankrolled|supported)\s+by\s+(?:[\w’'-]+\s+){0,3}$"
-    r"|\b(?:unit|subsidiary|affiliate|arm|division)\s+of\s+(?:the\s+)?$",
+    r"|\b(?:unit|subsidiary|affiliate|arm|division|parent(?:\s+company|\s+firm|\s+group"
+    r"|\s+entity)?)\s+of\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}$",
     re.IGNORECASE,
 )
-_BACKER_AFTER = re.compile(
-    r"\s*[-–]\s*(?:backed|owned|funded|controlled)\b"
-    r"|(?:['’]s)?(?:\s+(?:SE|AG|Inc\.?|Ltd\.?|plc|Group|Holdings))?\s+"
+_UNIT_AFTER = re.compile(
+    r"(?:['’]s)?(?:\s+(?:SE|AG|Inc\.?|Ltd\.?|plc|Group|Holdings))?\s+"
     r"(?:unit|subsidiary|affiliate|arm|division)\b",
     re.IGNORECASE,
 )
+_BACKER_AFTER = re.compile(
+    rf"\s*[-–]\s*(?:backed|owned|funded|controlled)\b|{_UNIT_AFTER.pattern}"
+    r"|(?:['’]s)?\s+parent\b(?!-)|(?:['’]s|(?<=['’]s))\s+(?:holding\s+company|owner)\b",
+    re.IGNORECASE,
+)
+# "Velotron's Quillo unit": the unit is named, and the group before it only owns it.
+_POSSESSIVE_GAP = re.compile(r"^(?:['’]s)?\s+$")
 _COORDINATION = re.compile(r"^\s*,?\s*(?:and|or|&)\s+(?:the\s+)?$", re.IGNORECASE)
 _LIST_COMMA = re.compile(r"^\s*,\s*$")
 _LIST_GOES_ON = re.compile(r"^\s*(?:,|and\b|or\b|&)")
@@ -131,10 +141,20 @@ def subjects(sentence: str, mentions: list[Mention]) -> list[Mention]:
             oblique = oblique or bool(
                 _BACKER_BEFORE.search(before) or _BACKER_AFTER.match(sentence, m.end)
             )
+        if previous is not None and _named_unit(sentence, previous, m):
+            oblique = False  # "Velotron's Quillo unit raised ...": Quillo's figures
+            out = [o for o in out if o is not previous]
         if not oblique:
             out.append(m)
         previous, previous_oblique = m, oblique
     return out
+
+
+def _named_unit(sentence: str, owner: Mention, unit: Mention) -> bool:
+    """Whether ``unit`` names a group's unit that ``owner`` owns: "Velotron's Quillo unit"."""
+    gap = sentence[owner.end : unit.start]
+    possessive = gap[:2] in ("'s", "’s") or sentence[owner.end - 2 : owner.end] in ("'s", "’s")
+    return possessive and bool(_POSSESSIVE_GAP.match(gap) and _UNIT_AFTER.match(sentence, unit.end))
 
 
 def attribute(
@@ -198,7 +218,21 @@ def _parenthetical_owner(sentence: str, fig: Figure, mentions: list[Mention]) ->
         # The mention may hold the possessive itself ('Samsung’s' read as one name).
         if m.end in (name_end, lead.start() + 2):
             return m.company
+        # 'LIC of India’s ₹21,000 crore IPO': the name, then the place it is of
+        place = _OF_PLACE.fullmatch(sentence, m.end, name_end)
+        if place is not None and _is_place(place.group(1)):
+            return m.company
     return None
+
+
+_OF_PLACE = re.compile(r"\s+of\s+(?:the\s+)?([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)")
+
+
+def _is_place(name: str) -> bool:
+    # Imported here: only a build attributes figures, and questions never load discovery.
+    from facts.companies import is_place
+
+    return is_place(name)
 
 
 _COMPARED = re.compile(r"\b(?:compared\s+(?:with|to)|versus|vs\.?|against)\s+$", re.IGNORECASE)

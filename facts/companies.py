@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -155,6 +155,8 @@ _DEFINED = re.compile(
     rf"({_NAME}),?\s{{0,3}}\(((?:\s{{0,2}}(?:(?:the|or|and|,|together|with)\s{{0,2}}){{0,3}}"
     r"[\"“][^\"”()]{2,40}[\"”]){1,4})\s{0,2}\)"
 )
+# "Quillo Ventures’ (Zorblax’s) share price": the same owner under two names, both possessive.
+_BOTH_OWNERS = re.compile(rf"({_NAME})['’]s?\s{{0,2}}\(\s{{0,2}}({_NAME})['’]s?\s{{0,2}}\)")
 # Where a text cites a source: 'according to X', 'X reported, citing', 'told X'. A name
 # seen only so is a publication or an agency, not a company the article is about.
 _SOURCE = re.compile(
@@ -162,20 +164,56 @@ _SOURCE = re.compile(
     rf"|({_NAME})\s+(?:reported|reports|said|wrote),?\s+citing\b"
     rf"|\b(?:told|reported\s+by|cited\s+by)\s+(?:the\s+)?({_NAME})"
 )
-_LINK_WORDS = re.compile(r"\b(?:formerly|known|aka|a\.k\.a|parent)\b", re.IGNORECASE)
+_LINK_WORDS = re.compile(
+    r"\b(?:formerly|known|aka|a\.k\.a|parent|holding|operator|unit|subsidiary|arm|division|"
+    r"affiliate|owned|controlled)\b",
+    re.IGNORECASE,
+)
 # 'Quillo (formerly Zorblax)', 'Quillo, also known as Zorblax': two names of one company.
 _ALSO_CALLED = re.compile(
     rf"({_NAME})\s{{0,3}}[,(]?\s{{0,3}}(?:formerly|previously|also\s+known\s+as|"
     rf"formerly\s+known\s+as|a\.k\.a\.?|aka|known\s+as)\s+(?:the\s+)?({_NAME})"
 )
-# 'Quillo, the parent company of food app Zorblax' and "Zorblax's parent Quillo".
-_PARENT_OF = re.compile(
-    rf"({_NAME}),\s{{1,3}}(?:the\s+)?parent(?:\s+company|\s+firm|\s+group|\s+entity)?\s+of\s+"
-    rf"(?:[a-z][\w-]{{0,30}}\s){{0,4}}({_NAME})"
+# Words between a relation and the name it points at: descriptive lower-case words, and a
+# capitalised word that one follows ('the arm of Chinese e-commerce giant Quillo', 'owned by
+# US retail giant Quillo'), so that the name is the capitalised run at the end ('a unit of
+# Quillo Brindle Holdings' is all a name). A word that starts a phrase or clause ends them:
+# 'a unit of Quillo in Brindle' names Quillo.
+_NOT_FILLER = r"(?!(?:in|on|at|to|for|from|with|and|or|as|by|of|said|says|which|that|who)\b)"
+_FILLER = (
+    rf"(?:(?:{_NOT_FILLER}[a-z][\w-]{{0,30}}|[A-Z][\w-]{{0,20}}(?=\s{_NOT_FILLER}[a-z]))\s){{0,4}}"
 )
+# A parent named as such: 'Quillo, the parent company of food app Zorblax' (parent, child),
+# "Zorblax's parent Quillo", 'Zorblax parent Quillo', "Zorblax's holding company, Quillo"
+# (child, parent). Whether the two are one company is decided in _unify.
+_PARENT_WORDS = r"(?:parent(?:\s+company|\s+firm|\s+group|\s+entity)?|holding\s+company)\b"
+_PARENT_OF = re.compile(rf"({_NAME}),\s{{1,3}}(?:the\s+)?{_PARENT_WORDS}\s+of\s+{_FILLER}({_NAME})")
 _PARENT_AFTER = re.compile(
-    rf"({_NAME})['’]s\s+parent(?:\s+company|\s+firm|\s+group|\s+entity)?,?\s{{1,3}}({_NAME})"
+    rf"(?!(?:The|Its|Their|His|Her|Our)\b)({_NAME})\s+{_PARENT_WORDS},?\s{{1,3}}({_NAME})"
 )
+# The company operating a brand or app: "'Quillo' operator company – the Zorblax Group",
+# 'Zorblax, the operator of food app Quillo' (brand, operator). An app has no life apart from
+# the company running it: the two are one company unless the text makes the brand a unit
+# or the table knows both.
+_OPERATOR_AFTER = re.compile(
+    rf"(?!(?:The|Its|Their|His|Her|Our)\b)({_NAME})['’]?\s+operator(?:\s+company|\s+firm)?"
+    rf"(?:,|\s[–—-])?\s{{1,3}}(?:the\s+)?({_NAME})"
+)
+_OPERATOR_OF = re.compile(rf"({_NAME}),\s{{1,3}}(?:the\s+)?operator\s+of\s+{_FILLER}({_NAME})")
+# A part of a group, named apart from it: 'Zorblax, a unit of Quillo', 'Zorblax, the
+# health-care arm of e-commerce giant Quillo', 'Zorblax, majority-owned by Quillo' (unit,
+# owner); 'Quillo-owned Zorblax', "Quillo's Zorblax unit" (owner, unit). Such a unit is a
+# company of its own.
+_UNIT_WORDS = r"unit|subsidiary|arm|division|affiliate"
+_UNIT_OF = re.compile(
+    rf"({_NAME}),\s{{1,3}}(?:(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?(?:{_UNIT_WORDS})\s+of"
+    r"|(?:which\s+is\s+)?(?:(?:majority|wholly|fully|partly)[\s-])?(?:owned|controlled)\s+by)"
+    rf"\s+{_FILLER}({_NAME})"
+)
+_OWNED_UNIT = re.compile(
+    rf"(?<![\w.&'’+-])([A-Z][\w.&]{{0,39}})-(?:owned|controlled)\s+({_NAME}){_NAME_END}"
+)
+_NAMED_UNIT = re.compile(rf"({_NAME})['’]s\s+({_NAME})\s+(?:{_UNIT_WORDS})\b")
 
 
 # Most sentences hold none of the words a pattern needs, and the patterns above cost tens of
@@ -609,8 +647,16 @@ class Discovery:
     # (name, another name of it): defined names, 'formerly', 'also known as'
     aliases: dict[tuple[str, str], None] = field(default_factory=dict)
     tickers: dict[tuple[str, str], None] = field(default_factory=dict)  # (name, ticker)
-    # (name, name) of one company as the text links them: a parent and its brand
+    # (child, parent) as the text names a parent: one company or two, decided in _unify
     links: dict[tuple[str, str], None] = field(default_factory=dict)
+    # (unit, owner): a part of a group named apart from it, always a company of its own
+    units: dict[tuple[str, str], None] = field(default_factory=dict)
+    # (brand, operator) links: the company running the brand, whatever else it does
+    operated: dict[tuple[str, str], None] = field(default_factory=dict)
+    # (child, parent) links whose parent an article names outside the sentences relating
+    # it to the child: a company with a life of its own ("Naspers said"), not a brand's
+    # operating company
+    acting: dict[tuple[str, str], None] = field(default_factory=dict)
     front: dict[str, None] = field(default_factory=dict)  # front-matter company names
     sources: set[str] = field(default_factory=set)  # names cited as sources
     _evidence: set[str] | None = None
@@ -633,8 +679,16 @@ class Discovery:
                     for m in _PERSON_AFTER.finditer(sentence)
                 )
         inner: list[str] = []  # the capitalised runs inside sentences, for _add_initials
-        for sentence, words in zip(sentences, runs, strict=True):
-            self._add_sentence(sentence, words, inner)
+        stated: dict[tuple[str, str], set[int]] = {}  # each parent link, where it is said
+        for i, (sentence, words) in enumerate(zip(sentences, runs, strict=True)):
+            linked: list[tuple[str, str]] = []
+            self._add_sentence(sentence, words, inner, linked)
+            for pair in linked:
+                stated.setdefault(pair, set()).add(i)
+        for pair, where in stated.items():
+            others = (s for i, s in enumerate(sentences) if i not in where)
+            if any(_count_word(s, pair[1]) for s in others):
+                self.acting[pair] = None
         self._add_initials(sentences, inner)
         # A headline has a few parts; only they are looked for in the body, which keeps the
         # work linear however many commas a long title holds.
@@ -669,11 +723,15 @@ class Discovery:
                 self.acronyms[(runs.pop(), letters)] = None
 
     def _add_sentence(
-        self, sentence: str, runs: frozenset[str] | None = None, inner: list[str] | None = None
+        self,
+        sentence: str,
+        runs: frozenset[str] | None = None,
+        inner: list[str] | None = None,
+        linked: list[tuple[str, str]] | None = None,
     ) -> None:
         """Count what one sentence says about names; ``runs``, its \\w+ runs, say which
         patterns can match at all (all run when not given); ``inner`` collects the
-        capitalised runs inside the sentence."""
+        capitalised runs inside the sentence, ``linked`` the parent links it states."""
         odd = runs is None or any(c in sentence for c in _CASE_ODD)
         lower = (
             frozenset()
@@ -711,16 +769,38 @@ class Discovery:
                 for term in re.findall(r"[\"“]([^\"”]{2,40})[\"”]", m.group(2)):
                     if term.lower() not in lexicon().defined_generic:
                         self.aliases[(name, term)] = None
+            for m in _BOTH_OWNERS.finditer(sentence):
+                # the name in parentheses first: the one readers know, found as a company
+                outer = _named_from(sentence, m.start(1), _clean(m.group(1)))
+                if outer and is_plausible_name(outer):
+                    self.aliases[(_clean(m.group(2)), outer)] = None
         if _LINK_WORDS.search(sentence):
-            for m in _ALSO_CALLED.finditer(sentence):
-                if not _cut_by_number(sentence, m.start(1)):
-                    self.aliases[(_clean(m.group(1)), _clean(m.group(2)))] = None
-            for m in _PARENT_OF.finditer(sentence):
-                if not _cut_by_number(sentence, m.start(1)):
-                    self.links[(_clean(m.group(1)), _clean(m.group(2)))] = None
-            for m in _PARENT_AFTER.finditer(sentence):
-                if not _cut_by_number(sentence, m.start(1)):
-                    self.links[(_clean(m.group(1)), _clean(m.group(2)))] = None
+            # Each pair is kept with the name it is about first: (name, other name),
+            # (child, parent), (unit, owner); `swapped` patterns read them the other way.
+            for pattern, into, swapped in (
+                (_ALSO_CALLED, self.aliases, False),
+                (_PARENT_OF, self.links, True),  # 'Quillo, the parent company of Zorblax'
+                (_PARENT_AFTER, self.links, False),
+                (_OPERATOR_OF, self.operated, True),  # 'Zorblax, the operator of Quillo'
+                (_OPERATOR_AFTER, self.operated, False),
+                (_UNIT_OF, self.units, False),
+                (_OWNED_UNIT, self.units, True),  # 'Quillo-owned Zorblax'
+                (_NAMED_UNIT, self.units, True),  # "Quillo's Zorblax unit"
+            ):
+                for m in pattern.finditer(sentence):
+                    # "'Quillo' operator": the quotes around a name are not the name's
+                    first = _named_from(sentence, m.start(1), _clean(m.group(1)).strip(_QUOTES))
+                    second = _clean(m.group(2)).strip(_QUOTES)
+                    after = pattern is _PARENT_AFTER or pattern is _OPERATOR_AFTER
+                    if after and first and is_generic(first):
+                        continue  # 'Former parent company Quillo': a word, not a child
+                    if first and second and first != second:
+                        pair = (second, first) if swapped else (first, second)
+                        into[pair] = None
+                        if into is self.operated:
+                            self.links[pair] = None
+                        elif into is self.links and linked is not None:
+                            linked.append(pair)
         descriptor = odd or holds(_DESCRIPTOR_GATE, lower)
         appositive = "," in sentence and holds(_APPOSITIVE_GATE) and holds(_DESCRIPTOR_GATE)
         for pattern, wanted in (
@@ -773,6 +853,9 @@ class Discovery:
         self.aliases.update(other.aliases)
         self.tickers.update(other.tickers)
         self.links.update(other.links)
+        self.units.update(other.units)
+        self.acting.update(other.acting)
+        self.operated.update(other.operated)
         self.front.update(other.front)
         self.sources |= other.sources
 
@@ -782,6 +865,7 @@ class Discovery:
         defined name is no such sign: 'Gross Merchandise Volume ("GMV")'.)"""
         if self._evidence is None:
             # Built once per apply: looking pairs up one by one would cost names x pairs.
+            # (Not a unit's relation: 'Family-owned Quillo' says nothing of 'Family'.)
             self._evidence = {n for n, _ in self.tickers} | {n for p in self.links for n in p}
         return bool(self.plain[name]) or name in self.front or name in self._evidence
 
@@ -917,7 +1001,7 @@ class Discovery:
             owner = resolve(name)
             if owner is not None and not_company(alias) is None:
                 index.add(alias, owner)
-        for a, b in self.links:
+        for a, b in [*self.links, *self.units]:
             for name in (a, b):
                 if resolve(name) is None and self._acceptable(name):
                     index.add(name, name)
@@ -947,13 +1031,15 @@ def _unify(index: CompanyIndex, before: set[str], found: Discovery, shared: set[
             len(c),
         )
 
-    def union(a: str, b: str) -> None:
+    def union(a: str, b: str, named_by_first: bool = False) -> None:
         ra, rb = root(a), root(b)
         if ra == rb:
             return
         if ra in index.curated and rb in index.curated:
             return  # curated companies stay apart: the table says they differ
         keep, drop = sorted((ra, rb), key=rank)
+        if named_by_first and rank(ra)[:2] <= rank(rb)[:2]:
+            keep, drop = ra, rb  # unless the front matter or the table names the other
         parent[drop] = keep
 
     by_core: dict[str, str] = {}
@@ -975,11 +1061,49 @@ def _unify(index: CompanyIndex, before: set[str], found: Discovery, shared: set[
         head, _, rest = core.partition(" ")
         if rest and rest in by_core and not is_generic(rest) and head not in by_core:
             union(by_core[rest], company)  # 'Bharti Airtel' beside 'Airtel'
-    for a, b in [*found.links, *found.aliases]:
-        ca = index.lookup(a) or index.lookup(_legal_only(a))
-        cb = index.lookup(b) or index.lookup(_legal_only(b))
+
+    def company_of(name: str) -> str | None:
+        return index.lookup(name) or index.lookup(_legal_only(name))
+
+    for a, b in found.aliases:
+        ca, cb = company_of(a), company_of(b)
         if ca is not None and cb is not None and ca not in index.curated:
             union(cb, ca)
+    # A parent and its child company are one company or two, as the text reads. A group's
+    # part named as such ('a unit of', 'the arm of', 'Quillo-owned', found.units) is a company
+    # of its own. So is a child named after its parent ('Quillo Health', "Quillo Health's
+    # parent company, Quillo"): that is how a group names a business it runs and reports apart,
+    # often listed apart. So is a parent the article names on its own too ('Zorblax's holding
+    # company, Quillo, ...' and later 'Quillo said ...', found.acting): a group with a life and
+    # figures of its own. What is left is a parent of another name that the text names only as
+    # the brand's parent ('Quillo, the parent entity of payments app Zorblax, listed'): the
+    # company operating the brand, the listed entity readers know by the brand's name, so one
+    # company named by the brand (as the curated table has Alphabet for Google). A curated
+    # company stays apart from another: the table names companies known in their own right,
+    # whose brands it lists itself.
+    # Companies kept apart share no facts: a question about the parent is not answered with
+    # the child's figures, even when the parent has none for what is asked (a group's own
+    # listing is no unit's listing), and each figure goes to the company its sentence is
+    # about (facts.attribution).
+    apart = {frozenset(p) for p in _related(found.units, company_of)}
+    kept: list[tuple[str, str]] = list(found.units)
+    for child, owner in found.links:
+        pair = _related([(child, owner)], company_of)
+        if not pair:
+            continue
+        cc, co = pair[0]
+        if (
+            frozenset((cc, co)) in apart
+            or ((child, owner) in found.acting and (child, owner) not in found.operated)
+            or cc in index.curated
+            or co in index.curated
+            or _named_after(child, co, index)
+        ):
+            kept.append((child, owner))
+        elif found.headline[owner] and not found.headline[child]:
+            union(co, cc, named_by_first=True)  # by the name the headline leads with
+        else:
+            union(cc, co, named_by_first=True)  # by the brand readers know: 'Zorblax'
     # A company is named without its legal form: 'Quillo', not 'Quillo Inc' (unless the
     # front matter or the curated table names it so, or the bare form is another's name).
     taken = set(owners)
@@ -1015,15 +1139,82 @@ def _unify(index: CompanyIndex, before: set[str], found: Discovery, shared: set[
                 continue  # a first word two companies share names neither
             if stripped != surface and not_company(stripped) is None and not is_generic(stripped):
                 index.add(stripped, index.names[key])
+    if kept:
+        keys: dict[str, list[str]] = {}
+        for key, company in index.names.items():
+            keys.setdefault(company, []).append(key)
+        for unit, owner in kept:
+            _add_unit_names(unit, owner, index, keys)
 
 
+def _related(
+    pairs: Iterable[tuple[str, str]], company_of: Callable[[str], str | None]
+) -> list[tuple[str, str]]:
+    """The two companies of each pair of names, when both are known and not one already."""
+    out: list[tuple[str, str]] = []
+    for a, b in pairs:
+        ca, cb = company_of(a), company_of(b)
+        if ca is not None and cb is not None and ca != cb:
+            out.append((ca, cb))
+    return out
+
+
+_WEB_ENDING = re.compile(r"\.(?:com|net|co|in|vn|io)$", re.IGNORECASE)
+
+
+def _named_after(child: str, parent: str, index: CompanyIndex) -> bool:
+    """Whether a child's name is its parent's name and more words: 'Quillo Health' of Quillo
+    (or of 'Quillo.com')."""
+    words = child.split()
+    if len(words) < 2:
+        return False
+    if any(index.lookup(" ".join(words[:n])) == parent for n in range(1, len(words))):
+        return True
+    head = _WEB_ENDING.sub("", parent.split()[0]).lower()
+    return words[0].lower() == head
+
+
+# A one-word name in Latin letters: 'Jingdong', 'Quillo.com' (not '京东', not 'Quillo Group').
+_ONE_WORD = re.compile(r"[A-Za-z][\w.&'’-]*")
+
+
+def _add_unit_names(unit: str, owner: str, index: CompanyIndex, keys: dict[str, list[str]]) -> None:
+    """A unit named after its group ('Quillo Health' of Quillo) is named after each of the
+    group's one-word names as well: 'Zorblax Health' when Zorblax is another name of Quillo.
+    ``keys`` holds each company's name keys."""
+    unit_company, owner_company = index.lookup(unit), index.lookup(owner)
+    words = unit.split()
+    if unit_company is None or owner_company is None or unit_company == owner_company:
+        return
+    lead = next(
+        (n for n in range(1, len(words)) if index.lookup(" ".join(words[:n])) == owner_company),
+        None,
+    )
+    if lead is None:
+        return
+    rest = " ".join(words[lead:])
+    for key in keys.get(owner_company, ()):
+        surface = index.surfaces[key]
+        if _ONE_WORD.fullmatch(surface):
+            index.add(f"{surface} {rest}", unit_company)
+
+
+_QUOTES = "'’‘\"“”"
 _NUMBER_BEFORE = re.compile(r"(?<![\w.])\d[\d,.]*\s{1,3}$")
+# 'One 97 Communications', 'Studio 54 Media': a word and a short number that lead a name.
+_NUMBERED_HEAD = re.compile(r"(?<![\w.&'’+-])([A-Z][a-z]{1,20})\s{1,3}(\d{1,3})\s{1,3}$")
 
 
-def _cut_by_number(sentence: str, start: int) -> bool:
-    """Whether the name starting at ``start`` is the rest of a name that starts with a
-    number ('One 97 Communications' read as 'Communications'): it names nothing alone."""
-    return bool(_NUMBER_BEFORE.search(sentence, max(0, start - 24), start))
+def _named_from(sentence: str, start: int, name: str) -> str | None:
+    """The name found at ``start`` as the text writes it: with the word and number that
+    lead it ('One 97 Communications', read as 'Communications'), or None when a number
+    alone cuts it off ('In 2021 Communications'): the rest of a name names nothing alone."""
+    if not _NUMBER_BEFORE.search(sentence, max(0, start - 24), start):
+        return name
+    head = _NUMBERED_HEAD.search(sentence, max(0, start - 30), start)
+    if head is None or head.group(1).lower() in _LEADING_WORDS or not name:
+        return None
+    return f"{head.group(1)} {head.group(2)} {name}"
 
 
 def _unit_of_known(name: str, index: CompanyIndex) -> bool:

@@ -91,6 +91,11 @@ def test_several_companies_in_one_sentence_each_get_their_figure(
             "Rivals Quillo (12,000 robots) and Brindle (8,000 robots) trail behind.",
             {"12,000": "Quillo", "8,000": "Brindle"},
         ),
+        (
+            "Zorblax’s $ 6 million sale is the largest since the state-run Quillo of"
+            " Norway’s $ 21 million sale in May.",
+            {"$ 6 million": "Zorblax", "$ 21 million": "Quillo"},
+        ),
     ],
 )
 def test_a_figure_in_parentheses_belongs_to_the_name_before_it(
@@ -136,6 +141,44 @@ def test_a_backer_or_parent_does_not_own_the_figures(
 ) -> None:
     facts = facts_of(tmp_path, article(BACKGROUND, sentence))
     assert owners(facts, figure) == ["Zorblax"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure", "company"),
+    [
+        ("Quillo, a unit of Velotron, raised $5 million.", "$5 million", "Quillo"),
+        ("Quillo, a subsidiary of Velotron, raised $5 million.", "$5 million", "Quillo"),
+        (
+            "Quillo, the lending arm of Dutch payments giant Velotron, raised $5 million.",
+            "$5 million",
+            "Quillo",
+        ),
+        ("Velotron-owned Quillo raised $5 million.", "$5 million", "Quillo"),
+        ("Velotron's Quillo unit raised $5 million.", "$5 million", "Quillo"),
+        ("Velotron’s Quillo subsidiary raised $5 million.", "$5 million", "Quillo"),
+        # the parent is the subject of its own sentence
+        ("Quillo's parent company, Velotron, raised $5 million.", "$5 million", "Velotron"),
+        ("Quillo parent Velotron raised $5 million.", "$5 million", "Velotron"),
+        (
+            "Quillo’s holding company, Velotron, grew revenue by 27% to $5 million.",
+            "$5 million",
+            "Velotron",
+        ),
+        ("Quillo's owner, Velotron, raised $5 million.", "$5 million", "Velotron"),
+        # the parent company's own accounts, not its parent
+        ("Quillo's parent-only profit rose to $5 million.", "$5 million", "Quillo"),
+        (
+            "Velotron, the parent company of app Quillo, raised $5 million.",
+            "$5 million",
+            "Velotron",
+        ),
+    ],
+)
+def test_a_unit_and_its_parent_each_own_what_their_sentence_says(
+    tmp_path: Path, sentence: str, figure: str, company: str
+) -> None:
+    facts = facts_of(tmp_path, article(BACKGROUND, sentence))
+    assert owners(facts, figure) == [company]
 
 
 @pytest.mark.parametrize(

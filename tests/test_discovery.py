@@ -18,6 +18,7 @@ from facts.companies import (
     _PLACE_OWNED,
     _VALUED,
     CompanyIndex,
+    Discovery,
     _surnames,
     discover,
 )
@@ -191,9 +192,234 @@ def test_a_person_introduced_so_is_named_by_surname_later(sentence: str) -> None
 
 def test_a_name_starting_with_a_number_is_not_its_last_word() -> None:
     # 'One 42 Ventures' is read as capitalised words after a number: 'Ventures' alone
-    # would become another name of Pelmo, found in every 'Ventures' of every article.
+    # would become another name of Pelmo, found in every 'Ventures' of every article. The
+    # whole name, number and all, is the parent's, written with or without the space.
     index = CompanyIndex.with_curated()
     sentence = "Shares of One 42 Communications, the parent entity of payments app Pelmo, fell."
     discover([("Pelmo shares fall", [sentence, "The app Pelmo sold 9 loans."])], index)
     assert index.lookup("Pelmo") == "Pelmo"
     assert index.lookup("Communications") is None
+    assert index.lookup("One 42 Communications") == "Pelmo"
+    assert index.lookup("One42 Communications") == "Pelmo"
+
+
+def test_a_number_alone_before_a_name_is_no_part_of_it() -> None:
+    index = CompanyIndex.with_curated()
+    sentence = "In 2021 Communications, the parent entity of payments app Pelmo, fell."
+    discover([("Pelmo shares fall", [sentence, "The app Pelmo sold 9 loans."])], index)
+    assert index.lookup("Communications") is None
+    assert index.lookup("In 2021 Communications") is None
+
+
+# Each names two invented firms, the bank Quillo and the app Brindle, then relates them.
+INTRODUCTIONS = ["The bank Quillo opened 4 branches.", "The app Brindle sold 9 loans."]
+
+
+def related_index(*sentences: str) -> CompanyIndex:
+    index = CompanyIndex.with_curated()
+    discover([("Quillo and Brindle grow", [*INTRODUCTIONS, *sentences])], index)
+    return index
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Brindle, a unit of Quillo, raised $5 million.",
+        "Brindle, a subsidiary of Quillo, raised $5 million.",
+        "Shares of Brindle, the lending arm of Dutch payments giant Quillo, rose 3%.",
+        "Quillo-owned Brindle raised $5 million.",
+        "Quillo's Brindle unit raised $5 million.",
+        "Brindle, the consumer division of Quillo, raised $5 million.",
+        "Brindle, majority-owned by US payments giant Quillo, raised $5 million.",
+        "Brindle, which is owned by Quillo, raised $5 million.",
+    ],
+)
+def test_a_unit_and_its_group_stay_two_companies(sentence: str) -> None:
+    index = related_index(sentence)
+    assert index.lookup("Brindle") == "Brindle"
+    assert index.lookup("Quillo") == "Quillo"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "owner"),
+    [
+        ("Brindle, a unit of Quillo in Velotron, raised $5 million.", "Quillo"),
+        ("Brindle, a unit of Quillo said on Monday.", "Quillo"),
+        ("Brindle, the lending arm of Dutch payments giant Quillo, rose 3%.", "Quillo"),
+        (
+            "Brindle, a unit of Quillo Velotron Holdings, raised $5 million.",
+            "Quillo Velotron Holdings",
+        ),
+    ],
+)
+def test_a_relation_names_the_owner_at_the_end_of_its_description(
+    sentence: str, owner: str
+) -> None:
+    found = Discovery()
+    found.add_article("Brindle grows", [sentence])
+    assert list(found.units) == [("Brindle", owner)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Quillo, the parent entity of payments app Brindle, listed its shares.",
+        "Quillo, the parent company of Brindle, listed its shares.",
+        "Brindle parent Quillo reported a loss of $3 million.",
+        "Brindle's parent Quillo reported a loss of $3 million.",
+        "Brindle’s parent company, Quillo, reported a loss of $3 million.",
+    ],
+)
+def test_a_brand_and_the_parent_of_another_name_are_one_company(sentence: str) -> None:
+    # The company operating a brand, named only as its parent: one listed entity, two names.
+    index = CompanyIndex.with_curated()
+    discover([("Brindle lists", ["The app Brindle sold 9 loans.", sentence])], index)
+    assert index.lookup("Quillo") == "Brindle"  # named by the brand readers know
+    assert index.lookup("Brindle") == "Brindle"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Brindle’s holding company, Quillo, reported revenue of $9 million.",
+        "Brindle's parent Quillo reported a loss of $3 million.",
+        "Quillo, the holding company of Brindle, reported a loss of $3 million.",
+    ],
+)
+def test_a_parent_the_article_names_on_its_own_is_a_company_of_its_own(sentence: str) -> None:
+    # 'Quillo said ...' beside the relation: a group with figures of its own, not a brand's
+    # operating company.
+    index = CompanyIndex.with_curated()
+    lines = ["The app Brindle sold 9 loans.", sentence, "Quillo said demand was strong."]
+    discover([("Brindle grows", lines)], index)
+    assert index.lookup("Brindle") == "Brindle"
+    assert index.lookup("Quillo") == "Quillo"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "It was a good year for the food app, ‘Brindle’ operator company – the Quillo Group.",
+        "Quillo, the operator of food app Brindle, reported a loss of $3 million.",
+    ],
+)
+def test_a_brand_and_its_operator_are_one_company(sentence: str) -> None:
+    # An app has no life apart from the company running it, however much that one does.
+    index = CompanyIndex.with_curated()
+    lines = ["The app Brindle sold 9 meals.", sentence, "Quillo said demand was strong."]
+    discover([("Brindle grows", lines)], index)
+    assert index.lookup("Brindle") == "Brindle"
+    assert index.lookup("Quillo") == "Brindle"
+
+
+def test_a_brand_and_its_operator_are_named_as_the_headline_names_them() -> None:
+    index = CompanyIndex.with_curated()
+    lines = [
+        "Quillo Group: the food app business journey",
+        "It was a good year for the food app, ‘Brindle’ operator company – the Quillo Group.",
+        "The Quillo Group sold 9 meals, and the Quillo Group hired 40 staff.",
+    ]
+    discover([(lines[0], lines)], index)
+    assert index.lookup("Brindle") == "Quillo Group"
+    assert index.lookup("Quillo Group") == "Quillo Group"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Quillo Health’s parent company, Quillo, listed its shares in June.",
+        "Quillo, the parent company of Quillo Health, listed its shares in June.",
+        "Quillo Health, a unit of Quillo, listed its shares in June.",
+    ],
+)
+def test_a_unit_named_after_its_parent_is_a_company_of_its_own(sentence: str) -> None:
+    index = CompanyIndex.with_curated()
+    lines = ["The bank Quillo opened 4 branches.", "The platform Quillo Health sold 9 visits."]
+    discover([("Quillo Health lists", [*lines, sentence])], index)
+    assert index.lookup("Quillo") == "Quillo"
+    assert index.lookup("Quillo Health") == "Quillo Health"
+
+
+def test_a_unit_is_named_after_each_name_of_its_group() -> None:
+    # Readers name the unit by any of its group's names: 'Zorblax Health' for Quillo Health
+    # when Zorblax is Quillo's former name.
+    index = CompanyIndex.with_curated()
+    lines = [
+        "The bank Quillo (formerly Zorblax) opened 4 branches.",
+        "Quillo Health, the health-care arm of Quillo, sold 9 visits.",
+    ]
+    discover([("Quillo Health grows", lines)], index)
+    assert index.lookup("Zorblax") == "Quillo"
+    assert index.lookup("Quillo Health") == "Quillo Health"
+    assert index.lookup("Zorblax Health") == "Quillo Health"
+
+
+@pytest.mark.parametrize("owner", ["Family", "Employee"])
+def test_an_owner_in_common_words_is_no_company(owner: str) -> None:
+    # 'Family-owned Brindle' says what owns Brindle, not that 'Family' is a company's name.
+    index = related_index(f"{owner}-owned Brindle raised $5 million.", f"{owner} rules apply.")
+    assert index.lookup("Brindle") == "Brindle"
+    assert index.lookup(owner) is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Orvane Ventures’ (Pelmo’s) share price hit a new low of $7.",
+        "Orvane Ventures's (Pelmo's) share price hit a new low of $7.",
+    ],
+)
+def test_two_owners_in_apposition_are_one_company(sentence: str) -> None:
+    index = CompanyIndex.with_curated()
+    discover([("Pelmo slides", ["The app Pelmo sold 9 loans.", sentence])], index)
+    assert index.lookup("Pelmo") == "Pelmo"
+    assert index.lookup("Orvane Ventures") == "Pelmo"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word"),
+    [
+        ("Former parent company Quillo sold 5 units.", "Former"),
+        ("Team parent Quillo said so.", "Team"),
+        ("The Company's parent, Quillo, rose 5%.", "Company"),
+    ],
+)
+def test_a_word_before_parent_is_no_child_company(sentence: str, word: str) -> None:
+    index = related_index(sentence)
+    assert index.lookup("Quillo") == "Quillo"
+    assert index.lookup(word) is None
+
+
+def test_a_curated_parent_keeps_its_own_name() -> None:
+    # A company known in its own right is not its brand: the brand stays its own company.
+    index = related_index("Brindle's parent Walmart reported a loss of $3 million.")
+    assert index.lookup("Walmart") == "Walmart"
+    assert index.lookup("Brindle") == "Brindle"
+
+
+UNIT_ARTICLE = (
+    "Brindle Shares Jump On Debut\n\n"
+    "Shares of Brindle, the lending arm of payments group Quillo, jumped on their debut.\n\n"
+    "Brindle sold 120 million shares at $4.50 each.\n\n"
+    "Brindle’s parent company, Quillo, carried out its own listing in June.\n"
+)
+BRAND_ARTICLE = (
+    "Pelmo Slides On Debut\n\n"
+    "Shares of Orvane Ventures, the parent entity of payments app Pelmo, slid on debut.\n\n"
+    "The market value of Pelmo stood at $7.2 billion at the close.\n"
+)
+
+
+def test_a_question_about_the_group_is_not_answered_with_its_unit(
+    make_seeds: MakeSeeds, tmp_path: Path
+) -> None:
+    folder = make_seeds({"brindle.txt": UNIT_ARTICLE, "pelmo.txt": BRAND_ARTICLE})
+    build_store([folder], tmp_path / "s.sqlite")
+    with Store.open(tmp_path / "s.sqlite") as store:
+        unit = store.ask("How many shares did Brindle sell in its listing?")
+        assert [a.figure for a in unit.answers][:1] == ["120 million"]
+        assert {a.company for a in unit.answers} == {"Brindle"}
+        group = store.ask("How many shares did Quillo sell in its listing?")
+        assert "120 million" not in [a.figure for a in group.answers]
+        brand = store.ask("Orvane Ventures market value at the close")
+        assert [(a.company, a.figure) for a in brand.answers][:1] == [("Pelmo", "$7.2 billion")]

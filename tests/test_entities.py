@@ -178,7 +178,7 @@ VARIANT_ARTICLES = [
             "Delmont Robotics (formerly Kestova) sold 9 robots.",
             "Kestova had sold robots for years.",
             "Orvane, the parent company of food app Pimlo, reported a loss.",
-            "The app Pimlo grew, and the firm Orvane expanded.",
+            "The app Pimlo grew, and its parent expanded.",
             "The courier K&M Global Express raised $500 million; K&M sold parcels.",
             "The carrier Ostra Velqo grew, while the carrier Velqo hired staff.",
             'Halvex, Inc. (NASDAQ: HLVX and HKEX: 9998, "Halvex" or the "Company") grew.',

@@ -21,6 +21,8 @@ SENTENCES = [
     "ZORBLAX, THE DELIVERY COMPANY, GREW.",
     "Tobin Marsh, the chairman of Brindle, told Plexa News.",
     "Karbon ſells cars, said the chıef executive of Wexo.",
+    "Brindle, a unit of Quillo, grew, and Vantor-owned Plexa shrank.",
+    "Ormoth's parent company, Wexo, and the ‘Karbon’ operator – the Tobin Group – grew.",
 ]
 
 
@@ -34,9 +36,13 @@ def discovery(sentences: list[str], gated: bool) -> Discovery:
 
 def test_gated_discovery_finds_what_running_every_pattern_finds() -> None:
     fast, slow = discovery(SENTENCES, True), discovery(SENTENCES, False)
-    for name in ("suffixed", "plain", "acts", "sources", "acronyms", "aliases", "links", "inner"):
+    for name in (
+        *("suffixed", "plain", "acts", "sources", "acronyms", "aliases", "links", "inner"),
+        *("units", "operated"),
+    ):
         assert getattr(fast, name) == getattr(slow, name), name
     assert fast.plain and fast.acts and fast.sources and fast.suffixed  # the patterns did fire
+    assert fast.units and fast.operated and fast.links
 
 
 def test_a_whole_article_counts_people_only_when_a_title_is_there() -> None:
