@@ -33,6 +33,8 @@ _DATE = re.compile(
     rf"|(?<![\d,.])\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?![\w-])"
     rf"|(?:early|late|mid-?|last|this|next)\s+{_MONTH}"
     rf"|{_MONTH}(?![\w-])"
+    # 'from 2.1 trillion won in 2022 to 2.3 trillion won': after 'in', a year before 'to'
+    rf"|(?<=\bin\s){_YEAR}(?=\s+to\s+\D{{0,4}}\d)"
     rf"|(?<![\d,.$])(?<!\$\s){_YEAR}(?![\d%]|[,.]\d|\s*(?:-|–|to)\s*\d)"
     # '2000 employees' counts; '2021 was' is a year
     r"(?!\s+(?!was\b|is\b|has\b|as\b|its\b|this\b|plus\b|versus\b)[a-z]+s\b)"
@@ -224,6 +226,15 @@ _FROM_END_ANY_CASE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
 _RANGED_FROM = re.compile(r"\brang\w*\s+from\s+$|\bbetween\b", re.IGNORECASE)
 _CLAUSE_MARK = re.compile(r"[,;:]")
 _REACHED = re.compile(r"\bto\s+$", re.IGNORECASE)
+# An earlier period named right after a figure: 'in the previous quarter', 'a year ago'.
+_BASELINE_AFTER = re.compile(
+    r"\s*,?\s*(?:(?:(?:in|during|for)\s+)?(?:the\s+)?(?:previous|prior|preceding|year-earlier"
+    r"|year-ago)\s+(?:quarter|year|period|month|half|(?:fiscal|financial)\s+year)"
+    r"|(?:a|one)\s+year\s+(?:earlier|ago|before)"
+    r"|(?:in|during)\s+the\s+same\s+(?:quarter|period|month)\s+(?:of\s+)?last\s+year"
+    r"|(?:in\s+)?the\s+(?:quarter|year)\s+before)\b",
+    re.IGNORECASE,
+)
 # What a sentence must hold for a pattern to match in it (see find_dates, find_figures).
 _ASCII_DIGIT = re.compile(r"[0-9]")
 _ANY_DIGIT = re.compile(r"\d")
@@ -597,6 +608,8 @@ def _extend_range(sentence: str, fig: Figure) -> Figure:
 
 def is_baseline(sentence: str, fig: Figure, previous_end: int) -> bool:
     """Whether the figure is a past value a change is measured from ('from 195 million')."""
+    if _BASELINE_AFTER.match(sentence, fig.end):
+        return True  # 'grew 30 percent in the previous quarter'
     before = sentence[max(previous_end, fig.start - 60) : fig.start]
     word = _BASELINE_WORDS.search(before)
     # 'rose 27% from last year to $253 million': the figure after 'to' is the level reached.

@@ -120,18 +120,23 @@ def _names_a_period(word: str, following: str | None) -> bool:
 INITIALISM_WORDS = (3, 4)  # 'monthly recurring revenue' is 'MRR'; two letters say too little
 
 
-def _with_initialisms(terms: list[QueryTerm]) -> list[QueryTerm]:
+def _with_initialisms(terms: list[QueryTerm], words: list[tuple[int, str]]) -> list[QueryTerm]:
     """Terms that also match their run's initialism: an article that defines 'Monthly
-    Recurring Revenue (MRR)' goes on with 'MRR', and a question may spell it out."""
+    Recurring Revenue (MRR)' goes on with 'MRR', and a question may spell it out; short
+    words count ('profit after tax' is 'PAT')."""
     out = list(terms)
+    by_text = {t.text: n for n, t in enumerate(terms)}
     for size in INITIALISM_WORDS:
-        for i in range(len(terms) - size + 1):
-            run = terms[i : i + size]
-            if any(t.context or t.weight <= WEAK_WEIGHT or not t.text.isalpha() for t in run):
+        for k in range(len(words) - size + 1):
+            run = words[k : k + size]
+            if run[-1][0] - run[0][0] != size - 1 or not all(w.isalpha() for _, w in run):
+                continue  # a word between, a number or a sign: no initialism
+            named = [by_text[w] for _, w in run if w in by_text]
+            if len(named) < 2 or any(terms[n].context for n in named):
                 continue
-            letters = "".join(t.text[0] for t in run)
+            letters = "".join(w[0] for _, w in run)
             forms = frozenset({stem(letters), stem(letters + "s")})
-            for n in range(i, i + size):
+            for n in named:
                 out[n] = replace(out[n], synonyms=out[n].synonyms | forms)
     return out
 
@@ -347,7 +352,8 @@ def parse_question(question: str, names: NameIndex) -> Query:
             query.terms[-1] = QueryTerm(last.stem, f"{last.text} {word}", both, last.weight)
             continue
         query.terms.append(QueryTerm(s, word, synonyms, weight, context))
-    query.terms = _with_initialisms(query.terms)
+    words = [(i, tok.text) for i, tok in enumerate(tokens) if i not in used]
+    query.terms = _with_initialisms(query.terms, words)
     if not _QUESTION_FORM.search(query.folded):
         # 'JD net profit': the last word is what is asked; 'net revenues' does not answer it.
         metric_terms = [t for t in query.terms if not t.context and t.weight > WEAK_WEIGHT]

@@ -74,7 +74,9 @@ _PART_ASKED = re.compile(
 # A whole year asked without naming it: 'full-year profit', 'annual sales', 'FY23 loss'.
 _WHOLE_YEAR = re.compile(r"\b(?:full[- ]year|annual|(?:fiscal|financial) year|fy\s?'?\d{2,4})\b")
 PART_OF_YEAR_FACTOR = 0.85
-_PERIOD_NAMES = frozenset(stem(w) for w in vocabulary().months + vocabulary().ordinals)
+_MONTH_STEMS = frozenset(stem(w) for w in vocabulary().months)
+_ORDINAL_STEMS = frozenset(stem(w) for w in vocabulary().ordinals)
+_PERIOD_NAMES = _MONTH_STEMS | _ORDINAL_STEMS
 
 # How well a figure of one kind stands in for the kind asked: 'how many orders' may be
 # answered by an article that misprints the count as money; anything else barely.
@@ -104,9 +106,11 @@ _PROJECTED = re.compile(
 _PART_OF = re.compile(r"\s*(?:of|among)\s+(?:them|which|whom|those|these)\b", re.IGNORECASE)
 _CHANGE_AFTER = re.compile(r"^\s*(?:year-on-year|year-over-year|yoy|y/y)\b", re.IGNORECASE)
 # 'increased ... by 50 million': a change, not the level asked for.
+# Words between 'by' and the change it introduces: 'increased by only 40 billion won'.
+_QUALIFIERS = r"(?:only|just|about|around|nearly|almost|roughly|some|over|a\s+further)"
 _DELTA = re.compile(
     rf"(?:\b{alternation(vocabulary().change + vocabulary().change_by)}\b[^,.;]{{0,60}}\bby"
-    rf"|\b{alternation(vocabulary().change)}\s+of)\s+$",
+    rf"(?:\s+{_QUALIFIERS})?|\b{alternation(vocabulary().change)}\s+of)\s+$",
     re.IGNORECASE,
 )
 
@@ -166,6 +170,10 @@ def _figures(sentence: str) -> list[Figure]:
     return find_figures(sentence)
 
 
+_PERIOD_CODE = re.compile(r"(?:q([1-4])|([1-4])q|h([12]))(?:'?fy)?'?(?:\d{2}|\d{4})?")
+_ORDINALS = vocabulary().ordinals
+
+
 @lru_cache(maxsize=8192)
 def _term_positions(sentence: str) -> list[tuple[str, int]]:
     """(stem, token index) for each word of the sentence; years kept as written."""
@@ -177,6 +185,11 @@ def _term_positions(sentence: str) -> list[tuple[str, int]]:
     joined = join_compounds([s for s, _, _ in words])
     out = [(s, i) for s, (_, i, _) in zip(joined, words, strict=True)]
     for _, i, word in words:
+        code = _PERIOD_CODE.fullmatch(word.lower())
+        if code:  # 'Q2' and 'Q2FY26' say 'second quarter', 'H1' 'first half'
+            part = "quarter" if code.group(1) or code.group(2) else "half"
+            number = int(code.group(1) or code.group(2) or code.group(3))
+            out.extend(((stem(_ORDINALS[number - 1]), i), (stem(part), i)))
         if "-" in word:  # 'third-quarter' says 'third' and 'quarter'; 'e-commerce', 'ecommerce'
             out.extend((stem(part), i) for part in word.split("-") if part)
             out.append((stem(word.replace("-", "")), i))
@@ -247,7 +260,8 @@ FEATURES = (
 )
 
 _AFTER_TO = re.compile(r"\b(?:to|at)\s*$", re.IGNORECASE)
-_AFTER_BY = re.compile(r"\bby\s*$", re.IGNORECASE)
+# 'grew by 12%', 'increased by only 40 billion won'
+_AFTER_BY = re.compile(rf"\bby(?:\s+{_QUALIFIERS})?\s*$", re.IGNORECASE)
 _AFTER_FROM = re.compile(
     r"\b(?:from|compared\s+(?:with|to)|versus|vs\.?|against)\s*$", re.IGNORECASE
 )
@@ -705,9 +719,14 @@ def _other_period(query: Query, cand: Candidate) -> bool:
     ('in the fourth quarter'); or a frequency ('monthly users') and its clause another
     ('daily active users')."""
     asked = {t.stem for t in query.terms if t.stem in _PERIOD_NAMES}
-    stated = {stem(w) for w in re.findall(r"[a-z]+", _fold(cand.period or ""))} & _PERIOD_NAMES
-    if asked and stated and not asked & stated:
-        return True
+    # A figure without a period of its own holds for the one its sentence opened with.
+    when = cand.period or cand.sentence[: cand.start]
+    stated = {s for s, _ in _term_positions(when)} & _PERIOD_NAMES
+    # Months are compared with months, quarters with quarters: 'the quarter ended March'
+    # is the first.
+    for names in (_MONTH_STEMS, _ORDINAL_STEMS):
+        if asked & names and stated & names and not asked & stated & names:
+            return True
     how_often = {t.stem for t in query.terms if t.stem in _FREQUENCIES}
     if not how_often:
         return False
@@ -966,21 +985,24 @@ def _local_words(
     # A figure right after another of its kind restates it ('RMB4.6 billion (US$637
     # million)') or closes a range with it ('from $ 14 to $ 16'): what precedes that one
     # describes this one too.
-    # So does one whose period sits in between: 'from $3 million in 2022 to $5 million'.
+    # So does one whose period sits in between ('from $3 million in 2022 to $5 million',
+    # '131% in Q1 and 81% in Q2'), even where the list's 'and' opened a clause.
     joined = fig_lo - 1 if fig_lo and toks[fig_lo - 1].text in _RANGE_JOINS else fig_lo
     if joined < fig_lo:
-        while joined > lo and joined - 1 not in stops and _is_period_word(toks[joined - 1].text):
+        while joined > 0 and joined - 1 not in stops and _is_period_word(toks[joined - 1].text):
             joined -= 1
     adjacent = {
         f_start for f_start, kind, _, f_hi in spans if kind == own and f_hi in (fig_lo, joined)
     }
-    if lo <= joined and adjacent:
+    if adjacent and (lo <= joined or joined < fig_lo):
         before = next(
             (f for f in _figures(sentence) if f.kind == own and f.start in adjacent), None
         )
         if before is not None:
+            # the first of a list may sit in the clause before the one 'and' opened
+            lead_clause = clause_start if before.start >= clause_start else 0
             lead = _local_words(
-                sentence, before.start, before.end, clause_start, clause_end, company
+                sentence, before.start, before.end, lead_clause, clause_end, company
             )
             return tuple(sorted({**dict(w for w in lead if w[0] < fig_lo), **out}.items()))
     return tuple(out.items())

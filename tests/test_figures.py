@@ -292,6 +292,13 @@ def _baselines(sentence: str) -> dict[str, bool]:
         ),
         ("Sales rose to 50 million from 40 million a year earlier.", "40 million", ["50 million"]),
         ("Zorblax Robotics sold 300 robots, up from 200 last year.", "200", ["300"]),
+        # an earlier period named right after the figure
+        (
+            "Online sales grew 40 percent, after growing 30 percent in the previous quarter.",
+            "30 percent",
+            ["40 percent"],
+        ),
+        ("Quillo earned $ 9 million, against $ 7 million a year earlier.", "$ 7 million", []),
     ],
 )
 def test_baseline_figures(sentence: str, baseline: str, current: list[str]) -> None:

@@ -370,6 +370,40 @@ def test_changes_and_levels(
             "zorblax operating profit april-june",
             "$ 11 million",
         ),
+        # short words count in an initialism: 'profit after tax' is 'PAT'
+        (
+            "Zorblax's gross profit grew to Rs 1,054 crore. Net profit for the period (PAT) was"
+            " Rs 33 crore.",
+            "What was Zorblax's profit after tax?",
+            "Rs 33 crore",
+        ),
+        # 'Q2' in an article is the second quarter a question asks
+        (
+            "Zorblax's GTV growth was 131% in Q1 and 81% in Q2 2021.",
+            "Zorblax GTV growth in the second quarter of 2021",
+            "81%",
+        ),
+        # a figure of the quarter before is an earlier value, not the one asked
+        (
+            "Zorblax's online sales grew 40 percent in the second quarter. Online sales grew"
+            " 30 percent in the previous quarter.",
+            "How fast did Zorblax's online sales grow in the quarter before?",
+            "30 percent",
+        ),
+        # 'increased by only 40 billion won' is a change, not the sales of the year asked
+        (
+            "Zorblax's sales increased by only 40 billion won, from 2.1 trillion won in 2022 to"
+            " 2.14 trillion won last year.",
+            "What were Zorblax's sales in 2022?",
+            "2.1 trillion won",
+        ),
+        # EBITDA is an amount of money; its margin a percent
+        (
+            "Zorblax's EBITDA margin expanded to 6.8% in Q2FY26. EBITDA grew 53% YoY to"
+            " Rs 159 crore.",
+            "zorblax ebitda q2fy26",
+            "Rs 159 crore",
+        ),
         # a value is not the volume of goods sold
         ("Average order value was $ 31.50, the company said.", "Zorblax gmv", None),
         ("Zorblax has a market value of $ 2 billion.", "Zorblax gross merchandise volume", None),
