@@ -180,6 +180,9 @@ def _names_part_of(metric: str, fuller: str) -> bool:
     return len(short) < len(full) and short[-1] == full[-1]
 
 
+_CONVERTED = re.compile(r"\s*[(\[]\s*")
+
+
 def _parallel(sentence: str, facts: list[ExtractedFact]) -> list[ExtractedFact]:
     """Facts of one sentence, with what a parallel clause or a list leaves unsaid taken from
     the figure of the same kind that says it: its period and what it measures."""
@@ -212,6 +215,17 @@ def _parallel(sentence: str, facts: list[ExtractedFact]) -> list[ExtractedFact]:
                     metric = model.metric
                 fact = replace(fact, period=fact.period or model.period, metric=metric)
         out.append(fact)
+    # 'compared with $127.1bn (£104.8bn) in the third quarter of 2022': a conversion in
+    # parentheses is the same value, so it is as much an earlier one, of the same period.
+    for n in range(len(out) - 1):
+        fact, after = out[n], out[n + 1]
+        if fact.figure.kind == after.figure.kind != "date" and _CONVERTED.fullmatch(
+            sentence, fact.figure.end, after.figure.start
+        ):
+            baseline = fact.baseline or after.baseline
+            period = fact.period or after.period
+            out[n] = replace(fact, baseline=baseline, period=period)
+            out[n + 1] = replace(after, baseline=baseline, period=period)
     # 'revenue of $ 5 million and $ 7 million, respectively, in 2018': a period after the
     # list holds for each of its figures.
     for n in range(len(out) - 2, -1, -1):

@@ -104,6 +104,8 @@ _PROJECTED = re.compile(
 )
 # '483.2 million buyers ... and 135 million of them use the app daily': the second is a part.
 _PART_OF = re.compile(r"\s*(?:of|among)\s+(?:them|which|whom|those|these)\b", re.IGNORECASE)
+# '83 million subscribers, including close to 7 million 5G subs': a part named before it.
+_PART_BEFORE = re.compile(r"\b(?:including|of\s+which|of\s+whom|among\s+them)\s+$", re.IGNORECASE)
 _CHANGE_AFTER = re.compile(r"^\s*(?:year-on-year|year-over-year|yoy|y/y)\b", re.IGNORECASE)
 # 'increased ... by 50 million': a change, not the level asked for.
 # Words between 'by' and the change it introduces: 'increased by only 40 billion won'.
@@ -327,7 +329,7 @@ def candidate_features(
         *ev.local[cand.fact_id],
         float(cand.named_only),
         float(_rival_words(query, cand)),
-        float(bool(_PART_OF.match(cand.sentence, cand.end))),
+        float(_is_a_part(cand)),
         _unit_price(query, cand),
         ev.places[cand.fact_id],
         float(bool(QUALIFIED.match(cand.figure))),
@@ -766,12 +768,19 @@ def _asks_a_year_never_said(query: Query) -> bool:
     )
 
 
+def _is_a_part(cand: Candidate) -> bool:
+    """'135 million of them', 'including 7 million 5G subscribers': a part of a figure
+    before it."""
+    lead = cand.sentence[max(0, cand.start - 30) : cand.start]
+    return bool(_PART_OF.match(cand.sentence, cand.end) or _PART_BEFORE.search(lead))
+
+
 def _a_part_not_asked(
     query: Query, cand: Candidate, offered: set[tuple[int, FigureKind, int]]
 ) -> bool:
     """A figure that is a part of the one before it ('90 million of them'), when that whole
     is offered too and no word asked sets the part apart."""
-    if not _PART_OF.match(cand.sentence, cand.end):
+    if not _is_a_part(cand):
         return False
     whole = next(
         (

@@ -527,3 +527,21 @@ def test_periods_and_metrics_of_figures(
     tmp_path: Path, sentence: str, figure: str, period: str | None, metric: str
 ) -> None:
     assert periods_and_metrics(tmp_path, sentence)[figure] == (period, metric)
+
+
+def test_a_conversion_in_parentheses_is_as_much_an_earlier_value(tmp_path: Path) -> None:
+    path = tmp_path / "article.txt"
+    path.write_text(
+        article(
+            "Zorblax's net sales increased 13% to $143.1 million (£118.4 million), compared"
+            " with $127.1 million (£104.8 million) in the third quarter of 2022."
+        ),
+        encoding="utf-8",
+    )
+    [parsed] = parse_file(path, "article.txt")
+    index = CompanyIndex.with_curated()
+    index.add("Zorblax", "Zorblax")
+    found = {f.figure.text: f for f in extract_article(parsed, index)}
+    assert found["£104.8 million"].baseline and found["$127.1 million"].baseline
+    assert found["$127.1 million"].period == found["£104.8 million"].period
+    assert not found["£118.4 million"].baseline

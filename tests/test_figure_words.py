@@ -208,6 +208,17 @@ def test_a_part_of_a_figure_before_is_not_the_whole(
     assert ranked_figures(folder, tmp_path, question) == figures
 
 
+def test_a_part_named_with_including_is_not_the_whole(
+    make_seeds: MakeSeeds, tmp_path: Path
+) -> None:
+    body = (
+        "Zorblax had over 83 million subscribers at the end of June, including close to"
+        " 7 million 5G subs.\n"
+    )
+    folder = make_seeds({"zorblax.txt": HEAD + body})
+    assert ranked_figures(folder, tmp_path, "Zorblax subscriber count") == ["over 83 million"]
+
+
 def test_a_year_asked_wins_over_a_figure_of_this_year(
     make_seeds: MakeSeeds, tmp_path: Path
 ) -> None:
