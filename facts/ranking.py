@@ -836,6 +836,30 @@ def _other_count_nouns(sentence: str, own_start: int) -> frozenset[str]:
     )
 
 
+# Words that say an amount is money ('revenue', 'sales'): stems of the money kind hints.
+_MONEY_WORDS = frozenset(
+    stem(w.rstrip("*"))
+    for hint in vocabulary().kind_hints
+    if hint.kinds == ("money",)
+    for w in hint.words
+    if " " not in w
+)
+
+
+def _money_counts(query: Query, cand: Candidate) -> bool:
+    """Whether an amount of money may be a misprinted count of the things asked: their
+    noun is by it ('delivery orders was 2.1 billion yuan') and no word of money is."""
+    assert query.counted is not None
+    words = {
+        s
+        for _, s in _local_words(
+            cand.sentence, cand.start, cand.end, cand.clause_start, cand.clause_end, cand.company
+        )
+    }
+    named = query.counted.stem in words or bool(query.counted.synonyms & words)
+    return named and not words & _MONEY_WORDS
+
+
 def _kind_factor(query: Query, cand: Candidate) -> float:
     if not query.kinds:
         return DATE_FACTOR if cand.kind == "date" else 1.0
@@ -845,7 +869,9 @@ def _kind_factor(query: Query, cand: Candidate) -> float:
         (_KIND_FALLBACK.get(frozenset({cand.kind, k}), 0.0) for k in query.kinds), default=0.0
     )
     if query.strict_kinds:
-        return fallback or 0.25
+        if query.counted is not None and cand.kind == "money" and not _money_counts(query, cand):
+            return KIND_MISFIT  # 'how many merchants': '$149.5 million' of revenue counts none
+        return fallback or KIND_MISFIT
     if cand.kind == "date":
         return DATE_FACTOR
     return max(fallback, SOFT_MISMATCH)

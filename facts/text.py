@@ -92,7 +92,7 @@ WEAK_WORDS = frozenset(
     """available use used using operate operates operating exist exists present located
     according reported report reports currently approximately roughly about around get got
     make made go went come came take took become became see seen let complete completed
-    handle handled generate generated end ended ending""".split()
+    handle handled generate generated end ended ending vs versus""".split()
 )
 
 _SUFFIXES = (

@@ -404,6 +404,24 @@ def test_changes_and_levels(
             "zorblax ebitda q2fy26",
             "Rs 159 crore",
         ),
+        # a month written short is the month
+        (
+            "Zorblax's revenue was $ 80 million in the quarter ended June 30. Zorblax's revenue"
+            " was $ 95 million in the quarter ended September 30.",
+            "What revenue did Zorblax report for the quarter ended Sept. 30?",
+            "$ 95 million",
+        ),
+        # no amount of money counts the things asked, unless they are its words
+        (
+            "Merchant Solutions revenue grew 68% to $ 149.5 million.",
+            "How many merchants use Zorblax?",
+            None,
+        ),
+        (
+            "The number of Zorblax delivery orders was 2.1 billion yuan last year.",
+            "How many delivery orders did Zorblax have?",
+            "2.1 billion yuan",
+        ),
         # a value is not the volume of goods sold
         ("Average order value was $ 31.50, the company said.", "Zorblax gmv", None),
         ("Zorblax has a market value of $ 2 billion.", "Zorblax gross merchandise volume", None),
