@@ -775,6 +775,27 @@ def _is_a_part(cand: Candidate) -> bool:
     return bool(_PART_OF.match(cand.sentence, cand.end) or _PART_BEFORE.search(lead))
 
 
+_UNDISCLOSED = re.compile(rf"\b{alternation(vocabulary().undisclosed)}\b", re.IGNORECASE)
+_CLAUSE_EDGE = re.compile(r"[,;:()–—]|\bbut\b|\bwhile\b|\balthough\b")
+
+
+def _kept_back(query: Query, cand: Candidate) -> bool:
+    """The sentence says what is asked was not disclosed ('Although the acquisition cost was
+    not disclosed, B is said to be worth $2 billion'): its other figures answer another
+    question."""
+    said = _UNDISCLOSED.search(cand.sentence)
+    if said is None:
+        return False
+    edges = [m.start() for m in _CLAUSE_EDGE.finditer(cand.sentence)]
+    lo = max((e for e in edges if e < said.start()), default=0)
+    hi = min((e for e in edges if e >= said.end()), default=len(cand.sentence))
+    if lo <= cand.start < hi:
+        return False  # 'an undisclosed stake of 5%': the figure is in that very clause
+    first, last = _token_span(cand.sentence, lo, hi)
+    metric = [t for t in query.terms if not t.context and t.weight >= 1.0]
+    return any(first <= pos < last for t in metric for pos, _ in _matches(t, cand.sentence))
+
+
 def _a_part_not_asked(
     query: Query, cand: Candidate, offered: set[tuple[int, FigureKind, int]]
 ) -> bool:
@@ -1308,6 +1329,7 @@ def featurize(
         and not _other_place(query, c)
         and not (query.strict_kinds and _kind_factor(query, c) <= KIND_MISFIT)
         and not _counts_other_things(query, c)
+        and not _kept_back(query, c)
     ]
     # '300 million buyers ..., and 90 million of them use the app daily': the part answers
     # only a question that asks what sets it apart ('daily'); the whole answers the others.

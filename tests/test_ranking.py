@@ -422,6 +422,19 @@ def test_changes_and_levels(
             "How many delivery orders did Zorblax have?",
             "2.1 billion yuan",
         ),
+        # a sentence that says the price asked was kept back answers with none of its figures
+        (
+            "Although the acquisition price was not disclosed, Quillo is said to be worth"
+            " $ 40 million.",
+            "How much did Zorblax pay to acquire Quillo?",
+            None,
+        ),
+        # unless the figure sits in that very clause
+        (
+            "Zorblax bought an undisclosed stake of 5% in Quillo.",
+            "How big a stake did Zorblax buy in Quillo?",
+            "5%",
+        ),
         # a value is not the volume of goods sold
         ("Average order value was $ 31.50, the company said.", "Zorblax gmv", None),
         ("Zorblax has a market value of $ 2 billion.", "Zorblax gross merchandise volume", None),

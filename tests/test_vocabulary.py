@@ -23,6 +23,9 @@ zq = "zonal quota"
 [forecast]
 words = ["foresee*", "hope"]
 
+[undisclosed]
+words = ["kept quiet"]
+
 [unit_price]
 asked = ["fare*"]
 stated = ["a seat"]
