@@ -65,9 +65,12 @@ def _packed(numbers: list[int]) -> tuple[str, bytes]:
     return code, array(code, numbers).tobytes()
 
 
-def encode(sentence: str, *, words_only: bool = False) -> bytes:
+def encode(
+    sentence: str, *, words_only: bool = False, figures: list[Figure] | None = None
+) -> bytes:
     """The sentence's analysis as stored; ``words_only`` leaves out the figures, for a
-    sentence that is only ever read for its words (the one before a sentence with facts)."""
+    sentence that is only ever read for its words (the one before a sentence with facts).
+    ``figures`` are the sentence's, when the caller has found them already."""
     tokens = tokens_of(sentence)
     terms = term_positions(tokens)
     # Token texts are slices of the folded sentence, so only their offsets are kept; stems
@@ -83,7 +86,7 @@ def encode(sentence: str, *, words_only: bool = False) -> bytes:
         # A figure's text is its slice of the sentence, kept only where it is not.
         figures = tuple(
             (f.start, f.end, _unless_slice(sentence, f), f.kind, f.value, f.unit, f.noun)
-            for f in find_figures(sentence)
+            for f in (find_figures(sentence) if figures is None else figures)
         )
     return marshal.dumps((FORMAT, offsets, joined, positions, figures))
 
