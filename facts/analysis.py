@@ -158,7 +158,7 @@ def remember(sentence: str, blob: bytes | None) -> None:
     if len(_STORED) >= MAX_STORED:
         # The oldest go first: a question's candidates were all remembered just now.
         for old in list(_STORED)[: MAX_STORED // 4]:
-            del _STORED[old]
+            _STORED.pop(old, None)  # another thread may have dropped it
     _STORED[sentence] = blob
 
 
