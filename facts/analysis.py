@@ -23,6 +23,7 @@ from facts.text import Token, fold, join_compounds, stem, tokenize
 # Bump when what is stored changes shape; a blob of another version is not read.
 FORMAT = 1
 
+_FULL, _WORDS = b"F", b"W"  # a stored analysis with its figures, or with its words alone
 TermPositions = list[tuple[str, int]]  # (stem, token index) of each word
 FigureTokens = tuple[tuple[int, str, int, int], ...]  # (start, kind, first token, token after)
 
@@ -81,14 +82,18 @@ def encode(
     if any(not s or " " in s for s in stems):
         joined = stems
     positions = _packed([i for _, i in terms])
-    figures = None
+    rows = None
     if not words_only:
         # A figure's text is its slice of the sentence, kept only where it is not.
-        figures = tuple(
+        rows = tuple(
             (f.start, f.end, _unless_slice(sentence, f), f.kind, f.value, f.unit, f.noun)
             for f in (find_figures(sentence) if figures is None else figures)
         )
-    return marshal.dumps((FORMAT, offsets, joined, positions, figures))
+    # The first byte says whether the figures are there, so that a remembered analysis
+    # need not be read to know it.
+    return (_WORDS if rows is None else _FULL) + marshal.dumps(
+        (FORMAT, offsets, joined, positions, rows)
+    )
 
 
 def _unless_slice(sentence: str, figure: Figure) -> str | None:
@@ -105,7 +110,7 @@ class Stored:
     __slots__ = ("_figures", "_offsets", "_positions", "_stems", "sentence")
 
     def __init__(self, sentence: str, blob: bytes) -> None:
-        form, offsets, stems, positions, figures = marshal.loads(blob)
+        form, offsets, stems, positions, figures = marshal.loads(memoryview(blob)[1:])
         if form != FORMAT:
             raise ValueError(f"sentence analysis of format {form}, not {FORMAT}")
         self.sentence = sentence
@@ -152,8 +157,8 @@ def remember(sentence: str, blob: bytes | None) -> None:
     if blob is None:
         return
     found = _STORED.get(sentence)
-    # The same text stored with its figures (longer) outweighs it stored for its words.
-    if found is not None and len(found) >= len(blob):
+    # The same text stored with its figures outweighs it stored for its words alone.
+    if found is not None and (found[:1] == _FULL or blob[:1] == _WORDS):
         return
     if len(_STORED) >= MAX_STORED:
         # The oldest go first: a question's candidates were all remembered just now.
