@@ -93,6 +93,8 @@ def test_an_analysis_of_another_format_is_refused() -> None:
     blob = b"W" + marshal.dumps((0, ("H", b""), "", ("H", b""), None))
     with pytest.raises(ValueError, match="format"):
         Stored("x", blob)
+    remember("x", blob)
+    assert stored("x") is None  # the ranking analyses the sentence afresh
 
 
 def test_remembered_analysis_is_found_by_its_text() -> None:
