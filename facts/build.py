@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from concurrent.futures import Future
 
     from facts.companies import CompanyIndex, Discovery
+    from facts.figures import Figure
     from facts.ingest import Article
     from facts.models import BuildReport
 
@@ -210,7 +211,8 @@ _FactRow = tuple[
 @dataclass(slots=True)
 class _ArticleRows:
     article: tuple[object, ...]  # path, line, title, url, published, source, company
-    sentences: list[tuple[int, int, int, str]]  # line, paragraph, heading, text
+    sentences: list[tuple[int, int, int, str, bytes | None]]  # line, paragraph, heading,
+    # text, analysis (facts.analysis)
     facts: list[_FactRow]
     postings: list[tuple[int, list[str]]]  # (sentence index, stems) of sentences with facts
 
@@ -493,6 +495,7 @@ def _read_file(task: tuple[str, str, str]) -> tuple[Discovery, Counter[str]]:
 def _extract_file(parsed: str) -> _FileRows:
     import pickle
 
+    from facts.analysis import encode
     from facts.attribution import subjects
     from facts.extract import extract_article, focus_company
     from facts.text import fold
@@ -514,13 +517,22 @@ def _extract_file(parsed: str) -> _FileRows:
         # An article that names no company goes on from the one before it in its file (a
         # results release whose tables were read as an article of their own).
         previous = focus_company(article, mentions, index, owners) or previous
-        facts = extract_article(article, index, mentions, previous, owners)
+        figures: dict[int, list[Figure]] = {}
+        facts = extract_article(article, index, mentions, previous, owners, figures)
         folded: dict[int, str] = {}
         for f in facts:
             if f.sentence not in folded:
                 folded[f.sentence] = fold(texts[f.sentence])
         with_facts = sorted({f.sentence for f in facts})
         postings = [(i, per_sentence[i]) for i in with_facts]
+        # Each sentence a question may rank is analysed here, once, and stored: its words
+        # and figures for a sentence with facts, its words for the one before (the context
+        # a terse sentence leans on); no question reads any other sentence's.
+        analyses: dict[int, bytes] = {}
+        for i in with_facts:
+            analyses[i] = encode(texts[i], figures=figures.get(i))
+            if i and i - 1 not in analyses:
+                analyses[i - 1] = encode(texts[i - 1], words_only=True)
         out.articles.append(
             _ArticleRows(
                 article=(
@@ -533,7 +545,8 @@ def _extract_file(parsed: str) -> _FileRows:
                     article.company,
                 ),
                 sentences=[
-                    (s.line, s.paragraph, int(s.heading), s.text) for s in article.sentences
+                    (s.line, s.paragraph, int(s.heading), s.text, analyses.get(i))
+                    for i, s in enumerate(article.sentences)
                 ],
                 facts=[
                     (
@@ -613,7 +626,7 @@ def _write(
                             ids = postings[stem] = array("I")
                         ids.append(first + i)
             db.executemany("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)", article_rows)
-            db.executemany("INSERT INTO sentences VALUES (?, ?, ?, ?, ?, ?)", sentence_rows)
+            db.executemany("INSERT INTO sentences VALUES (?, ?, ?, ?, ?, ?, ?)", sentence_rows)
             db.executemany(
                 "INSERT INTO facts (sentence_id, company, confidence, figure, start, end,"
                 " kind, value, unit, metric, period, baseline, clause_start, clause_end,"

@@ -93,10 +93,13 @@ def extract_article(
     mentions: list[list[Mention]] | None = None,
     focus: str | None = None,
     owners: list[list[Mention]] | None = None,
+    figures_found: dict[int, list[Figure]] | None = None,
 ) -> list[ExtractedFact]:
     """The facts of one article, each attributed to a company (mentions per sentence, and
     the subjects among them, may be given when the caller has found them already;
-    ``focus``, the company the article is about, when the caller has chosen it)."""
+    ``focus``, the company the article is about, when the caller has chosen it). Each
+    sentence's figures are left in ``figures_found`` by sentence index, when given, so that
+    the caller need not find them again."""
     if mentions is None:
         mentions = [index.find_mentions(s.text) for s in article.sentences]
     if owners is None:
@@ -128,6 +131,8 @@ def extract_article(
             named = {m.company for m in owned}
             discourse = owned[0].company if len(named) == 1 else discourse
         figures = find_figures(sentence.text)
+        if figures_found is not None:
+            figures_found[i] = figures
         if owned:
             paragraph_subject = owned[0].company
         elif context is not None and context[1] >= PARAGRAPH_CONFIDENCE:

@@ -15,13 +15,14 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from facts.aliases import PLACES
+from facts.analysis import figure_tokens, stored, term_positions
 from facts.attribution import clauses
 from facts.figures import QUALIFIED, Figure, find_figures
 from facts.lexicon import units
 from facts.meaning import related
 from facts.model import RankModel, load_model
 from facts.models import FigureKind
-from facts.question import YEAR, Query, QueryTerm
+from facts.question import Query, QueryTerm
 from facts.rivals import rivals
 from facts.synonyms import ABBREVIATIONS, FORECAST_WORDS, SYNONYMS, UNIT_PRICE_STATED
 from facts.text import (
@@ -30,7 +31,6 @@ from facts.text import (
     Token,
     compact,
     fold,
-    join_compounds,
     stem,
     tokenize,
 )
@@ -161,41 +161,32 @@ _fold = lru_cache(maxsize=16384)(fold)
 _compact = lru_cache(maxsize=8192)(compact)
 
 
-@lru_cache(maxsize=4096)
+# A candidate sentence's analysis comes from the store (facts.analysis), read with its row;
+# any other text (a metric label, a company's name) is analysed here. Candidates share
+# sentences: each is read once per question. The caches hold about one question's worth:
+# reading a stored analysis again costs little, and every object a cache keeps lengthens
+# each full garbage collection (at 4,096 sentences, pauses of 50-130 ms).
+ANALYSES_CACHED = 512
+
+
+@lru_cache(maxsize=ANALYSES_CACHED)
 def _tokens(sentence: str) -> list[Token]:
-    return tokenize(_fold(sentence))
+    found = stored(sentence)
+    return found.tokens(_fold(sentence)) if found else tokenize(_fold(sentence))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=ANALYSES_CACHED)
 def _figures(sentence: str) -> list[Figure]:
-    """A candidate sentence's figures: several candidates share a sentence."""
-    return find_figures(sentence)
+    found = stored(sentence)
+    figures = found.figures() if found else None
+    return find_figures(sentence) if figures is None else figures
 
 
-_PERIOD_CODE = re.compile(r"(?:q([1-4])|([1-4])q|h([12]))(?:'?fy)?'?(?:\d{2}|\d{4})?")
-_ORDINALS = vocabulary().ordinals
-
-
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2 * ANALYSES_CACHED)  # sentences, and metric labels and names
 def _term_positions(sentence: str) -> list[tuple[str, int]]:
     """(stem, token index) for each word of the sentence; years kept as written."""
-    words: list[tuple[str, int, str]] = []  # (stem, token index, word)
-    for i, tok in enumerate(_tokens(sentence)):
-        word = tok.text.removesuffix("'s").strip(".'-")
-        if word:
-            words.append((word if YEAR.match(word) else stem(word), i, word))
-    joined = join_compounds([s for s, _, _ in words])
-    out = [(s, i) for s, (_, i, _) in zip(joined, words, strict=True)]
-    for _, i, word in words:
-        code = _PERIOD_CODE.fullmatch(word.lower())
-        if code:  # 'Q2' and 'Q2FY26' say 'second quarter', 'H1' 'first half'
-            part = "quarter" if code.group(1) or code.group(2) else "half"
-            number = int(code.group(1) or code.group(2) or code.group(3))
-            out.extend(((stem(_ORDINALS[number - 1]), i), (stem(part), i)))
-        if "-" in word:  # 'third-quarter' says 'third' and 'quarter'; 'e-commerce', 'ecommerce'
-            out.extend((stem(part), i) for part in word.split("-") if part)
-            out.append((stem(word.replace("-", "")), i))
-    return out
+    found = stored(sentence)
+    return found.terms() if found else term_positions(_tokens(sentence))
 
 
 @lru_cache(maxsize=8192)
@@ -969,13 +960,7 @@ NO_LOCAL_WORDS = 0.5  # a bare figure: its words say neither yes nor no
 @lru_cache(maxsize=4096)
 def _figure_token_spans(sentence: str) -> tuple[tuple[int, str, int, int], ...]:
     """(start, kind, first token, token after) of each figure of the sentence."""
-    toks = _tokens(sentence)
-    out = []
-    for f in _figures(sentence):
-        inside = [i for i, t in enumerate(toks) if t.end > f.start and t.start < f.end]
-        if inside:
-            out.append((f.start, f.kind, inside[0], inside[-1] + 1))
-    return tuple(out)
+    return figure_tokens(_tokens(sentence), _figures(sentence))
 
 
 _RANGE_JOINS = frozenset({"to", "and", "or", "-", "–"})

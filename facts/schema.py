@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -13,7 +13,7 @@ CREATE TABLE articles (
 CREATE TABLE sentences (
     id INTEGER PRIMARY KEY, article_id INTEGER NOT NULL REFERENCES articles(id),
     line INTEGER NOT NULL, paragraph INTEGER NOT NULL, heading INTEGER NOT NULL,
-    text TEXT NOT NULL
+    text TEXT NOT NULL, analysis BLOB
 );
 CREATE TABLE facts (
     id INTEGER PRIMARY KEY, sentence_id INTEGER NOT NULL REFERENCES sentences(id),
@@ -22,7 +22,10 @@ CREATE TABLE facts (
     metric TEXT, period TEXT, baseline INTEGER NOT NULL,
     clause_start INTEGER NOT NULL, clause_end INTEGER NOT NULL, digest TEXT NOT NULL
 );
--- sentences: the ids of the sentences with the company's facts, as in postings.sentences.
+-- sentences.analysis: the sentence's tokens, stems and figures (facts.analysis), for the
+-- sentences with facts and, words only, the one before each; NULL for the others.
+-- companies.sentences: the ids of the sentences with the company's facts, as in
+-- postings.sentences.
 CREATE TABLE companies (
     name TEXT PRIMARY KEY, facts INTEGER NOT NULL, mentions INTEGER NOT NULL,
     sentences BLOB NOT NULL

@@ -18,6 +18,7 @@ from pyroaring import BitMap
 from rapidfuzz import fuzz, process
 
 from facts.aliases import CALENDAR
+from facts.analysis import remember
 from facts.errors import StoreError
 from facts.labels import clean_label, is_bare_change
 from facts.lexicon import units
@@ -417,10 +418,18 @@ class Store:
         return found
 
     def _fact_rows(self, where: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
-        return self._query(
-            f"SELECT {_CANDIDATE_COLUMNS} {_CANDIDATE_FROM} WHERE {where} LIMIT ?",
+        """Candidate rows; the stored analyses of their sentences and of the sentences
+        before are handed to the ranking (facts.analysis) on the way."""
+        rows = self._query(
+            f"SELECT {_CANDIDATE_COLUMNS}, s.analysis, p.analysis {_CANDIDATE_FROM}"
+            f" WHERE {where} LIMIT ?",
             (*params, MAX_CANDIDATES),
         )
+        for row in rows:
+            remember(row[16], row[23])
+            if row[18] is not None:
+                remember(row[18], row[24])
+        return rows
 
     def _naming(self, companies: list[str]) -> BitMap:
         """The sentences with facts whose words spell a name of one of the companies."""
