@@ -1318,6 +1318,10 @@ def featurize(
     ]
     # '300 million buyers ..., and 90 million of them use the app daily': the part answers
     # only a question that asks what sets it apart ('daily'); the whole answers the others.
+    # 'in Singapore dollars' asked: where the articles give an amount in that currency, the
+    # amounts in others ('US$250 million (S$348.8 million)') are conversions or other sums.
+    if query.currency and any(c.kind == "money" and c.unit == query.currency for c in kept):
+        kept = [c for c in kept if c.kind != "money" or c.unit == query.currency]
     wholes = {(c.sentence_id, c.kind, c.start) for c in kept}
     kept = [c for c in kept if not _a_part_not_asked(query, c, wholes)]
     # '4,000 drivers in Canada and 900 more in the UK', the UK asked: where a figure of the

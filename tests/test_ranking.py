@@ -513,3 +513,15 @@ def test_a_headline_figure_is_quoted_from_the_body_that_states_it(
         result = store.ask("How many subscribers does Zorblax have?")
     assert result.answers
     assert quoted in result.answers[0].quote
+
+
+def test_a_currency_asked_leaves_the_amounts_in_others_out(
+    make_seeds: MakeSeeds, tmp_path: Path
+) -> None:
+    body = (
+        "Zorblax is raising US$250 million in new funds, its chief said. That is about"
+        " S$348.8 million at today's rate.\n"
+    )
+    folder = make_seeds({"zorblax.txt": HEAD + body})
+    figures = ranked_figures(folder, tmp_path, "How much is Zorblax raising in Singapore dollars?")
+    assert figures == ["about S$348.8 million"]
