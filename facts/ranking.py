@@ -244,8 +244,6 @@ FEATURES = (
     "local_precision",  # IDF-weighted share of the words right by the figure that were asked
     "local_unasked",  # log odds of asked to unasked IDF weight of the words right by the figure
     "named_only",  # the sentence names the company asked; attribution gave the figure to another
-    "rival_words",  # the figure's own words name another thing of the kind asked ('operating'
-    # profit when net profit is asked), and not the one asked
     "part_of_another",  # '135 million of them', '300,000 of which': a part of a figure before
     "unit_price",  # a one-share price asked: +1 '$ 18 per share', -1 a total ('₹4,100 crore')
     "place_fit",  # a place asked: +1 the place named nearest the figure is it, -1 another
@@ -319,7 +317,6 @@ def candidate_features(
         float(_next_after_metric(query, cand)),
         *ev.local[cand.fact_id],
         float(cand.named_only),
-        float(_rival_words(query, cand)),
         float(_is_a_part(cand)),
         _unit_price(query, cand),
         ev.places[cand.fact_id],
@@ -561,11 +558,26 @@ def _period_factor(query: Query, cand: Candidate) -> float:
     if query.relative and not (relative_hit or year_hit):
         # 'last year' asked: 'this year' stated is another year; no period stated may be it.
         factor *= OTHER_PLACE_FACTOR if cand.period else 0.85
-    if _other_period(query, cand):
+    if _other_period(query, cand) or _an_earlier_period(query, stated):
         factor *= OTHER_PLACE_FACTOR
     elif _part_of_the_year(query, cand):
         factor *= PART_OF_YEAR_FACTOR
     return factor
+
+
+_EARLIER_PERIOD = re.compile(
+    r"\b(?:previous|prior|preceding|year-ago|year-earlier|(?:a|one) year (?:earlier|ago|before)"
+    r"|same (?:quarter|period|month) (?:of )?last year|(?:quarter|year) before)\b"
+)
+
+
+def _an_earlier_period(query: Query, stated: str) -> bool:
+    """A period asked ('q2', 'in 2023') and the figure's is the one before it ('30 percent in
+    the previous quarter'): another period, unless an earlier value is what is asked."""
+    if query.baseline or not _EARLIER_PERIOD.search(stated):
+        return False
+    asked = {t.stem for t in query.terms if t.stem in _PERIOD_NAMES}
+    return bool(asked or query.years or query.relative)
 
 
 def _part_of_the_year(query: Query, cand: Candidate) -> bool:
@@ -1315,6 +1327,8 @@ def featurize(
         and not (query.strict_kinds and _kind_factor(query, c) <= KIND_MISFIT)
         and not _counts_other_things(query, c)
         and not _kept_back(query, c)
+        # 'Net income was RMB4.6 billion' answers no question of revenue
+        and not _rival_words(query, c)
     ]
     # '300 million buyers ..., and 90 million of them use the app daily': the part answers
     # only a question that asks what sets it apart ('daily'); the whole answers the others.

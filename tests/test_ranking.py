@@ -390,6 +390,21 @@ def test_changes_and_levels(
             "How fast did Zorblax's online sales grow in the quarter before?",
             "30 percent",
         ),
+        # a figure whose own words name another line of the accounts answers no question of
+        # this one, however well the rest of its sentence matches
+        (
+            "Net income for the third quarter was RMB4.6 billion, Zorblax said in its quarterly"
+            " results.",
+            "What was Zorblax's total net revenue in RMB for the third quarter?",
+            None,
+        ),
+        # a figure of the quarter before is no figure of the quarter asked
+        (
+            "Zorblax's e-commerce sales grew 30 percent in the previous quarter. In the second"
+            " quarter, Zorblax reported 40 percent growth in e-commerce sales.",
+            "zorblax ecommerce growth q2",
+            "40 percent",
+        ),
         # 'increased by only 40 billion won' is a change, not the sales of the year asked
         (
             "Zorblax's sales increased by only 40 billion won, from 2.1 trillion won in 2022 to"
