@@ -333,10 +333,14 @@ _SCALED = re.compile(
 
 def _unit_price(query: Query, cand: Candidate) -> float:
     """When one share's price is asked: +1 for a figure said to be one ('$ 18 per share',
-    '2.55 riyals apiece'), -1 for a total written with a scale ('₹4,100 crore')."""
-    if not query.unit_price or cand.kind != "money":
+    '2.55 riyals apiece'), -1 for a total written with a scale ('₹4,100 crore'). When an
+    amount is asked that is no price ('IPO size', 'market value'), -1 for one share's."""
+    if cand.kind != "money":
         return 0.0
-    if _PRICE_STATED.match(cand.sentence, cand.end):
+    each = bool(_PRICE_STATED.match(cand.sentence, cand.end))
+    if not query.unit_price:
+        return -1.0 if each and "money" in query.kinds else 0.0
+    if each:
         return 1.0
     return -1.0 if _SCALED.search(cand.figure) else 0.0
 

@@ -14,7 +14,7 @@ from articles import ranked_figures
 from facts import Store, build_store
 from facts.figures import find_figures
 from facts.question import NameIndex, Query, parse_question
-from facts.ranking import _is_change
+from facts.ranking import _is_change, _unit_price
 from facts.text import join_compounds, terms
 
 MakeSeeds = Callable[[dict[str, str | bytes]], Path]
@@ -540,3 +540,30 @@ def test_a_currency_asked_leaves_the_amounts_in_others_out(
     folder = make_seeds({"zorblax.txt": HEAD + body})
     figures = ranked_figures(folder, tmp_path, "How much is Zorblax raising in Singapore dollars?")
     assert figures == ["about S$348.8 million"]
+
+
+@pytest.mark.parametrize(
+    ("question", "figure", "fit"),
+    [
+        # one share's price asked: the price said 'apiece' fits, the total does not
+        ("Zorblax IPO price", "1.60 dirhams", 1.0),
+        ("Zorblax IPO price", "7.5 billion dirhams", -1.0),
+        # an amount asked that is no price: one share's price does not fit
+        ("Zorblax IPO size", "1.60 dirhams", -1.0),
+        ("Zorblax IPO size", "7.5 billion dirhams", 0.0),
+    ],
+)
+def test_one_share_s_price_against_a_total(
+    make_seeds: MakeSeeds, tmp_path: Path, question: str, figure: str, fit: float
+) -> None:
+    body = (
+        "Zorblax's IPO priced at 1.60 dirhams apiece, at the top of its range. The IPO raised"
+        " 7.5 billion dirhams.\n"
+    )
+    folder = make_seeds({"zorblax.txt": HEAD + body})
+    out = tmp_path / "facts.sqlite"
+    build_store([folder], out)
+    with Store.open(out) as store:
+        query = store.parse(question)
+        [cand] = [c for c in store.candidates(query)[0] if c.figure == figure]
+    assert _unit_price(query, cand) == fit
