@@ -180,7 +180,8 @@ _NOUN_BREAK = frozenset(
     had will would can could may might that which who this these those it its their than per
     every each across within over under into through during since after before while when where
     use uses used using came come reached reach grew rose fell increased decreased joined
-    made make went said says say do does did not about around""".split()
+    made make went said says say do does did not about around compared compares comparing versus
+    vs against""".split()
 )
 _RATE = re.compile(r"\s(?:per|a|every|each)\s(?:day|week|month|year|hour|minute|second)\b")
 _PARTITIVE = re.compile(r"\s+of\s+(?:them|those|these|whom|which)\b", re.IGNORECASE)

@@ -849,6 +849,12 @@ def _counts_other_things(query: Query, cand: Candidate) -> bool:
     term = query.counted
     if term.stem in nouns or term.synonyms & nouns or query.counted_kind & nouns:
         return False
+    # 'deliveries' asked, 'delivered 564,743 cars' stated: the verb right before the count
+    # says it counts what was asked
+    lo, _ = _token_span(cand.sentence, cand.start, cand.end)
+    before = {s for s, pos in _term_positions(cand.sentence) if lo - 3 <= pos < lo}
+    if term.stem in before:
+        return False
     near = related(term.text, term.stem)
     return not any(near.get(n, 0.0) >= RELATED_NOUN for n in nouns)
 

@@ -261,3 +261,24 @@ def test_the_figure_ranked_first(
 ) -> None:
     folder = make_seeds({"zorblax.txt": HEAD + body + "\n"})
     assert ranked_figures(folder, tmp_path, question)[:1] == [first]
+
+
+@pytest.mark.parametrize(
+    ("question", "kept", "dropped"),
+    [
+        # a plural noun asked without 'how many' is counted too: deliveries are no visits
+        ("Zorblax sale visits", "over 750 million", "50 million"),
+        # a count right after the verb of the thing asked counts it ('delivered 9,000 cars')
+        ("Zorblax deliveries", "9,000", "over 750 million"),
+    ],
+)
+def test_a_keyword_question_counts_what_it_names(
+    make_seeds: MakeSeeds, tmp_path: Path, question: str, kept: str, dropped: str
+) -> None:
+    body = (
+        "Zorblax recorded over 750 million visits during its sale. Other numbers include 50"
+        " million sale deliveries made. Zorblax also delivered 9,000 cars in the period.\n"
+    )
+    folder = make_seeds({"zorblax.txt": HEAD + body})
+    figures = ranked_figures(folder, tmp_path, question)
+    assert kept in figures and dropped not in figures

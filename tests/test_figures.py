@@ -161,6 +161,12 @@ def test_count_noun_phrase(sentence: str, noun: str) -> None:
     assert [f.noun for f in counts] == [noun]
 
 
+def test_a_comparison_after_a_count_is_no_noun() -> None:
+    # 'Active buyers: 132 million compared to ...' counts buyers, not 'compared'
+    [count, *_] = find_figures("Active buyers: 132 million compared to 130 million expected.")
+    assert count.text == "132 million" and count.noun is None
+
+
 @pytest.mark.parametrize(
     ("sentence", "text", "kind", "value", "unit"),
     [
