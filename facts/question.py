@@ -359,8 +359,10 @@ def parse_question(question: str, names: NameIndex) -> Query:
         metric_terms = [t for t in query.terms if not t.context and t.weight > WEAK_WEIGHT]
         query.head = metric_terms[-1] if metric_terms else None
         if query.head and set(query.kinds) <= {"count"} and is_plural(query.head.text):
-            query.kinds = {"count": 1.0}  # 'Grab drivers' asks how many
-            query.counted = query.head  # ... drivers, not another thing counted
+            # 'Grab drivers' asks how many drivers: not another thing counted, not a share of
+            # them ('10% of its drivers'), not an amount of money
+            query.kinds, query.strict_kinds = {"count": 1.0}, True
+            query.counted = query.head
     query.projection = bool(_PROJECTION_WORDS.search(query.folded))
     query.unit_price = bool(_UNIT_PRICE.search(query.folded))
     relative = _RELATIVE.search(query.folded)

@@ -398,6 +398,14 @@ def test_changes_and_levels(
             "What was Zorblax's total net revenue in RMB for the third quarter?",
             None,
         ),
+        # a plural noun asked as a keyword wants its count: no share of them, no money
+        ("Zorblax cut about 10% of its staff in July.", "Zorblax employees", None),
+        (
+            "Zorblax's revenue fell 30% to $ 675 million as it spent more on incentives for"
+            " drivers.",
+            "Zorblax drivers",
+            None,
+        ),
         # a figure of the quarter before is no figure of the quarter asked
         (
             "Zorblax's e-commerce sales grew 30 percent in the previous quarter. In the second"
