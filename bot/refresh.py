@@ -307,6 +307,10 @@ class Refresher:
             return RefreshOutcome(seconds=_since(started), error=str(error))
         finally:
             fresh.unlink(missing_ok=True)
+            # A build killed after its grace period (a loaded machine, a worker stuck on a
+            # long file) could not remove its own temporary files: they go now, not at the
+            # next refresh, since its process is gone.
+            self._remove_stale_files()
         info = store.info()
         self._serve(store)
         outcome = RefreshOutcome(seconds=_since(started), info=info, diff=diff)

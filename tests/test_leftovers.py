@@ -20,7 +20,9 @@ from slack_fake import FakeSlackApi
 from slack_process import REPO, bot_process, http_env, process_env
 from slack_seeds import write_big_corpus, write_seeds, zorblax
 
-from facts import build_store
+from bot.holder import StoreHolder
+from bot.refresh import Refresher, RefreshFailed, StoreBuilder
+from facts import Store, build_store
 from facts.build import PARALLEL_MIN_BYTES, pid_alive
 
 
@@ -165,3 +167,29 @@ def test_the_bot_removes_files_of_dead_builds_at_start_and_keeps_live_ones(
         assert bot.stop() == 0
     assert temporaries(store) == [live.name]
     assert f"removed {store.parent / stale[0]}" in bot.log
+
+
+def test_a_refresh_whose_build_was_killed_removes_its_files_at_once(
+    small_seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build killed after its grace period cannot clean up: the refresh that ran it does,
+    as soon as the build is gone, not at the next refresh."""
+    store = tmp_path / "var" / "facts.sqlite"
+    build_store([small_seeds], store)
+    before = store.read_bytes()
+    killed = dead_pid()
+
+    def killed_build(self: StoreBuilder, out: Path) -> None:
+        # what a build killed mid-parse leaves beside the store it was writing
+        parts = out.with_name(f".{out.name}.parts-{killed}")
+        parts.mkdir()
+        (parts / "0.pickle").write_bytes(b"half a parse")
+        out.with_name(f".{out.name}.tmp-{killed}").write_bytes(b"half a store")
+        raise RefreshFailed("the build was killed")
+
+    monkeypatch.setattr(StoreBuilder, "build", killed_build)
+    holder = StoreHolder(Store.open(store))
+    outcome = Refresher(holder, store, [small_seeds]).refresh()
+    assert not outcome.ok
+    assert store.read_bytes() == before
+    assert temporaries(store) == []
