@@ -14,13 +14,12 @@ where tokenizing and finding the figures again cost a few hundred.
 from __future__ import annotations
 
 import marshal
-import re
 from array import array
 from typing import Any
 
 from facts.figures import Figure, find_figures
 from facts.question import YEAR
-from facts.text import Token, fold, join_compounds, stem, tokenize
+from facts.text import PERIOD_CODE, Token, fold, join_compounds, stem, tokenize
 from facts.vocabulary import vocabulary
 
 # Bump when what is stored changes shape (and the schema version with it); a blob of
@@ -37,7 +36,6 @@ def tokens_of(sentence: str) -> list[Token]:
     return tokenize(fold(sentence))
 
 
-_PERIOD_CODE = re.compile(r"(?:q([1-4])|([1-4])q|h([12]))(?:'?fy)?'?(?:\d{2}|\d{4})?")
 _ORDINALS = vocabulary().ordinals
 
 
@@ -52,8 +50,9 @@ def term_positions(tokens: list[Token]) -> TermPositions:
     joined = join_compounds([s for s, _, _ in words])
     out = [(s, i) for s, (_, i, _) in zip(joined, words, strict=True)]
     for _, i, word in words:
-        code = _PERIOD_CODE.fullmatch(word.lower())
-        if code:  # 'Q2' and 'Q2FY26' say 'second quarter', 'H1' 'first half'
+        code = PERIOD_CODE.fullmatch(word)
+        if code and code.group(1, 2, 3) != (None, None, None):
+            # 'Q2' and 'Q2FY26' say 'second quarter', 'H1' 'first half'
             part = "quarter" if code.group(1) or code.group(2) else "half"
             number = int(code.group(1) or code.group(2) or code.group(3))
             out.extend(((stem(_ORDINALS[number - 1]), i), (stem(part), i)))

@@ -27,6 +27,7 @@ from facts.synonyms import (
 )
 from facts.text import (
     COMPOUNDS,
+    PERIOD_CODE,
     QUESTION_WORDS,
     STOPWORDS,
     WEAK_WORDS,
@@ -63,8 +64,6 @@ YEAR = re.compile(r"^(?:19|20)\d\d$")
 
 FUZZY_NAME_CUTOFF = 84.0
 
-# Written forms of periods that are no calendar word: 'FY23', 'Q2FY26', '3Q24', 'H1'.
-_PERIOD_CODE = re.compile(r"(?:fy|cy|q[1-4]|h[12]|[1-4]q|9m)'?(?:fy)?'?(?:\d{2}|\d{4})?")
 _PERIOD_PARTS = frozenset({"full", "end", "to", "date", "fiscal"})
 _COUNT_WORDS = frozenset(
     "one two three four five six seven eight nine ten eleven twelve thirteen".split()
@@ -102,7 +101,7 @@ _GROWTH_WORDS = re.compile(
 def _names_a_period(word: str, following: str | None) -> bool:
     """A word that says when, not what: 'June', '2023', 'FY23', 'third-quarter', 'full-year',
     'april-june', and 'six' in 'six months'."""
-    if word in CALENDAR or YEAR.match(word) or _PERIOD_CODE.fullmatch(word):
+    if word in CALENDAR or YEAR.match(word) or PERIOD_CODE.fullmatch(word):
         return True
     if "-" in word:
         parts = [p for p in word.split("-") if p]

@@ -22,11 +22,12 @@ from facts.lexicon import units
 from facts.meaning import related
 from facts.model import RankModel, load_model
 from facts.models import FigureKind
-from facts.question import Query, QueryTerm
+from facts.question import YEAR, Query, QueryTerm
 from facts.rivals import rivals
 from facts.synonyms import ABBREVIATIONS, FORECAST_WORDS, SYNONYMS, UNIT_PRICE_STATED
 from facts.text import (
     COMPOUND_PARTS,
+    PERIOD_CODE,
     STOPWORDS,
     Token,
     compact,
@@ -987,14 +988,17 @@ def _figure_token_spans(sentence: str) -> tuple[tuple[int, str, int, int], ...]:
 
 _RANGE_JOINS = frozenset({"to", "and", "or", "-", "–"})
 _CALENDAR = vocabulary().calendar
-_PERIOD_TOKEN = re.compile(
-    r"(?:in|the|of|during|fy\d{2,4}|q[1-4](?:fy\d{2,4})?|h[12]|(?:19|20)\d\d)"
-)
+_PERIOD_LINKS = frozenset({"in", "the", "of", "during"})  # 'in the fourth quarter of 2023'
 
 
 def _is_period_word(text: str) -> bool:
     word = text.lower().strip(".,'’")
-    return word in _CALENDAR or _PERIOD_TOKEN.fullmatch(word) is not None
+    return (
+        word in _CALENDAR
+        or word in _PERIOD_LINKS
+        or YEAR.match(word) is not None
+        or PERIOD_CODE.fullmatch(word) is not None
+    )
 
 
 @lru_cache(maxsize=8192)

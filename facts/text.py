@@ -34,6 +34,11 @@ def fold_normalized(text: str) -> str:
 # a CJK run, or a lone symbol that carries meaning in figures and names ($ % +).
 # Written as runs of word characters joined by single joiners: the same tokens as "a word
 # character, or a joiner before one, repeated", scanned a run at a time.
+# Written forms of a period that are no calendar word, as one word: 'Q2', 'H1', '3Q24',
+# 'Q2FY26', 'FY23', "FY'23", 'CY2024', '9M'. Groups: a quarter's number (1 or 2), a half's (3).
+PERIOD_CODE = re.compile(
+    r"(?:q([1-4])|([1-4])q|h([12])|fy|cy|9m)(?:'?fy)?['’]?(?:\d{2}|\d{4})?", re.IGNORECASE
+)
 TOKEN = re.compile(r"[^\W_]\w*(?:[.&'’\-][^\W_]\w*)*\+?|[$%+¥€£]", re.UNICODE)
 
 
