@@ -88,6 +88,8 @@ _WORD_NUMBERS = {
     "hundreds": 200,
     "thousands": 2000,
 }
+# Numbers written as one word ('six months', 'twelve stores').
+NUMBER_WORDS = frozenset(w for w in _WORD_NUMBERS if " " not in w)
 _FRACTIONS = {
     "half": 0.5,
     "a half": 0.5,

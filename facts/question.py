@@ -11,6 +11,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from facts.aliases import CALENDAR, PLACES
+from facts.figures import NUMBER_WORDS
 from facts.models import FigureKind
 from facts.synonyms import (
     ABBREVIATIONS,
@@ -65,9 +66,6 @@ YEAR = re.compile(r"^(?:19|20)\d\d$")
 FUZZY_NAME_CUTOFF = 84.0
 
 _PERIOD_PARTS = frozenset({"full", "end", "to", "date", "fiscal"})
-_COUNT_WORDS = frozenset(
-    "one two three four five six seven eight nine ten eleven twelve thirteen".split()
-)
 
 # Words that end many company names: a typo must be forgiven in the distinctive part of a
 # name, so 'Latium Technologies' is not 'Trondium Technologies'.
@@ -108,12 +106,12 @@ def _names_a_period(word: str, following: str | None) -> bool:
         return (
             bool(parts)
             and all(
-                p in CALENDAR or p in _PERIOD_PARTS or p in _COUNT_WORDS or YEAR.match(p)
+                p in CALENDAR or p in _PERIOD_PARTS or p in NUMBER_WORDS or YEAR.match(p)
                 for p in parts
             )
             and any(p in CALENDAR for p in parts)
         )
-    return word in _COUNT_WORDS and following is not None and following in CALENDAR
+    return word in NUMBER_WORDS and following is not None and following in CALENDAR
 
 
 INITIALISM_WORDS = (3, 4)  # 'monthly recurring revenue' is 'MRR'; two letters say too little
