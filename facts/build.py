@@ -54,8 +54,10 @@ Progress = Callable[[str, int, int], None]
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # Below this much article text a build is quicker in one process than starting workers.
 PARALLEL_MIN_BYTES = 2_000_000
-# How long a stopped build lets its workers finish the files they hold before killing them.
-WORKER_EXIT_SECONDS = 10.0
+# How long a stopped build waits for a worker to finish its file, twice at most (see _stop):
+# well inside the 10 s a bot's refresher gives a stopped build before it kills it (a killed
+# build cannot remove its temporary files itself).
+WORKER_EXIT_SECONDS = 4.0
 # Signals whose Python handlers are held while a worker pool is in use (see _HeldSignals),
 # and how often a build waiting for a worker looks whether one came.
 HELD_SIGNALS = (signal.SIGTERM, signal.SIGINT)

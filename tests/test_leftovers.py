@@ -21,9 +21,9 @@ from slack_process import REPO, bot_process, http_env, process_env
 from slack_seeds import write_big_corpus, write_seeds, zorblax
 
 from bot.holder import StoreHolder
-from bot.refresh import Refresher, RefreshFailed, StoreBuilder
+from bot.refresh import CANCEL_GRACE, Refresher, RefreshFailed, StoreBuilder
 from facts import Store, build_store
-from facts.build import PARALLEL_MIN_BYTES, pid_alive
+from facts.build import PARALLEL_MIN_BYTES, WORKER_EXIT_SECONDS, pid_alive
 
 
 @pytest.fixture(scope="module")
@@ -193,3 +193,9 @@ def test_a_refresh_whose_build_was_killed_removes_its_files_at_once(
     assert not outcome.ok
     assert store.read_bytes() == before
     assert temporaries(store) == []
+
+
+def test_a_stopped_build_ends_before_the_refresher_kills_it() -> None:
+    """A build stopped mid-way waits for its workers twice at most; the refresher gives it
+    more than that before it kills it, and a killed build cannot clean up after itself."""
+    assert 2 * WORKER_EXIT_SECONDS + 1.0 < CANCEL_GRACE
