@@ -88,7 +88,7 @@ _SPEECH = re.compile(
     re.IGNORECASE,
 )
 _AGENT = re.compile(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)
-_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 # Right before a figure: an opening parenthesis or a possessive ('Samsung’s 31%').
 _OPENS_OWNED = re.compile(r"\(\s*$|['’]s\s+$")
 _RELATIVE = re.compile(r"(?:which|whose)\b", re.IGNORECASE)
@@ -196,7 +196,7 @@ def attribute(
 
 def _respectively(sentence: str, figures: list[Figure], owners: list[Mention]) -> dict[int, str]:
     """'A and B recorded X and Y respectively': the n-th name owns the n-th figure."""
-    word = _RESPECTIVELY.search(sentence)
+    word = RESPECTIVELY.search(sentence)
     if word is None:
         return {}
     listed = [f for f in figures if f.end <= word.start() and f.kind != "date"]

@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 
 from facts.aliases import PLACES
 from facts.analysis import figure_tokens, stored, term_positions
-from facts.attribution import clauses
+from facts.attribution import RESPECTIVELY, clauses
 from facts.figures import QUALIFIED, Figure, find_figures
 from facts.lexicon import units
 from facts.meaning import related
@@ -108,9 +108,9 @@ _PART_OF = re.compile(r"\s*(?:of|among)\s+(?:them|which|whom|those|these)\b", re
 # '83 million subscribers, including close to 7 million 5G subs': a part named before it.
 _PART_BEFORE = re.compile(r"\b(?:including|of\s+which|of\s+whom|among\s+them)\s+$", re.IGNORECASE)
 _CHANGE_AFTER = re.compile(r"^\s*(?:year-on-year|year-over-year|yoy|y/y)\b", re.IGNORECASE)
-# 'increased ... by 50 million': a change, not the level asked for.
 # Words between 'by' and the change it introduces: 'increased by only 40 billion won'.
 _QUALIFIERS = r"(?:only|just|about|around|nearly|almost|roughly|some|over|a\s+further)"
+# 'increased ... by 50 million': a change, not the level asked for.
 _DELTA = re.compile(
     rf"(?:\b{alternation(vocabulary().change + vocabulary().change_by)}\b[^,.;]{{0,60}}\bby"
     rf"(?:\s+{_QUALIFIERS})?|\b{alternation(vocabulary().change)}\s+of)\s+$",
@@ -591,10 +591,14 @@ def _part_of_the_year(query: Query, cand: Candidate) -> bool:
     whole = query.years or _WHOLE_YEAR.search(query.folded)
     if not whole or _PART_ASKED.search(query.folded):
         return False
-    # A figure without a period of its own holds for the one its sentence opened with
-    # ('Q3 revenue reached X; net profit was Y').
-    stated = cand.period or cand.sentence[: cand.start]
-    return bool(_PART_OF_YEAR.search(_fold(stated)))
+    return bool(_PART_OF_YEAR.search(_fold(_when(cand))))
+
+
+def _when(cand: Candidate) -> str:
+    """The figure's period, or where it has none of its own, the sentence up to it: the
+    figure holds for the period its sentence opened with ('Q3 revenue reached X; net profit
+    was Y')."""
+    return cand.period or cand.sentence[: cand.start]
 
 
 def _role_factor(query: Query, cand: Candidate) -> float:
@@ -729,9 +733,7 @@ def _other_period(query: Query, cand: Candidate) -> bool:
     ('in the fourth quarter'); or a frequency ('monthly users') and its clause another
     ('daily active users')."""
     asked = {t.stem for t in query.terms if t.stem in _PERIOD_NAMES}
-    # A figure without a period of its own holds for the one its sentence opened with.
-    when = cand.period or cand.sentence[: cand.start]
-    stated = {s for s, _ in _term_positions(when)} & _PERIOD_NAMES
+    stated = {s for s, _ in _term_positions(_when(cand))} & _PERIOD_NAMES
     # Months are compared with months, quarters with quarters: 'the quarter ended March'
     # is the first.
     for names in (_MONTH_STEMS, _ORDINAL_STEMS):
@@ -794,6 +796,8 @@ def _kept_back(query: Query, cand: Candidate) -> bool:
     said = _UNDISCLOSED.search(cand.sentence)
     if said is None:
         return False
+    # Any comma bounds it here ('Although the cost was not disclosed, B is worth ...'):
+    # attribution's clauses keep such a sentence whole, as one subject owns it.
     edges = [m.start() for m in _CLAUSE_EDGE.finditer(cand.sentence)]
     lo = max((e for e in edges if e < said.start()), default=0)
     hi = min((e for e in edges if e >= said.end()), default=len(cand.sentence))
@@ -1075,7 +1079,6 @@ def _local_words(
     return tuple(out.items())
 
 
-_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 _LISTED = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)")
 _NAME_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+(?:and|&)\s+")
 
@@ -1084,7 +1087,7 @@ _NAME_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+(?:and|&)\s+")
 def _respective_parts(sentence: str) -> dict[int, tuple[int, int]]:
     """'GMV and Platform GMV grew 2% and 3%, respectively, to $9 million and $8 million':
     each figure of a list, by its start, and the tokens of the name it is paired with."""
-    if _RESPECTIVELY.search(sentence) is None:
+    if RESPECTIVELY.search(sentence) is None:
         return {}
     figs = [f for f in _figures(sentence) if f.kind != "date"]
     runs: list[list[Figure]] = []
