@@ -93,6 +93,8 @@ _CANDIDATE_COLUMNS = """
     f.kind, f.value, f.unit, f.metric, f.period, f.baseline, f.clause_start, f.clause_end,
     s.text, s.heading, p.text, a.title, a.path, s.line, a.url
 """
+# Where a candidate row holds its sentence's text and the sentence before it.
+_TEXT, _CONTEXT = 16, 18
 _CANDIDATE_FROM = """
     FROM facts f JOIN sentences s ON s.id = f.sentence_id JOIN articles a ON a.id = s.article_id
     LEFT JOIN sentences p ON p.id = s.id - 1 AND p.article_id = s.article_id
@@ -426,9 +428,9 @@ class Store:
             (*params, MAX_CANDIDATES),
         )
         for row in rows:
-            remember(row[16], row[23])
-            if row[18] is not None:
-                remember(row[18], row[24])
+            remember(row[_TEXT], row[-2])
+            if row[_CONTEXT] is not None:
+                remember(row[_CONTEXT], row[-1])
         return rows
 
     def _naming(self, companies: list[str]) -> BitMap:
@@ -693,9 +695,9 @@ def _candidate(row: tuple[Any, ...]) -> Candidate:
         baseline=bool(row[13]),
         clause_start=row[14],
         clause_end=row[15],
-        sentence=row[16],
+        sentence=row[_TEXT],
         heading=bool(row[17]),
-        context=row[18] or "",
+        context=row[_CONTEXT] or "",
         title=row[19],
         path=row[20],
         line=row[21],
