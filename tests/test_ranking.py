@@ -235,6 +235,19 @@ def test_the_next_figure_of_a_list_of_changes_is_a_change(figure: str, change: b
             "Zorblax revenue in 2021",
             "$ 610 million",
         ),
+        # 'boosted ... by 12%' is a rise, whichever up-word the question uses
+        (
+            "Zorblax's sales reached $ 50 million in 2023. A new app boosted same-store sales by"
+            " 12%, and the stores grew their sales 3%.",
+            "How much did Zorblax's same-store sales rise?",
+            "12%",
+        ),
+        (
+            "Zorblax's online sales grew 40% after its stores' sales had risen 8%. A new app"
+            " boosted Zorblax's same-store sales by 12%.",
+            "How much did Zorblax's same-store sales rise?",
+            "12%",
+        ),
     ],
 )
 def test_changes_and_levels(

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from facts.question import NameIndex, parse_question
 from facts.synonyms import expected_kinds, wanted_currency
+from facts.text import stem
 from facts.vocabulary import DATA, alternation, is_plural, load, vocabulary
 
 # A small valid file; each bad case below replaces one line of it.
@@ -232,3 +234,18 @@ def test_the_currency_asked(question: str, code: str | None) -> None:
     found, rest = wanted_currency(question)
     assert found == code
     assert (code is None) == (rest == question)
+
+
+@pytest.mark.parametrize(
+    ("question", "word", "met_by"),
+    [
+        # an IPO's 'price band' is the price range the prospectus sets
+        ("Zorblax IPO price band", "band", "range"),
+        # the greenshoe is the over-allotment option
+        ("how many shares under the zorblax greenshoe", "greenshoe", "over-allotment"),
+    ],
+)
+def test_synonym_groups_meet_the_article_s_word(question: str, word: str, met_by: str) -> None:
+    query = parse_question(question, NameIndex({}, lambda stem: True))
+    term = next(t for t in query.terms if t.text == word)
+    assert stem(met_by) in term.synonyms
