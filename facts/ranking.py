@@ -974,6 +974,10 @@ def _coverage(
             if company == cand.company or any(k in text for k in keys):
                 matched += default
     coverage = matched / total if total else 0.0
+    if metric_total and not metric_matched:
+        # none of the words naming the metric is there, though each shared its weight (a
+        # spelled-out abbreviation, 'valuation'): the weakest of them is missing
+        weakest = 0.0
     return coverage, (metric_matched / metric_total if metric_total else 1.0), head, weakest
 
 

@@ -14,7 +14,7 @@ from articles import ranked_figures
 from facts import Store, build_store
 from facts.figures import find_figures
 from facts.question import NameIndex, Query, parse_question
-from facts.ranking import _is_change, _unit_price
+from facts.ranking import FEATURES, _is_change, _unit_price, featurize
 from facts.text import join_compounds, terms
 
 MakeSeeds = Callable[[dict[str, str | bytes]], Path]
@@ -588,3 +588,24 @@ def test_one_share_s_price_against_a_total(
         query = store.parse(question)
         [cand] = [c for c in store.candidates(query)[0] if c.figure == figure]
     assert _unit_price(query, cand) == fit
+
+
+def test_a_metric_asked_in_shared_words_none_of_them_said(
+    make_seeds: MakeSeeds, tmp_path: Path
+) -> None:
+    # 'valuation' is spelled out into two words that share its weight; a figure whose
+    # sentence says neither lacks the metric's weakest word, as one missing a full word does
+    folder = make_seeds(
+        {
+            "zorblax.txt": HEAD
+            + "Zorblax raised $ 90 million in a Series C round. The round valued Zorblax at"
+            " $ 1.2 billion.\n"
+        }
+    )
+    build_store([folder], tmp_path / "facts.sqlite")
+    with Store.open(tmp_path / "facts.sqlite") as store:
+        query = store.parse("zorblax valuation series c")
+        rows = {c.figure: v for c, v in featurize(query, *store.candidates(query))}
+    weakest = FEATURES.index("weakest_metric_word")
+    assert rows["$ 90 million"][weakest] == 0.0
+    assert rows["$ 1.2 billion"][weakest] == 1.0
