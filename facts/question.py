@@ -96,6 +96,19 @@ _GROWTH_WORDS = re.compile(
 )
 
 
+# Words after which 'may' is the month, not the verb: 'sales in May', 'since May 2021'.
+_BEFORE_A_MONTH = frozenset("in of during since for until through by end early late mid".split())
+
+
+def _the_month_may(tokens: list[Token], i: int, used: set[int]) -> bool:
+    """Whether 'may' names the month: after 'in' or 'since', before a year or a day, or
+    last in the question ('upi transactions may'), where the verb never stands."""
+    following = next((t.text for n, t in enumerate(tokens) if n > i and n not in used), None)
+    if following is None or not following[0].isalpha() or YEAR.match(following):
+        return True
+    return bool(_DAY.match(following)) or (i > 0 and tokens[i - 1].text in _BEFORE_A_MONTH)
+
+
 def _names_a_period(word: str, following: str | None) -> bool:
     """A word that says when, not what: 'June', '2023', 'FY23', 'third-quarter', 'full-year',
     'april-june', and 'six' in 'six months'."""
@@ -307,6 +320,9 @@ def parse_question(question: str, names: NameIndex) -> Query:
         if i in used:
             continue
         word = re.sub(r"'s$", "", tok.text).strip(".'-")
+        if word == "may" and _the_month_may(tokens, i, used):
+            query.terms.append(QueryTerm(word, word, frozenset(), CONTEXT_WEIGHT, True))
+            continue
         if not word or word in STOPWORDS or word in QUESTION_WORDS:
             continue
         if YEAR.match(word):

@@ -370,6 +370,21 @@ def test_changes_and_levels(
             "Zorblax software sales in 2021",
             "$ 90 million",
         ),
+        # 'may' is the month after 'in' or last in the question, where the verb never stands
+        (
+            "In April, Zorblax processed 900 million transactions, up 4%. Its rival Quillo"
+            " processed 300 million.\n\nIn May, Zorblax processed 880 million transactions as"
+            " lockdowns eased.",
+            "zorblax transactions may",
+            "880 million",
+        ),
+        (
+            "In April, Zorblax processed 900 million transactions, up 4%. Its rival Quillo"
+            " processed 300 million.\n\nIn May, Zorblax processed 880 million transactions as"
+            " lockdowns eased.",
+            "How many transactions did Zorblax process in May?",
+            "880 million",
+        ),
         # periods written as one hyphenated word, or as a quarter's months
         (
             "Zorblax's revenue was $ 50 million in the fourth quarter. Zorblax's revenue was"
@@ -609,3 +624,19 @@ def test_a_metric_asked_in_shared_words_none_of_them_said(
     weakest = FEATURES.index("weakest_metric_word")
     assert rows["$ 90 million"][weakest] == 0.0
     assert rows["$ 1.2 billion"][weakest] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("question", "month"),
+    [
+        ("zorblax upi transactions may", True),
+        ("How much did Zorblax sell in May?", True),
+        ("zorblax revenue may 2021", True),
+        ("zorblax share price may 5", True),
+        # the verb: a word follows it ('may Zorblax cut' reads past the company name)
+        ("How many jobs may Zorblax cut?", False),
+        ("how many stores may zorblax open this year", False),
+    ],
+)
+def test_may_is_the_month_or_the_verb(question: str, month: bool) -> None:
+    assert any(t.stem == "may" and t.context for t in query(question, []).terms) is month
