@@ -608,18 +608,18 @@ def test_one_share_s_price_against_a_total(
 def test_a_metric_asked_in_shared_words_none_of_them_said(
     make_seeds: MakeSeeds, tmp_path: Path
 ) -> None:
-    # 'valuation' is spelled out into two words that share its weight; a figure whose
-    # sentence says neither lacks the metric's weakest word, as one missing a full word does
+    # 'gmv' is spelled out into three words that share its weight; a figure whose sentence
+    # says none of them lacks the metric's weakest word, as one missing a full word does
     folder = make_seeds(
         {
             "zorblax.txt": HEAD
-            + "Zorblax raised $ 90 million in a Series C round. The round valued Zorblax at"
-            " $ 1.2 billion.\n"
+            + "Zorblax spent $ 90 million in a Series C push. Its gross merchandise volume"
+            " reached $ 1.2 billion.\n"
         }
     )
     build_store([folder], tmp_path / "facts.sqlite")
     with Store.open(tmp_path / "facts.sqlite") as store:
-        query = store.parse("zorblax valuation series c")
+        query = store.parse("zorblax gmv series c")
         rows = {c.figure: v for c, v in featurize(query, *store.candidates(query))}
     weakest = FEATURES.index("weakest_metric_word")
     assert rows["$ 90 million"][weakest] == 0.0
@@ -640,3 +640,26 @@ def test_a_metric_asked_in_shared_words_none_of_them_said(
 )
 def test_may_is_the_month_or_the_verb(question: str, month: bool) -> None:
     assert any(t.stem == "may" and t.context for t in query(question, []).terms) is month
+
+
+ROUND = (
+    "In May, Zorblax's valuation surged through its Series F round of funding, led by Quillo"
+    " Capital, where the firm raised $ 375 million at a valuation of $ 7.5 billion."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "offered"),
+    [
+        # what a round brings in is not what the company is worth, and the other way round
+        ("Zorblax series F round size", ["$ 375 million"]),
+        ("How much did Zorblax raise in its Series F?", ["$ 375 million"]),
+        # 'raised $ 375 million at a valuation of': the raise's own words say both
+        ("Zorblax valuation", ["$ 7.5 billion", "$ 375 million"]),
+    ],
+)
+def test_a_round_and_a_valuation_are_rivals(
+    make_seeds: MakeSeeds, tmp_path: Path, question: str, offered: list[str]
+) -> None:
+    folder = make_seeds({"zorblax.txt": HEAD + ROUND + "\n"})
+    assert ranked_figures(folder, tmp_path, question) == offered
