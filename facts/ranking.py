@@ -808,6 +808,34 @@ def _kept_back(query: Query, cand: Candidate) -> bool:
     return any(first <= pos < last for t in metric for pos, _ in _matches(t, cand.sentence))
 
 
+_GROUP_TOTAL = re.compile(rf"\b{alternation(vocabulary().group_total)}\b", re.IGNORECASE)
+_ASKS_A_TOTAL = re.compile(r"\b(?:total|combined|together|altogether|all)\b")
+_IN_A_LIST_AFTER = re.compile(r"(?:,|\band|&)\s*$")
+_IN_A_LIST_BEFORE = re.compile(r"^\s*(?:,|and\b|&)")
+GROUP_REACH = 120  # characters from the party named to the words that sum its group up
+
+
+def _a_group_total(query: Query, cand: Candidate) -> bool:
+    """One party asked ('How much did SF Express put into the IPO?') and the figure what it
+    and others put in together ('Tencent, SF Express and Sequoia will invest a total of
+    US$236.6 million'): that is no one party's part."""
+    if _ASKS_A_TOTAL.search(query.folded):
+        return False
+    lead = cand.sentence[: cand.start]
+    total = next(iter(reversed(list(_GROUP_TOTAL.finditer(lead)))), None)
+    if total is None:
+        return False
+    for name in query.companies:
+        for m in re.finditer(re.escape(name), lead[: total.start()], re.IGNORECASE):
+            if total.start() - m.end() > GROUP_REACH:
+                continue
+            if _IN_A_LIST_AFTER.search(lead[: m.start()]) or _IN_A_LIST_BEFORE.match(
+                lead[m.end() :]
+            ):
+                return True
+    return False
+
+
 def _a_part_not_asked(
     query: Query, cand: Candidate, offered: set[tuple[int, FigureKind, int]]
 ) -> bool:
@@ -1348,6 +1376,7 @@ def featurize(
         and not (query.strict_kinds and _kind_factor(query, c) <= KIND_MISFIT)
         and not _counts_other_things(query, c)
         and not _kept_back(query, c)
+        and not _a_group_total(query, c)
         # 'Net income was RMB4.6 billion' answers no question of revenue
         and not _rival_words(query, c)
     ]

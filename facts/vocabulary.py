@@ -33,6 +33,7 @@ class Vocabulary:
     chinese_metrics: MappingProxyType[str, str]  # longest word first
     forecast: tuple[str, ...]
     undisclosed: tuple[str, ...]  # 'was not disclosed': what is asked is kept back
+    group_total: tuple[str, ...]  # 'a total of', 'together': a figure of several parties
     unit_price_asked: tuple[str, ...]  # 'IPO price': one share's price is asked
     unit_price_stated: tuple[str, ...]  # '$ 18 per share': the figure is one share's price
     change_up: tuple[str, ...]  # written forms: 'rose', 'rises'
@@ -108,6 +109,7 @@ def parse(raw: dict[str, Any], where: str) -> Vocabulary:
         chinese_metrics=MappingProxyType(dict(sorted(chinese.items(), key=lambda kv: -len(kv[0])))),
         forecast=_words(_table(raw, "forecast", where), "words", f"{where}: [forecast]"),
         undisclosed=_words(_table(raw, "undisclosed", where), "words", f"{where}: [undisclosed]"),
+        group_total=_words(_table(raw, "group_total", where), "words", f"{where}: [group_total]"),
         unit_price_asked=_words(
             _table(raw, "unit_price", where), "asked", f"{where}: [unit_price]"
         ),

@@ -663,3 +663,26 @@ def test_a_round_and_a_valuation_are_rivals(
 ) -> None:
     folder = make_seeds({"zorblax.txt": HEAD + ROUND + "\n"})
     assert ranked_figures(folder, tmp_path, question) == offered
+
+
+CORNERSTONES = (
+    "Zorblax will raise $ 900 million in its Hong Kong IPO. Cornerstone investors, including"
+    " Quillo Group, Marlow Capital and Brindle Partners, will invest a total of $ 236 million"
+    " in the offering.\n\nQuillo Group is a logistics company based in Shenzhen."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # one party of a list asked, the list's total stated: the articles do not say its part
+        ("How much did Quillo Group put into Zorblax's IPO as a cornerstone investor?", None),
+        # the group's total asked
+        ("How much will Zorblax's cornerstone investors invest in total?", "$ 236 million"),
+        ("How much will Zorblax raise in its IPO?", "$ 900 million"),
+    ],
+)
+def test_a_group_s_total_is_no_one_party_s_part(
+    make_seeds: MakeSeeds, tmp_path: Path, question: str, expected: str | None
+) -> None:
+    assert answer(make_seeds, tmp_path, CORNERSTONES, question) == expected

@@ -28,6 +28,9 @@ words = ["foresee*", "hope"]
 [undisclosed]
 words = ["kept quiet"]
 
+[group_total]
+words = ["all told"]
+
 [unit_price]
 asked = ["fare*"]
 stated = ["a seat"]
