@@ -465,7 +465,9 @@ class Store:
                 continue
             near = self._near_words(term.stem) if len(term.stem) >= 5 else []
             stems.update(near)
-            if not (near or term.synonyms or is_spelled_out(term.stem)):
+            # Only the vocabulary's synonyms speak for the word: the initialism a run of
+            # question words may stand for ('glorpco revenue' -> 'gr') says nothing of it.
+            if not (near or SYNONYMS.get(term.stem) or is_spelled_out(term.stem)):
                 unmatched.add(term.stem)
         return sorted(stems), unmatched
 
