@@ -1163,11 +1163,23 @@ def _rival_words(query: Query, cand: Candidate) -> bool:
     )
     stated = {table[s] for _, s in words if s in table}
     stated.update(table[s] for s in _stem_set(cand.metric or "") if s in table)
+    if not {k for k, _ in stated} & {k for k, _ in asked}:
+        # No word of its own says which: the figure is of what its clause opened with ('Net
+        # income was RMB4.6 billion, which improved from RMB245 million').
+        stated.update(table[s] for s in _stem_set(_clause_opening(cand)) if s in table)
     for kind in {k for k, _ in asked}:
         here = {thing for k, thing in stated if k == kind}
         if here and not here & {thing for k, thing in asked if k == kind}:
             return True
     return False
+
+
+def _clause_opening(cand: Candidate) -> str:
+    """The words of the figure's clause (with the noun a 'which' refers to) before its first
+    figure: what the clause is about."""
+    lo = _clause_with_antecedent(cand)
+    first = min((f.start for f in _figures(cand.sentence) if lo <= f.start), default=cand.start)
+    return cand.sentence[lo : min(first, cand.start)]
 
 
 def local_stems(candidates: Iterable[Candidate]) -> set[str]:
