@@ -229,6 +229,8 @@ _FROM_END_ANY_CASE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
 _RANGED_FROM = re.compile(r"\brang\w*\s+from\s+$|\bbetween\b", re.IGNORECASE)
 _CLAUSE_MARK = re.compile(r"[,;:]")
 _REACHED = re.compile(r"\bto\s+$", re.IGNORECASE)
+_AT_END = re.compile(r"\bat\s+$", re.IGNORECASE)
+_COMPARED = re.compile(rf"\bthan\b|{_CHANGE_WORDS.pattern}", re.IGNORECASE)
 # An earlier period named right after a figure: 'in the previous quarter', 'a year ago'.
 _BASELINE_AFTER = re.compile(
     r"\s*,?\s*(?:(?:(?:in|during|for)\s+)?(?:the\s+)?(?:previous|prior|preceding|year-earlier"
@@ -617,7 +619,10 @@ def is_baseline(sentence: str, fig: Figure, previous_end: int) -> bool:
     word = _BASELINE_WORDS.search(before)
     # 'rose 27% from last year to $253 million': the figure after 'to' is the level reached.
     if word and not _CLAUSE_MARK.search(before, word.end()):
-        return not _REACHED.search(before, word.end())
+        # 'was 44% greater than in the same period a year ago at JPY105 billion': after a
+        # comparison, 'at' too names the level reached
+        at = _AT_END.search(before, word.end()) and _COMPARED.search(before, 0, word.start())
+        return not (_REACHED.search(before, word.end()) or at)
     if _FROM_END_ANY_CASE.search(before) and not _RANGED_FROM.search(before):
         return bool(_CHANGE_WORDS.search(sentence[: fig.start]))
     return False

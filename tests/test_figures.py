@@ -314,10 +314,31 @@ def test_baseline_figures(sentence: str, baseline: str, current: list[str]) -> N
         assert flags[text] is False
 
 
-def test_the_level_reached_after_a_baseline_word_is_no_baseline() -> None:
-    # 'from last year' says what the change is measured against; 'to' names the level
-    flags = _baselines("Quillo's order value rose 27% from last year to $ 253 million.")
-    assert flags == {"27%": False, "$ 253 million": False}
+@pytest.mark.parametrize(
+    ("sentence", "flags"),
+    [
+        # 'from last year' says what the change is measured against; 'to' names the level
+        (
+            "Quillo's order value rose 27% from last year to $ 253 million.",
+            {"27%": False, "$ 253 million": False},
+        ),
+        # after a comparison, so does 'at'
+        (
+            "Its operating loss was 44% greater than in the same period a year ago at"
+            " JPY105 billion.",
+            {"44%": False, "JPY105 billion": False},
+        ),
+        # without one, 'at' is where an earlier value stood
+        (
+            "Quillo's shares closed at $ 12, compared with a year earlier at $ 15.",
+            {"$ 12": False, "$ 15": True},
+        ),
+    ],
+)
+def test_the_level_reached_after_a_baseline_word_is_no_baseline(
+    sentence: str, flags: dict[str, bool]
+) -> None:
+    assert _baselines(sentence) == flags
 
 
 def test_a_bare_year_opens_no_range_of_amounts() -> None:
