@@ -252,3 +252,10 @@ def test_synonym_groups_meet_the_article_s_word(question: str, word: str, met_by
     query = parse_question(question, NameIndex({}, lambda stem: True))
     term = next(t for t in query.terms if t.text == word)
     assert stem(met_by) in term.synonyms
+
+
+def test_a_delivery_business_is_not_its_orders() -> None:
+    # 'food delivery' names a business line; its orders are one of its figures, not it
+    query = parse_question("Zorblax delivery transaction growth", NameIndex({}, lambda s: True))
+    term = next(t for t in query.terms if t.text == "delivery")
+    assert stem("orders") not in term.synonyms
