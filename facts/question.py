@@ -91,9 +91,10 @@ _PROJECTION_WORDS = re.compile(rf"\b(?:{FORECAST_WORDS}|will|estimate\w*|future|
 _SHARE_WORDS = re.compile(
     r"\b(?:what|which)\s+(?:share|percentage|proportion|fraction|portion|part)\b|\bshare\s+of\b"
 )
-_GROWTH_WORDS = re.compile(
-    rf"\b{alternation(vocabulary().change_up + vocabulary().change_other)}\b"
-)
+# A change asked, either way: 'how much did revenue grow', '... fall', '... decline'; not
+# inside a compound: a 'write-down' or a 'drop-off' is a thing, not a change asked.
+_CHANGES = vocabulary().change_up + vocabulary().change_down + vocabulary().change_other
+_GROWTH_WORDS = re.compile(rf"(?<![\w-]){alternation(_CHANGES)}(?![\w-])")
 
 
 # Words after which 'may' is the month, not the verb: 'sales in May', 'since May 2021'.
