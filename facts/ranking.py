@@ -836,6 +836,28 @@ def _a_group_total(query: Query, cand: Candidate) -> bool:
     return False
 
 
+_WHOLE = re.compile(rf"\b{alternation(vocabulary().whole)}\b", re.IGNORECASE)
+_CLAUSE_MARK = re.compile(r"[,;:]")
+WHOLE_REACH = 60  # characters before a figure in which a word may call it the whole's
+
+
+def _the_whole_for_a_part(query: Query, cand: Candidate) -> bool:
+    """A figure its own words call the whole company's ('Consolidated GMV grew 30% to Rs
+    4,744 crore') does not answer a question about a part its sentence never names ('the
+    GMV of Nykaa's fashion business')."""
+    lo = max(_clause_with_antecedent(cand), cand.start - WHOLE_REACH)
+    said = list(_WHOLE.finditer(cand.sentence, lo, cand.start))
+    # the word must describe this figure: no comma between ('50 million overall deliveries
+    # made, 50,000 kirana stores' says nothing of the stores)
+    if not said or _CLAUSE_MARK.search(cand.sentence, said[-1].end(), cand.start):
+        return False
+    stems = _stem_set(cand.sentence)
+    return any(
+        not t.context and t.weight >= 1.0 and t.stem not in stems and not t.synonyms & stems
+        for t in query.terms
+    )
+
+
 def _a_part_not_asked(
     query: Query, cand: Candidate, offered: set[tuple[int, FigureKind, int]]
 ) -> bool:
@@ -1389,6 +1411,7 @@ def featurize(
         and not _counts_other_things(query, c)
         and not _kept_back(query, c)
         and not _a_group_total(query, c)
+        and not _the_whole_for_a_part(query, c)
         # 'Net income was RMB4.6 billion' answers no question of revenue
         and not _rival_words(query, c)
     ]

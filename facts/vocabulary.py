@@ -34,6 +34,7 @@ class Vocabulary:
     forecast: tuple[str, ...]
     undisclosed: tuple[str, ...]  # 'was not disclosed': what is asked is kept back
     group_total: tuple[str, ...]  # 'a total of', 'together': a figure of several parties
+    whole: tuple[str, ...]  # 'consolidated', 'overall': a figure of the whole company
     unit_price_asked: tuple[str, ...]  # 'IPO price': one share's price is asked
     unit_price_stated: tuple[str, ...]  # '$ 18 per share': the figure is one share's price
     change_up: tuple[str, ...]  # written forms: 'rose', 'rises'
@@ -110,6 +111,7 @@ def parse(raw: dict[str, Any], where: str) -> Vocabulary:
         forecast=_words(_table(raw, "forecast", where), "words", f"{where}: [forecast]"),
         undisclosed=_words(_table(raw, "undisclosed", where), "words", f"{where}: [undisclosed]"),
         group_total=_words(_table(raw, "group_total", where), "words", f"{where}: [group_total]"),
+        whole=_words(_table(raw, "whole", where), "words", f"{where}: [whole]"),
         unit_price_asked=_words(
             _table(raw, "unit_price", where), "asked", f"{where}: [unit_price]"
         ),

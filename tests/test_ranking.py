@@ -235,6 +235,17 @@ def test_the_next_figure_of_a_list_of_changes_is_a_change(figure: str, change: b
             "Zorblax revenue in 2021",
             "$ 610 million",
         ),
+        # a fall asked is a change too
+        (
+            "Zorblax's revenue fell 30% to $ 675 million in 2020, while its costs rose.",
+            "How much did Zorblax's revenue fall?",
+            "30%",
+        ),
+        (
+            "Zorblax took a $ 40 million write-down on its robot stock as its shares fell 5%.",
+            "How big was the stock write-down Zorblax took?",
+            "$ 40 million",
+        ),
         # 'boosted ... by 12%' is a rise, whichever up-word the question uses
         (
             "Zorblax's sales reached $ 50 million in 2023. A new app boosted same-store sales by"
@@ -703,3 +714,33 @@ def test_a_group_s_total_is_no_one_party_s_part(
     make_seeds: MakeSeeds, tmp_path: Path, question: str, expected: str | None
 ) -> None:
     assert answer(make_seeds, tmp_path, CORNERSTONES, question) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "question", "expected"),
+    [
+        # the whole company's figure is no answer about a part its sentence never names
+        (
+            "Zorblax's consolidated revenue grew 12% to $ 500 million in the quarter. Its"
+            " robots sold well.",
+            "What was the revenue of Zorblax's cloud business?",
+            None,
+        ),
+        (
+            "Zorblax's consolidated revenue grew 12% to $ 500 million in the quarter. Its"
+            " robots sold well.",
+            "What was Zorblax's revenue in the quarter?",
+            "$ 500 million",
+        ),
+        # the word describes another figure, across a comma
+        (
+            "Zorblax's sale saw 50 million overall deliveries made, 50,000 kirana stores helping.",
+            "How many kirana stores helped Zorblax deliver?",
+            "50,000",
+        ),
+    ],
+)
+def test_a_whole_is_not_the_part_asked(
+    make_seeds: MakeSeeds, tmp_path: Path, body: str, question: str, expected: str | None
+) -> None:
+    assert answer(make_seeds, tmp_path, body, question) == expected

@@ -31,6 +31,9 @@ words = ["kept quiet"]
 [group_total]
 words = ["all told"]
 
+[whole]
+words = ["firm-wide"]
+
 [unit_price]
 asked = ["fare*"]
 stated = ["a seat"]
