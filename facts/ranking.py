@@ -116,6 +116,20 @@ _DELTA = re.compile(
     rf"(?:\s+{_QUALIFIERS})?|\b{alternation(vocabulary().change)}\s+of)\s+$",
     re.IGNORECASE,
 )
+# The words `_DELTA` can end with before its trailing space. Text ending with none of them
+# cannot match it, and most text before a figure does not: checking its last word first
+# spares the costly search.
+_DELTA_LAST_WORD = re.compile(
+    r"(?:by|of|only|just|about|around|nearly|almost|roughly|some|over|further)\Z", re.IGNORECASE
+)
+
+
+def _is_delta(before: str) -> bool:
+    """`_DELTA.search(before)`: 'increased ... by ' right before the figure."""
+    stripped = before.rstrip()
+    if len(stripped) == len(before) or not _DELTA_LAST_WORD.search(stripped[-8:]):
+        return False
+    return bool(_DELTA.search(before))
 
 
 @dataclass(frozen=True, slots=True)
@@ -435,7 +449,7 @@ def _states_a_change(cand: Candidate, lead: str) -> bool:
     """'grew 12%', 'increased by 40 billion won', 'up 5%': the figure is a change."""
     if cand.kind == "percent":
         return _is_change(cand.sentence, cand.start, cand.end)
-    return bool(_AFTER_BY.search(lead) or _ADDED.search(lead) or _DELTA.search(_before(cand)))
+    return bool(_AFTER_BY.search(lead) or _ADDED.search(lead) or _is_delta(_before(cand)))
 
 
 def _unsaid(query: Query, idf: dict[str, float], unsaid: Set[str]) -> float:
@@ -486,9 +500,8 @@ def _metric_gap(query: Query, cand: Candidate) -> tuple[int | None, bool]:
     for term in query.terms:
         if term.context:
             continue
-        strengths = _strengths(term)
-        for s, pos in _term_positions(cand.sentence):
-            if lo <= pos < hi or strengths[s] < 0.8:
+        for pos, strength in _matches(term, cand.sentence):
+            if lo <= pos < hi or strength < 0.8:
                 continue
             if next_lo is not None and hi <= pos < next_lo and next_lo - pos <= _LEADS_NEXT:
                 continue
@@ -512,15 +525,14 @@ def _next_after_metric(query: Query, cand: Candidate) -> bool:
     for term in query.terms:
         if term.context:
             continue
-        strengths = _strengths(term)
-        for s, pos in _term_positions(cand.sentence):
-            if last_other <= pos < lo and strengths[s] >= 0.8:
+        for pos, strength in _matches(term, cand.sentence):
+            if last_other <= pos < lo and strength >= 0.8:
                 return True
     return False
 
 
 def _figure_key(cand: Candidate) -> str:
-    return compact(cand.figure)
+    return _compact(cand.figure)
 
 
 def _year_stated(query: Query, sentence: str, title: str) -> float:
@@ -607,7 +619,7 @@ def _role_factor(query: Query, cand: Candidate) -> float:
     factor = 1.0
     if query.currency and cand.kind == "money" and cand.unit != query.currency:
         factor *= 0.7
-    if cand.kind in ("count", "money") and not query.growth and _DELTA.search(_before(cand)):
+    if cand.kind in ("count", "money") and not query.growth and _is_delta(_before(cand)):
         factor *= 0.8  # 'increased ... by 50 million' is a change, not the level asked for
     if cand.kind == "percent":
         change = _is_change(cand.sentence, cand.start, cand.end)
@@ -733,9 +745,9 @@ def _other_period(query: Query, cand: Candidate) -> bool:
     ('in the fourth quarter'); or a frequency ('monthly users') and its clause another
     ('daily active users')."""
     asked = {t.stem for t in query.terms if t.stem in _PERIOD_NAMES}
-    stated = {s for s, _ in _term_positions(_when(cand))} & _PERIOD_NAMES
     # Months are compared with months, quarters with quarters: 'the quarter ended March'
-    # is the first.
+    # is the first. (The figure's period is read only when the question names one.)
+    stated = {s for s, _ in _term_positions(_when(cand))} & _PERIOD_NAMES if asked else asked
     for names in (_MONTH_STEMS, _ORDINAL_STEMS):
         if asked & names and stated & names and not asked & stated & names:
             return True
@@ -1024,9 +1036,7 @@ def _local_words(
             (stops if kind == own else skips).update(range(f_lo, f_hi))
     name = _stem_set(company)
     toks = _tokens(sentence)
-    # The reach counts words that say something: 'profit (loss) for the period attributable
-    # to owners of Quillo, Inc. and its partners was $88 million' reaches back to 'profit'.
-    bare = {i for i, t in enumerate(toks) if t.text.strip(".'-") in STOPWORDS}
+    bare, described = _describing_words(sentence)
     lo, n = fig_lo, 0
     while lo > cl_lo and n < LOCAL_BEFORE and lo - 1 not in stops:
         lo -= 1
@@ -1039,18 +1049,11 @@ def _local_words(
     own_part = parts.get(start)
     others = {i for p in parts.values() if p != own_part for i in range(*p)} if own_part else set()
     out: dict[int, str] = {}
-    for s, pos in _term_positions(sentence):
+    for s, pos in described:
         near = lo <= pos < fig_lo or fig_hi <= pos < hi
         paired = own_part is not None and own_part[0] <= pos < own_part[1]
-        if (near or paired) and pos not in out and pos not in others:
-            word = toks[pos].text.strip(".'-")
-            if (
-                word not in STOPWORDS
-                and word != "respectively"
-                and word.replace("-", "").isalpha()
-                and s not in name
-            ):
-                out[pos] = s
+        if (near or paired) and pos not in out and pos not in others and s not in name:
+            out[pos] = s
     if own_part is not None:
         return tuple(sorted(out.items()))
     # A figure right after another of its kind restates it ('RMB4.6 billion (US$637
@@ -1077,6 +1080,26 @@ def _local_words(
             )
             return tuple(sorted({**dict(w for w in lead if w[0] < fig_lo), **out}.items()))
     return tuple(out.items())
+
+
+@lru_cache(maxsize=ANALYSES_CACHED)
+def _describing_words(sentence: str) -> tuple[frozenset[int], tuple[tuple[str, int], ...]]:
+    """What `_local_words` reads of a sentence whatever the figure, worked out once for
+    all its figures: the tokens that are bare stop words, and the (stem, token index) of
+    the words that may describe a figure (no stop word, no number, not 'respectively')."""
+    toks = _tokens(sentence)
+    # The reach counts words that say something: 'profit (loss) for the period attributable
+    # to owners of Quillo, Inc. and its partners was $88 million' reaches back to 'profit'.
+    words = [t.text.strip(".'-") for t in toks]
+    bare = frozenset(i for i, w in enumerate(words) if w in STOPWORDS)
+    described = tuple(
+        (s, pos)
+        for s, pos in _term_positions(sentence)
+        if words[pos] not in STOPWORDS
+        and words[pos] != "respectively"
+        and words[pos].replace("-", "").isalpha()
+    )
+    return bare, described
 
 
 _LISTED = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)")

@@ -24,6 +24,7 @@ from facts import (
     store_is_current,
 )
 from facts.schema import SCHEMA_VERSION
+from facts.store import FULL_COLLECTION_AFTER
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -537,3 +538,18 @@ def test_settling_the_heap_loads_what_answering_would_load_on_first_need() -> No
     settle_heap()
     assert facts.tickers._table.cache_info().currsize == 1
     assert facts.typed_names.coined_word.cache_info().currsize >= 1
+
+
+def test_settling_the_heap_makes_full_collections_rarer() -> None:
+    # Each full collection walks every cached object a question leaves behind; a long-lived
+    # process settles its heap so that they come seldom. Young collections are left as they were.
+    import gc
+
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        settle_heap()
+        assert gc.get_threshold() == (700, 10, FULL_COLLECTION_AFTER)
+        assert FULL_COLLECTION_AFTER > 10
+    finally:
+        gc.set_threshold(*before)
