@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Set
 from dataclasses import dataclass
 from functools import lru_cache
@@ -206,11 +207,18 @@ def _term_positions(sentence: str) -> list[tuple[str, int]]:
 
 @lru_cache(maxsize=8192)
 def _token_span(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """The tokens a character span overlaps, as (first, after); (0, 0) for none."""
+    starts, ends = _token_bounds(sentence)
+    # Tokens follow one another without overlap, so both lists rise: the tokens ending
+    # after `start` and those starting before `end` are two runs, found by bisection.
+    first, after = bisect_right(ends, start), bisect_left(starts, end)
+    return (first, after) if first < after else (0, 0)
+
+
+@lru_cache(maxsize=ANALYSES_CACHED)
+def _token_bounds(sentence: str) -> tuple[list[int], list[int]]:
     toks = _tokens(sentence)
-    inside = [i for i, t in enumerate(toks) if t.end > start and t.start < end]
-    if not inside:
-        return 0, 0
-    return inside[0], inside[-1] + 1
+    return [t.start for t in toks], [t.end for t in toks]
 
 
 # The ranking model's features, by name; facts/data/ranker.json holds a weight for each.

@@ -1,0 +1,70 @@
+"""The ranking's per-sentence memos (facts.ranking) give what working each out afresh gives,
+and are keyed so that two sentences never share one."""
+
+from __future__ import annotations
+
+import pytest
+
+from facts import ranking
+from facts.analysis import forget
+from facts.text import STOPWORDS, fold, tokenize
+
+SENTENCES = [
+    "Quillo's revenue rose 12% to $ 1.2 billion in the third quarter, up from $ 900 million.",
+    "Marlow Holdings employs 4,000 drivers in Canada and 900 more in the UK.",
+    "Zento's GMV and net revenue grew 2% and 3%, respectively, to $9 million and $8 million.",
+    "Net income was RMB4.6 billion (US$637 million), while revenue reached RMB20.1 billion.",
+    "Revenue: $5m.",
+    "",
+]
+
+
+@pytest.fixture(autouse=True)
+def _fresh() -> None:
+    forget()  # no stored analysis: the sentences are analysed here
+    for memo in (ranking._token_span, ranking._token_bounds, ranking._describing_words):
+        memo.cache_clear()
+
+
+@pytest.mark.parametrize("sentence", SENTENCES)
+def test_a_token_span_is_the_tokens_the_characters_overlap(sentence: str) -> None:
+    tokens = tokenize(fold(sentence))
+    for start in range(len(sentence) + 1):
+        for end in range(start, min(len(sentence), start + 30) + 1):
+            inside = [i for i, t in enumerate(tokens) if t.end > start and t.start < end]
+            expected = (inside[0], inside[-1] + 1) if inside else (0, 0)
+            assert ranking._token_span(sentence, start, end) == expected, (start, end)
+
+
+@pytest.mark.parametrize("sentence", SENTENCES)
+def test_the_describing_words_are_the_content_words_of_the_sentence(sentence: str) -> None:
+    tokens = tokenize(fold(sentence))
+    words = [t.text.strip(".'-") for t in tokens]
+    bare, described = ranking._describing_words(sentence)
+    assert bare == {i for i, w in enumerate(words) if w in STOPWORDS}
+    for _, pos in described:
+        assert words[pos] not in STOPWORDS
+        assert words[pos] != "respectively"
+        assert words[pos].replace("-", "").isalpha()
+
+
+def test_two_sentences_never_share_a_memo() -> None:
+    # Same length, same figure offsets, other words: each keeps its own tokens and words.
+    a = "Quillo sold 500 robots in May."
+    b = "Marlow paid 500 drivers in June."
+    start = a.index("500")
+    assert start == b.index("500")
+    span_a = ranking._token_span(a, start, start + 3)
+    span_b = ranking._token_span(b, start, start + 3)
+    assert span_a == span_b == (2, 3)
+    words_a = {s for s, _ in ranking._describing_words(a)[1]}
+    words_b = {s for s, _ in ranking._describing_words(b)[1]}
+    assert "robot" in words_a and "robot" not in words_b
+    assert "driver" in words_b and "driver" not in words_a
+    # Offsets of each sentence's own tokens ('May.' and 'June.' end apart).
+    for sentence in (a, b):
+        tokens = tokenize(fold(sentence))
+        assert ranking._token_bounds(sentence) == (
+            [t.start for t in tokens],
+            [t.end for t in tokens],
+        )
