@@ -125,8 +125,10 @@ _DELTA_LAST_WORD = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def _is_delta(before: str) -> bool:
-    """`_DELTA.search(before)`: 'increased ... by ' right before the figure."""
+    """`_DELTA.search(before)`: 'increased ... by ' right before the figure. (Asked twice
+    of a count or an amount: whether it states a change, and whether it plays the part.)"""
     stripped = before.rstrip()
     if len(stripped) == len(before) or not _DELTA_LAST_WORD.search(stripped[-8:]):
         return False
@@ -608,10 +610,15 @@ def _an_earlier_period(query: Query, stated: str) -> bool:
 def _part_of_the_year(query: Query, cand: Candidate) -> bool:
     """A year is asked ('revenue in 2019') and the figure holds for part of it ('in Q1
     2019'): a whole year's figure, when the articles give one, is the better answer."""
-    whole = query.years or _WHOLE_YEAR.search(query.folded)
-    if not whole or _PART_ASKED.search(query.folded):
+    whole = query.years or _whole_year_asked(query.folded)
+    if not whole or _part_asked(query.folded):
         return False
     return bool(_PART_OF_YEAR.search(_fold(_when(cand))))
+
+
+# Questions, not candidates: asked once for each of a question's candidates, twice.
+_whole_year_asked = lru_cache(maxsize=256)(_WHOLE_YEAR.search)
+_part_asked = lru_cache(maxsize=256)(_PART_ASKED.search)
 
 
 def _when(cand: Candidate) -> str:
@@ -806,6 +813,8 @@ def _is_a_part(cand: Candidate) -> bool:
 
 
 _UNDISCLOSED = re.compile(rf"\b{alternation(vocabulary().undisclosed)}\b", re.IGNORECASE)
+# Sentences, asked once for each of their candidates.
+_undisclosed = lru_cache(maxsize=ANALYSES_CACHED)(_UNDISCLOSED.search)
 _CLAUSE_EDGE = re.compile(r"[,;:()–—]|\bbut\b|\bwhile\b|\balthough\b")
 
 
@@ -813,7 +822,7 @@ def _kept_back(query: Query, cand: Candidate) -> bool:
     """The sentence says what is asked was not disclosed ('Although the acquisition cost was
     not disclosed, B is said to be worth $2 billion'): its other figures answer another
     question."""
-    said = _UNDISCLOSED.search(cand.sentence)
+    said = _undisclosed(cand.sentence)
     if said is None:
         return False
     # Any comma bounds it here ('Although the cost was not disclosed, B is worth ...'):
@@ -1255,10 +1264,15 @@ def _nearer_figure(cand: Candidate, pos: int, gap: int, spans: tuple[tuple[int, 
 
 def _clause_with_antecedent(cand: Candidate) -> int:
     """Where the figure's clause starts, reaching back over the noun a 'which' refers to."""
-    if not re.match(r"\s*(?:which|who|that)\b", cand.sentence[cand.clause_start :], re.I):
-        return cand.clause_start
-    earlier = [c for c in clauses(cand.sentence) if c[1] <= cand.clause_start]
-    return earlier[-1][0] if earlier else cand.clause_start
+    return _antecedent_start(cand.sentence, cand.clause_start)
+
+
+@lru_cache(maxsize=4096)  # asked up to four times of each candidate
+def _antecedent_start(sentence: str, clause_start: int) -> int:
+    if not re.match(r"\s*(?:which|who|that)\b", sentence[clause_start:], re.I):
+        return clause_start
+    earlier = [c for c in clauses(sentence) if c[1] <= clause_start]
+    return earlier[-1][0] if earlier else clause_start
 
 
 class _Strengths(dict[str, float]):
