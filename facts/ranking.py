@@ -16,7 +16,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from facts.aliases import PLACES
-from facts.analysis import figure_tokens, stored, term_positions
+from facts.analysis import stored, term_positions
 from facts.attribution import RESPECTIVELY, clauses
 from facts.figures import QUALIFIED, Figure, find_figures
 from facts.lexicon import units
@@ -219,8 +219,21 @@ def _token_span(sentence: str, start: int, end: int) -> tuple[int, int]:
 
 @lru_cache(maxsize=ANALYSES_CACHED)
 def _token_bounds(sentence: str) -> tuple[list[int], list[int]]:
+    """The tokens' start and end offsets; read from a stored analysis without making its
+    tokens (most candidate sentences need only these and the texts)."""
+    found = stored(sentence)
+    if found is not None:
+        return found.bounds()
     toks = _tokens(sentence)
     return [t.start for t in toks], [t.end for t in toks]
+
+
+@lru_cache(maxsize=ANALYSES_CACHED)
+def _token_texts(sentence: str) -> list[str]:
+    """The tokens' texts: slices of the folded sentence, as `_tokens` holds them."""
+    folded = _fold(sentence)
+    starts, ends = _token_bounds(sentence)
+    return [folded[a:b] for a, b in zip(starts, ends, strict=True)]
 
 
 # The ranking model's features, by name; facts/data/ranker.json holds a weight for each.
@@ -1015,8 +1028,14 @@ NO_LOCAL_WORDS = 0.5  # a bare figure: its words say neither yes nor no
 
 @lru_cache(maxsize=4096)
 def _figure_token_spans(sentence: str) -> tuple[tuple[int, str, int, int], ...]:
-    """(start, kind, first token, token after) of each figure of the sentence."""
-    return figure_tokens(_tokens(sentence), _figures(sentence))
+    """(start, kind, first token, token after) of each figure of the sentence that covers
+    a token (as `facts.analysis.figure_tokens`, by bisection)."""
+    out = []
+    for f in _figures(sentence):
+        lo, hi = _token_span(sentence, f.start, f.end)
+        if lo < hi:
+            out.append((f.start, f.kind, lo, hi))
+    return tuple(out)
 
 
 _RANGE_JOINS = frozenset({"to", "and", "or", "-", "–"})
@@ -1052,7 +1071,7 @@ def _local_words(
         if f_start != start:
             (stops if kind == own else skips).update(range(f_lo, f_hi))
     name = _stem_set(company)
-    toks = _tokens(sentence)
+    texts = _token_texts(sentence)
     bare, described = _describing_words(sentence)
     lo, n = fig_lo, 0
     while lo > cl_lo and n < LOCAL_BEFORE and lo - 1 not in stops:
@@ -1078,9 +1097,9 @@ def _local_words(
     # describes this one too.
     # So does one whose period sits in between ('from $3 million in 2022 to $5 million',
     # '131% in Q1 and 81% in Q2'), even where the list's 'and' opened a clause.
-    joined = fig_lo - 1 if fig_lo and toks[fig_lo - 1].text in _RANGE_JOINS else fig_lo
+    joined = fig_lo - 1 if fig_lo and texts[fig_lo - 1] in _RANGE_JOINS else fig_lo
     if joined < fig_lo:
-        while joined > 0 and joined - 1 not in stops and _is_period_word(toks[joined - 1].text):
+        while joined > 0 and joined - 1 not in stops and _is_period_word(texts[joined - 1]):
             joined -= 1
     adjacent = {
         f_start for f_start, kind, _, f_hi in spans if kind == own and f_hi in (fig_lo, joined)
@@ -1104,10 +1123,9 @@ def _describing_words(sentence: str) -> tuple[frozenset[int], tuple[tuple[str, i
     """What `_local_words` reads of a sentence whatever the figure, worked out once for
     all its figures: the tokens that are bare stop words, and the (stem, token index) of
     the words that may describe a figure (no stop word, no number, not 'respectively')."""
-    toks = _tokens(sentence)
     # The reach counts words that say something: 'profit (loss) for the period attributable
     # to owners of Quillo, Inc. and its partners was $88 million' reaches back to 'profit'.
-    words = [t.text.strip(".'-") for t in toks]
+    words = [text.strip(".'-") for text in _token_texts(sentence)]
     bare = frozenset(i for i, w in enumerate(words) if w in STOPWORDS)
     described = tuple(
         (s, pos)

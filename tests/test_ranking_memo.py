@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from facts import ranking
-from facts.analysis import forget
+from facts.analysis import encode, figure_tokens, forget, remember, stored
+from facts.figures import find_figures
 from facts.text import STOPWORDS, fold, tokenize
 
 SENTENCES = [
@@ -22,7 +23,19 @@ SENTENCES = [
 @pytest.fixture(autouse=True)
 def _fresh() -> None:
     forget()  # no stored analysis: the sentences are analysed here
-    for memo in (ranking._token_span, ranking._token_bounds, ranking._describing_words):
+    _clear()
+
+
+def _clear() -> None:
+    for memo in (
+        ranking._tokens,
+        ranking._figures,
+        ranking._token_span,
+        ranking._token_bounds,
+        ranking._token_texts,
+        ranking._describing_words,
+        ranking._figure_token_spans,
+    ):
         memo.cache_clear()
 
 
@@ -68,3 +81,27 @@ def test_two_sentences_never_share_a_memo() -> None:
             [t.start for t in tokens],
             [t.end for t in tokens],
         )
+
+
+@pytest.mark.parametrize("from_store", [False, True])
+@pytest.mark.parametrize("sentence", SENTENCES)
+def test_token_bounds_and_texts_are_the_tokens_own(sentence: str, from_store: bool) -> None:
+    # Read from a stored analysis (no tokens made) or worked out afresh: the same.
+    if from_store:
+        remember(sentence, encode(sentence))
+        found = stored(sentence)
+        assert found is not None
+    tokens = tokenize(fold(sentence))
+    starts, ends = ranking._token_bounds(sentence)
+    assert starts == [t.start for t in tokens]
+    assert ends == [t.end for t in tokens]
+    assert ranking._token_texts(sentence) == [t.text for t in tokens]
+
+
+@pytest.mark.parametrize("sentence", SENTENCES)
+def test_figure_token_spans_are_those_of_the_analysis(sentence: str) -> None:
+    expected = figure_tokens(tokenize(fold(sentence)), find_figures(sentence))
+    assert ranking._figure_token_spans(sentence) == expected
+    remember(sentence, encode(sentence))
+    _clear()
+    assert ranking._figure_token_spans(sentence) == expected
