@@ -1368,7 +1368,7 @@ def is_spelled_out(term: str) -> bool:
 KIND_MISFIT = 0.25
 
 
-def _asks_of_an_unknown(query: Query) -> bool:
+def asks_of_an_unknown(query: Query) -> bool:
     """A question that names no company the store knows, but a word no article says
     ('Glorpco revenue', 'ABNB revenue'), is about something the store cannot tell apart:
     whatever figure scored best would be some other company's."""
@@ -1382,7 +1382,7 @@ def featurize(
 ) -> list[tuple[Candidate, list[float]]]:
     """The candidates that may answer, each once with its features; one per
     (company, figure, sentence), since syndicated articles repeat sentences."""
-    if _asks_of_an_unknown(query):
+    if asks_of_an_unknown(query):
         return []
     if _asks_a_year_never_said(query):
         # Only a figure dated relative to its article ('this year') may be of that year.

@@ -26,7 +26,15 @@ from facts.meaning import related
 from facts.models import Answer, AskResult, CompanyCard, CompanyCount, Source, StoreDiff, StoreInfo
 from facts.postings import decode, weighted_sentences
 from facts.question import NameIndex, Query, parse_question
-from facts.ranking import Candidate, Scored, idf_weights, is_spelled_out, local_stems, rank
+from facts.ranking import (
+    Candidate,
+    Scored,
+    asks_of_an_unknown,
+    idf_weights,
+    is_spelled_out,
+    local_stems,
+    rank,
+)
 from facts.schema import SCHEMA_VERSION
 from facts.synonyms import SYNONYMS
 from facts.text import STOPWORDS, compact, stem, terms
@@ -303,7 +311,9 @@ class Store:
         sentence's weight: what the ranking model scores."""
         stems, unmatched = self._expand_terms(query)
         query.unmatched = frozenset(unmatched)
-        if not stems:
+        if not stems or asks_of_an_unknown(query):
+            # Of a question about a company the store does not know, the ranking offers no
+            # candidate: reading them (several milliseconds) would be for nothing.
             return [], {}, {}
         dfs = dict(
             self._query(

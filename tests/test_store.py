@@ -23,6 +23,7 @@ from facts import (
     settle_heap,
     store_is_current,
 )
+from facts.ranking import asks_of_an_unknown
 from facts.schema import SCHEMA_VERSION
 from facts.store import FULL_COLLECTION_AFTER
 
@@ -204,6 +205,29 @@ def test_invented_declines_rather_than_another_companys_figure(
         result = store.ask(question)
     assert result.answers == []
     assert result.suggestions
+
+
+@pytest.mark.parametrize("question", ["Glorpco revenue", "What was Flimbrex's revenue?"])
+def test_a_question_of_an_unknown_company_reads_no_candidates(
+    invented_store: Path, question: str
+) -> None:
+    # No company the store knows and a word no article says: the ranking would offer none
+    # of the candidates, so none are read; the question is declined with suggestions.
+    with Store.open(invented_store) as store:
+        query = store.parse(question)
+        assert store.candidates(query) == ([], {}, {})
+        assert asks_of_an_unknown(query)
+        result = store.ask(question)
+    assert result.answers == []
+    assert result.suggestions
+
+
+def test_a_question_of_a_known_company_reads_its_candidates(invented_store: Path) -> None:
+    with Store.open(invented_store) as store:
+        query = store.parse("How many workers does Zorblax employ?")
+        candidates, idf, _ = store.candidates(query)
+    assert not asks_of_an_unknown(query)
+    assert candidates and idf
 
 
 def test_report_counts_match_info(invented_store: Path, make_seeds: MakeSeeds) -> None:
