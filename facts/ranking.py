@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Set
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -1300,9 +1300,10 @@ class _Strengths(dict[str, float]):
     def __init__(self, term: QueryTerm) -> None:
         super().__init__()
         self.term = term
+        self.related = related(term.text, term.stem)  # looked up once, not once a word
 
     def __missing__(self, s: str) -> float:
-        strength = self[s] = _match_strength(self.term, s)
+        strength = self[s] = _match_strength(self.term, s, self.related)
         return strength
 
 
@@ -1318,7 +1319,9 @@ def _strengths(term: QueryTerm) -> _Strengths:
     return memo
 
 
-def _match_strength(term: QueryTerm, s: str) -> float:
+def _match_strength(term: QueryTerm, s: str, near: Mapping[str, float] | None = None) -> float:
+    """How strongly a stem of a sentence meets a question term; `near` is the term's
+    related words (facts.meaning), when the caller has them."""
     if s == term.stem or term.stem in _SPELLED_OUT.get(s, ()):
         return 1.0  # 'GMV' in a sentence says 'gross merchandise volume'
     if term.stem in COMPOUND_PARTS.get(s, ()):
@@ -1327,12 +1330,23 @@ def _match_strength(term: QueryTerm, s: str) -> float:
     if s in term.synonyms:
         return 0.85
     if len(s) >= 5 and len(term.stem) >= 5:
-        if fuzz.ratio(term.stem, s) >= FUZZY_TERM_CUTOFF:
+        if _may_be_alike(term.stem, s) and fuzz.ratio(term.stem, s) >= FUZZY_TERM_CUTOFF:
             return 0.8
-        if len(s) >= 6 and any(fuzz.ratio(x, s) >= FUZZY_TERM_CUTOFF for x in term.synonyms):
+        if len(s) >= 6 and any(
+            _may_be_alike(x, s) and fuzz.ratio(x, s) >= FUZZY_TERM_CUTOFF for x in term.synonyms
+        ):
             return 0.7
     # Beyond the hand lists: 'phones' asked meets 'smartphones', 'advertising' meets 'ads'.
-    return related(term.text, term.stem).get(s, 0.0)
+    return (related(term.text, term.stem) if near is None else near).get(s, 0.0)
+
+
+def _may_be_alike(a: str, b: str) -> bool:
+    """Whether `fuzz.ratio(a, b)` may reach FUZZY_TERM_CUTOFF: it is at most
+    200 * shorter / (len a + len b) (each letter of the longer beyond the shorter's length
+    is one edit), so words of lengths far apart are never compared (a hair of slack for
+    rounding)."""
+    la, lb = len(a), len(b)
+    return 200 * min(la, lb) >= (FUZZY_TERM_CUTOFF - 1e-6) * (la + lb)
 
 
 def idf_weights(

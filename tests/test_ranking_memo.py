@@ -4,11 +4,13 @@ and are keyed so that two sentences never share one."""
 from __future__ import annotations
 
 import pytest
+from rapidfuzz import fuzz
 
 from facts import ranking
 from facts.analysis import encode, figure_tokens, forget, remember, stored
 from facts.figures import find_figures
-from facts.text import STOPWORDS, fold, tokenize
+from facts.question import QueryTerm
+from facts.text import STOPWORDS, fold, stem, tokenize
 
 SENTENCES = [
     "Quillo's revenue rose 12% to $ 1.2 billion in the third quarter, up from $ 900 million.",
@@ -105,3 +107,24 @@ def test_figure_token_spans_are_those_of_the_analysis(sentence: str) -> None:
     remember(sentence, encode(sentence))
     _clear()
     assert ranking._figure_token_spans(sentence) == expected
+
+
+@pytest.mark.parametrize("longer", range(1, 41))
+def test_words_of_far_apart_lengths_are_never_alike_enough(longer: int) -> None:
+    # A word that is another's start plus letters scores the most two words of these
+    # lengths can: the bound may rule out only pairs that score under the cutoff.
+    for shorter in range(1, longer + 1):
+        a, b = "q" * shorter, "q" * longer
+        if fuzz.ratio(a, b) >= ranking.FUZZY_TERM_CUTOFF:
+            assert ranking._may_be_alike(a, b)
+            assert ranking._may_be_alike(b, a)
+    assert not ranking._may_be_alike("gmv", "merchandise")
+
+
+def test_a_terms_strengths_are_its_match_strengths() -> None:
+    term = QueryTerm(stem=stem("revenue"), text="revenue", synonyms=frozenset({stem("sales")}))
+    sentence = "Quillo's revenues and sales rose while Marlow's revenue fell; turnover grew."
+    memo = ranking._Strengths(term)
+    for word in tokenize(fold(sentence)):
+        s = stem(word.text)
+        assert memo[s] == ranking._match_strength(term, s)
