@@ -31,7 +31,7 @@ from facts.text import (
     PERIOD_CODE,
     STOPWORDS,
     Token,
-    compact,
+    compact_folded,
     fold,
     stem,
     tokenize,
@@ -176,7 +176,12 @@ class Scored:
 
 # Candidates share sentences, titles and periods: each is folded once per process.
 _fold = lru_cache(maxsize=16384)(fold)
-_compact = lru_cache(maxsize=8192)(compact)
+
+
+@lru_cache(maxsize=8192)
+def _compact(text: str) -> str:
+    """`compact`, from the text's remembered fold."""
+    return compact_folded(_fold(text))
 
 
 # A candidate sentence's analysis comes from the store (facts.analysis), read with its row;
@@ -775,7 +780,7 @@ def _other_period(query: Query, cand: Candidate) -> bool:
     asked = {t.stem for t in query.terms if t.stem in _PERIOD_NAMES}
     # Months are compared with months, quarters with quarters: 'the quarter ended March'
     # is the first. (The figure's period is read only when the question names one.)
-    stated = {s for s, _ in _term_positions(_when(cand))} & _PERIOD_NAMES if asked else asked
+    stated = _period_names_in(_when(cand)) if asked else asked
     for names in (_MONTH_STEMS, _ORDINAL_STEMS):
         if asked & names and stated & names and not asked & stated & names:
             return True
@@ -785,6 +790,33 @@ def _other_period(query: Query, cand: Candidate) -> bool:
     clause = _fold(cand.sentence[_clause_with_antecedent(cand) : cand.clause_end])
     said = {stem(w) for w in re.findall(r"[a-z]+", clause)} & _FREQUENCIES
     return bool(said) and not said & how_often
+
+
+def _trace(name: str) -> str:
+    """What every word whose stem is `name` holds: facts.text.stem keeps a word's first
+    three letters or more and may end them with 'ate', 'ize', 'ment' or 'y' (then drop a
+    final 'e' or a doubled letter), so all but such an ending."""
+    for ending in ("ment", "ate", "ize", "at", "iz", "y"):
+        if name.endswith(ending) and len(name) - len(ending) >= 3:
+            return name[: -len(ending)]
+    return name
+
+
+# Text holding none of these names no month or ordinal (a period code such as 'Q3' or
+# '1H' names an ordinal too): its words need not be read for one.
+_PERIOD_TRACES = re.compile(
+    "|".join(sorted({re.escape(_trace(name)) for name in _PERIOD_NAMES})) + r"|q[1-4]|[1-4]q|h[12]"
+)
+
+
+def _period_names_in(text: str) -> Set[str]:
+    """The months and ordinals among the stems of `text` (as `_term_positions` reads it)."""
+    folded = _fold(text)
+    if not _PERIOD_TRACES.search(folded) and not (
+        "-" in folded and _PERIOD_TRACES.search(folded.replace("-", ""))
+    ):
+        return frozenset()
+    return {s for s, _ in _term_positions(text)} & _PERIOD_NAMES
 
 
 def _counts_something_else(query: Query, cand: Candidate) -> bool:

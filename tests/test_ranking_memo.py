@@ -7,7 +7,7 @@ import pytest
 from rapidfuzz import fuzz
 
 from facts import ranking
-from facts.analysis import encode, figure_tokens, forget, remember, stored
+from facts.analysis import encode, figure_tokens, forget, remember, stored, term_positions
 from facts.figures import find_figures
 from facts.question import QueryTerm
 from facts.text import STOPWORDS, fold, stem, tokenize
@@ -128,3 +128,36 @@ def test_a_terms_strengths_are_its_match_strengths() -> None:
     for word in tokenize(fold(sentence)):
         s = stem(word.text)
         assert memo[s] == ranking._match_strength(term, s)
+
+
+PERIOD_TEXTS = [
+    "Quillo's revenue rose 12% in the third quarter of 2023",
+    "Marlow sold 4,000 units in Q3'24 and 900 in 1H",
+    "during the fourth-quarter, up from the first half",
+    "Zento's third-quarter sales; in fi-rst half terms",
+    "revenue for the quarter ended March 31, 2024 was",
+    "sales in Januaries past, the MARCHING band, Julies and Mays",
+    "secondly, the seconds and thirds and fourths",
+    "the market made many marches in Sept. and Oct.",
+    "Q2FY26 revenue, 3Q24 profit and H2 guidance",
+    "the company said it may raise $ 5 million",
+    "no period here at all: revenue grew to $ 2 billion",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", PERIOD_TEXTS)
+def test_the_period_names_in_a_text_are_those_of_its_stems(text: str) -> None:
+    expected = {s for s, _ in term_positions(tokenize(fold(text)))} & ranking._PERIOD_NAMES
+    assert set(ranking._period_names_in(text)) == expected
+
+
+def test_every_period_name_leaves_its_trace_in_the_words_it_stems_from() -> None:
+    # Any word whose stem is a month or an ordinal holds its trace, whatever its ending.
+    endings = ["", "s", "es", "ed", "ing", "ies", "ied", "e", "ation", "ments", "ization"]
+    for name in ranking._PERIOD_NAMES:
+        for cut in range(3, len(name) + 1):
+            for ending in endings:
+                word = name[:cut] + ending
+                if stem(word) in ranking._PERIOD_NAMES:
+                    assert ranking._PERIOD_TRACES.search(word), word
