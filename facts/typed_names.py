@@ -15,10 +15,12 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 
+from facts.lazyre import lazy
+
 # A ticker as typed: capitals, maybe a share-class digit ('AMER3'); the capitals are the name.
-_TICKER_SHAPE = re.compile(r"([A-Z]{2,5})\d{0,2}")
+_TICKER_SHAPE = lazy(r"([A-Z]{2,5})\d{0,2}")
 # Parts of a written name: words, and the humps of a camel-cased one ('MegaFon', 'NuBrazil').
-_PART = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+_PART = lazy(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
 # How well typed capitals abbreviate a name; higher is better, 0 is no match.
 INITIALS = 4  # the first letters of its words: 'JET' for Just Eat Takeaway
@@ -28,7 +30,7 @@ PIECE = 1  # a whole end of one of its words: 'ROO' Deliveroo, 'CART' Instacart
 
 MIN_PIECE = 3  # a piece of two letters ends too many names
 
-_WORD = re.compile(r"[^\W_]+(?:[.'’&+-][^\W_]+)*")
+_WORD = lazy(r"[^\W_]+(?:[.'’&+-][^\W_]+)*")
 
 
 def name_parts(surface: str) -> list[str]:
