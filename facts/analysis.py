@@ -139,6 +139,11 @@ class Stored:
             for i in range(0, len(offsets), 2)
         ]
 
+    def bounds(self) -> tuple[list[int], list[int]]:
+        """The tokens' start and end offsets, without making the tokens."""
+        offsets = _unpacked(self._offsets)
+        return offsets[0::2].tolist(), offsets[1::2].tolist()
+
     def terms(self) -> TermPositions:
         stems = self._stems
         if isinstance(stems, str):

@@ -14,13 +14,15 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from facts.lazyre import lazy
+
 # Types only: answering a question reads clauses here without loading company discovery.
 if TYPE_CHECKING:
     from facts.companies import Mention
     from facts.figures import Figure
 
 # Where a clause ends: semicolons, dashes, and conjunctions that start a new statement.
-_CLAUSE_BREAK = re.compile(
+_CLAUSE_BREAK = lazy(
     r";\s*|\s[–—-]\s|,\s+(?=(?:while|whereas|but|which|whose|although|though|and\s+the|and\s+its)\b)"
     r"|,\s+(?=and\s+[A-Z])|\s+(?=and\s+(?:[$¥€£]|\d))"
     # 'Lazada, which Alibaba bought ..., has since received ...': the main clause resumes.
@@ -28,14 +30,14 @@ _CLAUSE_BREAK = re.compile(
     r"|\s+(?=(?:while|whereas|but)\s)|\s+(?=and\s+the\s)",
     re.IGNORECASE,
 )
-_OBLIQUE = re.compile(
+_OBLIQUE = lazy(
     r"\b(?:such\s+as|like|including|between|than|versus|vs\.?|against|unlike|compared\s+(?:with|to)"
     r"|according\s+to|at|after|from|behind|beyond|outside|over|among|amongst)"
     r"\s+(?:[\w’'-]+\s+){0,3}$",
     re.IGNORECASE,
 )
 # A sentence that opens with a measure 'at' a company is about that company.
-_MEASURE_AT = re.compile(
+_MEASURE_AT = lazy(
     r"\s*(?!(?:analysts|economists|researchers|experts|sources|people)\b)"
     r"(?:[A-Za-z][\w-]*\s+){1,3}at\s+",
     re.IGNORECASE,
@@ -46,28 +48,28 @@ _MEASURE_AT = re.compile(
 # 'Quillo, the health-care arm of e-commerce giant Velotron, ...', "Quillo's parent company,
 # Velotron, listed ...", "Quillo's holding company, Velotron, ..." (the parent is the
 # subject), 'Velotron, the parent of app Quillo, ...'.
-_BACKER_BEFORE = re.compile(
+_BACKER_BEFORE = lazy(
     r"\b(?:backed|owned|funded|controlled|bankrolled|supported)\s+by\s+(?:[\w’'-]+\s+){0,3}$"
     r"|\b(?:unit|subsidiary|affiliate|arm|division|parent(?:\s+company|\s+firm|\s+group"
     r"|\s+entity)?)\s+of\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}$",
     re.IGNORECASE,
 )
-_UNIT_AFTER = re.compile(
+_UNIT_AFTER = lazy(
     r"(?:['’]s)?(?:\s+(?:SE|AG|Inc\.?|Ltd\.?|plc|Group|Holdings))?\s+"
     r"(?:unit|subsidiary|affiliate|arm|division)\b",
     re.IGNORECASE,
 )
-_BACKER_AFTER = re.compile(
+_BACKER_AFTER = lazy(
     rf"\s*[-–]\s*(?:backed|owned|funded|controlled)\b|{_UNIT_AFTER.pattern}"
     r"|(?:['’]s)?\s+parent\b(?!-)|(?:['’]s|(?<=['’]s))\s+(?:holding\s+company|owner)\b",
     re.IGNORECASE,
 )
 # "Velotron's Quillo unit": the unit is named, and the group before it only owns it.
-_POSSESSIVE_GAP = re.compile(r"^(?:['’]s)?\s+$")
-_COORDINATION = re.compile(r"^\s*,?\s*(?:and|or|&)\s+(?:the\s+)?$", re.IGNORECASE)
-_LIST_COMMA = re.compile(r"^\s*,\s*$")
-_LIST_GOES_ON = re.compile(r"^\s*(?:,|and\b|or\b|&)")
-_PRONOUN = re.compile(
+_POSSESSIVE_GAP = lazy(r"^(?:['’]s)?\s+$")
+_COORDINATION = lazy(r"^\s*,?\s*(?:and|or|&)\s+(?:the\s+)?$", re.IGNORECASE)
+_LIST_COMMA = lazy(r"^\s*,\s*$")
+_LIST_GOES_ON = lazy(r"^\s*(?:,|and\b|or\b|&)")
+_PRONOUN = lazy(
     r"\b(?:its|they|their|the\s+(?:[\w-]+\s+){0,2}?"
     r"(?:company|firm|startup|start-up|platform|app|group|giant))\b"
     r"|^It\s+(?!is\b|was\b|seems\b|appears\b|will\s+be\b|'s\b|’s\b)",
@@ -76,22 +78,22 @@ _PRONOUN = re.compile(
 # A sentence that opens by pointing back at a company ('It has since spread ...', 'Its
 # couriers ...', 'The company later opened ...', 'The Zorblax AG unit ended ...') goes on about
 # the company the text was last about, even across a paragraph break.
-_ANAPHOR_OPENING = re.compile(
+_ANAPHOR_OPENING = lazy(
     r"\s*(?:[A-Z][\w’'-]*\s+){0,3}?(?:it|its|they|their)\b"
     r"|\s*the\s+(?:[\w’'.&-]+\s+){0,3}?"
     r"(?:company|firm|startup|start-up|platform|app|group|giant|unit|subsidiary|business)\b",
     re.IGNORECASE,
 )
-_SPEECH = re.compile(
+_SPEECH = lazy(
     r"\s+(?:said|says|reported|reports|announced|announces|told|noted|added|estimated|"
     r"estimates|claimed|claims|revealed|disclosed|confirmed)\b",
     re.IGNORECASE,
 )
-_AGENT = re.compile(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)
-RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+_AGENT = lazy(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)
+RESPECTIVELY = lazy(r"\brespectively\b", re.IGNORECASE)
 # Right before a figure: an opening parenthesis or a possessive ('Samsung’s 31%').
-_OPENS_OWNED = re.compile(r"\(\s*$|['’]s\s+$")
-_RELATIVE = re.compile(r"(?:which|whose)\b", re.IGNORECASE)
+_OPENS_OWNED = lazy(r"\(\s*$|['’]s\s+$")
+_RELATIVE = lazy(r"(?:which|whose)\b", re.IGNORECASE)
 SUBJECT_TOKENS = 6  # a mention this close to the start of a sentence is its grammatical subject
 
 
@@ -225,7 +227,7 @@ def _parenthetical_owner(sentence: str, fig: Figure, mentions: list[Mention]) ->
     return None
 
 
-_OF_PLACE = re.compile(r"\s+of\s+(?:the\s+)?([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)")
+_OF_PLACE = lazy(r"\s+of\s+(?:the\s+)?([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)")
 
 
 def _is_place(name: str) -> bool:
@@ -235,11 +237,11 @@ def _is_place(name: str) -> bool:
     return is_place(name)
 
 
-_COMPARED = re.compile(r"\b(?:compared\s+(?:with|to)|versus|vs\.?|against)\s+$", re.IGNORECASE)
-_FOR_NAME = re.compile(r"\s+(?:for|at)\s+(?:the\s+)?")
+_COMPARED = lazy(r"\b(?:compared\s+(?:with|to)|versus|vs\.?|against)\s+$", re.IGNORECASE)
+_FOR_NAME = lazy(r"\s+(?:for|at)\s+(?:the\s+)?")
 
 
-_VALUED_AT = re.compile(r"\b(?:valued|valuing|values)\s+$", re.IGNORECASE)
+_VALUED_AT = lazy(r"\b(?:valued|valuing|values)\s+$", re.IGNORECASE)
 
 
 def _valued_owner(sentence: str, fig: Figure, mentions: list[Mention]) -> str | None:

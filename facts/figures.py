@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import islice
 
+from facts.lazyre import lazy
 from facts.lexicon import units
 from facts.models import FigureKind
 
@@ -21,7 +22,7 @@ _MONTH = (
 )
 _YEAR = r"(?:19|20)\d\d"
 _ORDINAL_WORDS = r"(?:first|second|third|fourth|1st|2nd|3rd|4th|last|final|same|previous)"
-_DATE = re.compile(
+_DATE = lazy(
     rf"\b(?:(?:the\s+)?{_ORDINAL_WORDS}\s+(?:quarter|half)"
     rf"(?:\s+of\s+(?:{_YEAR}|this\s+year|last\s+year|the\s+year))?(?![\w-])"
     rf"|Q[1-4]\s*{_YEAR}|H[12]\s*{_YEAR}|(?:fiscal|FY)\s*{_YEAR}"
@@ -41,13 +42,13 @@ _DATE = re.compile(
     r"(?!\s*(?:million|billion|yuan))"
     r")",
 )
-_RELATIVE_PERIOD = re.compile(
+_RELATIVE_PERIOD = lazy(
     r"\b(?:(?:earlier|later)\s+)?(?:this|last|next|the\s+previous|the\s+past|the\s+same)\s+"
     r"(?:year|quarter|month|week|period|fiscal\s+year)\b|\bin\s+recent\s+(?:days|weeks|months)\b"
     r"",
     re.IGNORECASE,
 )
-_PERIOD_LEAD = re.compile(
+_PERIOD_LEAD = lazy(
     r"(?:\b(?:in|during|for|since|by|as\s+of|on|over|through|until|from|at\s+the\s+end\s+of)\s+)$",
     re.IGNORECASE,
 )
@@ -129,7 +130,7 @@ _QUALIFIERS = (
     r"in\s+excess\s+of|below|above|circa)\s+|c\.\s?|~\s?)"
 )
 # A figure written with one of them ('close to $1 billion') is a rounded one.
-QUALIFIED = re.compile(rf"(?i:{_QUALIFIERS})")
+QUALIFIED = lazy(rf"(?i:{_QUALIFIERS})")
 # Indian grouping (1,01,399.72) before Western (1,234,567), then plain digits; a decimal may
 # be written out ('3-point-4 trillion won').
 _NUM = (
@@ -143,7 +144,7 @@ _FRACTION = "|".join(sorted((re.escape(w) for w in _FRACTIONS), key=len, reverse
 _SPACE, _MAYBE_SPACE = r"\s", r"\s?"
 _SCALE = f"(?:{_alternation(_UNITS.scales, _SPACE)})"
 # a scale word right after a digit: '10-20 million' says its scale once
-_SCALED = re.compile(rf"\d[\s-]?{_SCALE}(?![a-z])", re.IGNORECASE)
+_SCALED = lazy(rf"\d[\s-]?{_SCALE}(?![a-z])", re.IGNORECASE)
 _COMPOUND = _alternation(_UNITS.compound_scales, _SPACE)
 # Currency marks before the number are matched as written; a tight one touches the digits.
 _BEFORE = _alternation(_UNITS.before, _MAYBE_SPACE)
@@ -156,7 +157,7 @@ _PERCENT = (
     rf"|{_alternation((w for w in _UNITS.percent if len(w) <= 3), _MAYBE_SPACE)}"
 )
 _DURATION = _alternation(_UNITS.durations, r"\s")
-_AMOUNT = re.compile(
+_AMOUNT = lazy(
     rf"(?<![\w.$#])(?<![A-Za-z]-)(?:(?P<qual>(?i:{_QUALIFIERS})))?"
     rf"{_PREFIX}?"
     # '$(73) million': accounts write a loss in parentheses after the currency
@@ -171,10 +172,8 @@ _AMOUNT = re.compile(
     rf"|[\s-]+(?P<dur>(?i:{_DURATION}))(?![\w])"
     r")?",
 )
-_FRACTION_RE = re.compile(
-    rf"(?<![\w-])(?P<qual>(?i:{_QUALIFIERS}))?(?P<frac>(?i:{_FRACTION}))(?![\w-])"
-)
-_RANGE_JOIN = re.compile(r"^\s*(?:-|–|to|and)\s*")
+_FRACTION_RE = lazy(rf"(?<![\w-])(?P<qual>(?i:{_QUALIFIERS}))?(?P<frac>(?i:{_FRACTION}))(?![\w-])")
+_RANGE_JOIN = lazy(r"^\s*(?:-|–|to|and)\s*")
 
 # Words after a count that end its noun phrase.
 _NOUN_BREAK = frozenset(
@@ -185,54 +184,54 @@ _NOUN_BREAK = frozenset(
     made make went said says say do does did not about around compared compares comparing versus
     vs against""".split()
 )
-_RATE = re.compile(r"\s(?:per|a|every|each)\s(?:day|week|month|year|hour|minute|second)\b")
-_PARTITIVE = re.compile(r"\s+of\s+(?:them|those|these|whom|which)\b", re.IGNORECASE)
+_RATE = lazy(r"\s(?:per|a|every|each)\s(?:day|week|month|year|hour|minute|second)\b")
+_PARTITIVE = lazy(r"\s+of\s+(?:them|those|these|whom|which)\b", re.IGNORECASE)
 _NOUN_SKIP = frozenset("such new more additional other extra".split())
 _IRREGULAR_PLURALS = frozenset(
     "people staff personnel children men women data media police employees cattle".split()
 )
-_NOT_FIGURE_AFTER = re.compile(
+_NOT_FIGURE_AFTER = lazy(
     r"(?:tier|no\.|number|level|phase|series|version|article|chapter|section|top|class|grade|"
     r"type|generation|gen|model|iphone|covid|room|line|route|step|day)"
     r"(?:\s*\d+\s*(?:and|or|&|,|/|-))?\s*-?\s*$",  # 'Tier 1 and 2 cities', 'COVID-19'
     re.IGNORECASE,
 )
-_FOLD = re.compile(
+_FOLD = lazy(
     r"(?<![\w-])(?:two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|thousand)fold\b",
     re.IGNORECASE,
 )
-_BASELINE_WORDS = re.compile(
+_BASELINE_WORDS = lazy(
     r"\b(previous|previously|prior|earlier|a\s+year\s+ago|a\s+year\s+earlier|last\s+year|"
     r"same\s+(?:quarter|period|month)\s+(?:of|last)|compared\s+(?:with|to)|versus|vs\.?)\b",
     re.IGNORECASE,
 )
-_CHANGE_WORDS = re.compile(
+_CHANGE_WORDS = lazy(
     r"\b(up|down|increase[sd]?|decrease[sd]?|rise|rose|risen|grew|grow|growth|fell|fall|"
     r"drop(?:ped)?|jump(?:ed)?|climb(?:ed)?|surge[sd]?|decline[sd]?|gain(?:ed)?)\b",
     re.IGNORECASE,
 )
 
 # Patterns of the helpers below, compiled once rather than looked up per call.
-_POINT = re.compile(r"[\s-]point[\s-]")
-_YEAR_RE = re.compile(_YEAR)
-_MAY_LEAD = re.compile(r"\b(?:in|since|by|on|of)\s+$")
-_MONTH_RE = re.compile(_MONTH)
-_NOUN_WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
-_SPACE_RE = re.compile(r"\s")
-_SPACES_RE = re.compile(r"\s+")
-_ORDINAL_DAY = re.compile(r"\d{1,2}(?:st|nd|rd|th)")
-_SHORT_NUMBER = re.compile(r"\d{1,3}(?:\.\d{1,2})?")
-_CAMEL = re.compile(r"[a-z][A-Z]")
-_BETWEEN_END = re.compile(r"\bbetween\s+$")
-_FROM_END = re.compile(r"\bfrom\s+$")
-_FROM_END_ANY_CASE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
-_RANGED_FROM = re.compile(r"\brang\w*\s+from\s+$|\bbetween\b", re.IGNORECASE)
-_CLAUSE_MARK = re.compile(r"[,;:]")
-_REACHED = re.compile(r"\bto\s+$", re.IGNORECASE)
-_AT_END = re.compile(r"\bat\s+$", re.IGNORECASE)
-_COMPARED = re.compile(rf"\bthan\b|{_CHANGE_WORDS.pattern}", re.IGNORECASE)
+_POINT = lazy(r"[\s-]point[\s-]")
+_YEAR_RE = lazy(_YEAR)
+_MAY_LEAD = lazy(r"\b(?:in|since|by|on|of)\s+$")
+_MONTH_RE = lazy(_MONTH)
+_NOUN_WORD = lazy(r"[A-Za-z][A-Za-z-]*")
+_SPACE_RE = lazy(r"\s")
+_SPACES_RE = lazy(r"\s+")
+_ORDINAL_DAY = lazy(r"\d{1,2}(?:st|nd|rd|th)")
+_SHORT_NUMBER = lazy(r"\d{1,3}(?:\.\d{1,2})?")
+_CAMEL = lazy(r"[a-z][A-Z]")
+_BETWEEN_END = lazy(r"\bbetween\s+$")
+_FROM_END = lazy(r"\bfrom\s+$")
+_FROM_END_ANY_CASE = lazy(r"\bfrom\s+$", re.IGNORECASE)
+_RANGED_FROM = lazy(r"\brang\w*\s+from\s+$|\bbetween\b", re.IGNORECASE)
+_CLAUSE_MARK = lazy(r"[,;:]")
+_REACHED = lazy(r"\bto\s+$", re.IGNORECASE)
+_AT_END = lazy(r"\bat\s+$", re.IGNORECASE)
+_COMPARED = lazy(rf"\bthan\b|{_CHANGE_WORDS.pattern}", re.IGNORECASE)
 # An earlier period named right after a figure: 'in the previous quarter', 'a year ago'.
-_BASELINE_AFTER = re.compile(
+_BASELINE_AFTER = lazy(
     r"\s*,?\s*(?:(?:(?:in|during|for)\s+)?(?:the\s+)?(?:previous|prior|preceding|year-earlier"
     r"|year-ago)\s+(?:quarter|year|period|month|half|(?:fiscal|financial)\s+year)"
     r"|(?:a|one)\s+year\s+(?:earlier|ago|before)"
@@ -241,8 +240,8 @@ _BASELINE_AFTER = re.compile(
     re.IGNORECASE,
 )
 # What a sentence must hold for a pattern to match in it (see find_dates, find_figures).
-_ASCII_DIGIT = re.compile(r"[0-9]")
-_ANY_DIGIT = re.compile(r"\d")
+_ASCII_DIGIT = lazy(r"[0-9]")
+_ANY_DIGIT = lazy(r"\d")
 _DATE_WORDS = (
     *("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
     *("quarter", "half"),
@@ -296,7 +295,7 @@ def _year_value(text: str) -> float | None:
 
 
 # A stock code after its exchange: '(NYSE: ZRL and SEHK: 3178)', '(HKEX: 9999)'.
-_TICKER = re.compile(r"\b[A-Z]{2,8}:\s?$")
+_TICKER = lazy(r"\b[A-Z]{2,8}:\s?$")
 
 
 def find_dates(sentence: str) -> list[Figure]:
@@ -508,7 +507,7 @@ def _amount(sentence: str, m: re.Match[str]) -> Figure | None:
 
 
 # A day of the month in parentheses after its weekday: 'this Thursday (12)'.
-_WEEKDAY_DAY = re.compile(
+_WEEKDAY_DAY = lazy(
     r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s*\($", re.IGNORECASE
 )
 
@@ -540,7 +539,7 @@ def _is_footnote(sentence: str, start: int, end: int) -> bool:
 
 # A capitalised word before a bare number that still counts: the start of a title-case
 # headline or a list label ('Adds 4 ...') is handled by the sentence position instead.
-_NAME_WORD = re.compile(r"(?:^|(?<=[\s(“\"']))([A-Za-z][\w&'’+-]*)\s$")
+_NAME_WORD = lazy(r"(?:^|(?<=[\s(“\"']))([A-Za-z][\w&'’+-]*)\s$")
 
 
 def _names_number(sentence: str, start: int, raw: str, noun: str | None) -> bool:
@@ -569,7 +568,7 @@ def _is_plural(word: str) -> bool:
 
 
 # A bare year ('from 2.1 trillion won in 2022 to 2.3 trillion won') opens no range of amounts.
-_YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
+_YEAR_LIKE = lazy(r"(?:19|20)\d\d")
 
 
 def _extend_range(sentence: str, fig: Figure) -> Figure:

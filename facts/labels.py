@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 
 from facts.figures import Figure
+from facts.lazyre import lazy
 from facts.lexicon import units
 from facts.text import STOPWORDS
 from facts.vocabulary import vocabulary
@@ -79,8 +80,8 @@ def label_words() -> LabelWords:
 
 
 # 'Q3', 'H1', 'FY2023', '2023', 'Q3-2023': periods written as codes.
-_PERIOD_CODE = re.compile(r"(?:[QH][1-4]|FY|CY)+[-'’]?\d{0,4}|\d{2,4}s?", re.IGNORECASE)
-_LABEL_WORD = re.compile(r"[^\W\d_](?:[\w.&/+'’-]*\w)?", re.UNICODE)
+_PERIOD_CODE = lazy(r"(?:[QH][1-4]|FY|CY)+[-'’]?\d{0,4}|\d{2,4}s?", re.IGNORECASE)
+_LABEL_WORD = lazy(r"[^\W\d_](?:[\w.&/+'’-]*\w)?", re.UNICODE)
 
 
 def _key(word: str) -> str:
@@ -209,7 +210,7 @@ def is_bare_change(label: str) -> bool:
 
 # What a change is of, after the figure: '42% increase in paying users', 'an increase of
 # 6.1% in net revenues'.
-_OF_WHAT = re.compile(
+_OF_WHAT = lazy(
     r"\s*(?:[A-Za-z-]+\s+)?(?:in|of)\s+(?:the\s+|its\s+|their\s+)?"
     r"((?:[^\W\d_][\w&'’-]*\s*){1,4})",
     re.UNICODE,

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Set
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz
 
 from facts.aliases import PLACES
-from facts.analysis import figure_tokens, stored, term_positions
+from facts.analysis import stored, term_positions
 from facts.attribution import RESPECTIVELY, clauses
 from facts.figures import QUALIFIED, Figure, find_figures
 from facts.lexicon import units
@@ -30,7 +31,7 @@ from facts.text import (
     PERIOD_CODE,
     STOPWORDS,
     Token,
-    compact,
+    compact_folded,
     fold,
     stem,
     tokenize,
@@ -116,6 +117,22 @@ _DELTA = re.compile(
     rf"(?:\s+{_QUALIFIERS})?|\b{alternation(vocabulary().change)}\s+of)\s+$",
     re.IGNORECASE,
 )
+# The words `_DELTA` can end with before its trailing space. Text ending with none of them
+# cannot match it, and most text before a figure does not: checking its last word first
+# spares the costly search.
+_DELTA_LAST_WORD = re.compile(
+    r"(?:by|of|only|just|about|around|nearly|almost|roughly|some|over|further)\Z", re.IGNORECASE
+)
+
+
+@lru_cache(maxsize=4096)
+def _is_delta(before: str) -> bool:
+    """`_DELTA.search(before)`: 'increased ... by ' right before the figure. (Asked twice
+    of a count or an amount: whether it states a change, and whether it plays the part.)"""
+    stripped = before.rstrip()
+    if len(stripped) == len(before) or not _DELTA_LAST_WORD.search(stripped[-8:]):
+        return False
+    return bool(_DELTA.search(before))
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +176,12 @@ class Scored:
 
 # Candidates share sentences, titles and periods: each is folded once per process.
 _fold = lru_cache(maxsize=16384)(fold)
-_compact = lru_cache(maxsize=8192)(compact)
+
+
+@lru_cache(maxsize=8192)
+def _compact(text: str) -> str:
+    """`compact`, from the text's remembered fold."""
+    return compact_folded(_fold(text))
 
 
 # A candidate sentence's analysis comes from the store (facts.analysis), read with its row;
@@ -192,11 +214,31 @@ def _term_positions(sentence: str) -> list[tuple[str, int]]:
 
 @lru_cache(maxsize=8192)
 def _token_span(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """The tokens a character span overlaps, as (first, after); (0, 0) for none."""
+    starts, ends = _token_bounds(sentence)
+    # Tokens follow one another without overlap, so both lists rise: the tokens ending
+    # after `start` and those starting before `end` are two runs, found by bisection.
+    first, after = bisect_right(ends, start), bisect_left(starts, end)
+    return (first, after) if first < after else (0, 0)
+
+
+@lru_cache(maxsize=ANALYSES_CACHED)
+def _token_bounds(sentence: str) -> tuple[list[int], list[int]]:
+    """The tokens' start and end offsets; read from a stored analysis without making its
+    tokens (most candidate sentences need only these and the texts)."""
+    found = stored(sentence)
+    if found is not None:
+        return found.bounds()
     toks = _tokens(sentence)
-    inside = [i for i, t in enumerate(toks) if t.end > start and t.start < end]
-    if not inside:
-        return 0, 0
-    return inside[0], inside[-1] + 1
+    return [t.start for t in toks], [t.end for t in toks]
+
+
+@lru_cache(maxsize=ANALYSES_CACHED)
+def _token_texts(sentence: str) -> list[str]:
+    """The tokens' texts: slices of the folded sentence, as `_tokens` holds them."""
+    folded = _fold(sentence)
+    starts, ends = _token_bounds(sentence)
+    return [folded[a:b] for a, b in zip(starts, ends, strict=True)]
 
 
 # The ranking model's features, by name; facts/data/ranker.json holds a weight for each.
@@ -435,7 +477,7 @@ def _states_a_change(cand: Candidate, lead: str) -> bool:
     """'grew 12%', 'increased by 40 billion won', 'up 5%': the figure is a change."""
     if cand.kind == "percent":
         return _is_change(cand.sentence, cand.start, cand.end)
-    return bool(_AFTER_BY.search(lead) or _ADDED.search(lead) or _DELTA.search(_before(cand)))
+    return bool(_AFTER_BY.search(lead) or _ADDED.search(lead) or _is_delta(_before(cand)))
 
 
 def _unsaid(query: Query, idf: dict[str, float], unsaid: Set[str]) -> float:
@@ -486,9 +528,8 @@ def _metric_gap(query: Query, cand: Candidate) -> tuple[int | None, bool]:
     for term in query.terms:
         if term.context:
             continue
-        strengths = _strengths(term)
-        for s, pos in _term_positions(cand.sentence):
-            if lo <= pos < hi or strengths[s] < 0.8:
+        for pos, strength in _matches(term, cand.sentence):
+            if lo <= pos < hi or strength < 0.8:
                 continue
             if next_lo is not None and hi <= pos < next_lo and next_lo - pos <= _LEADS_NEXT:
                 continue
@@ -512,15 +553,14 @@ def _next_after_metric(query: Query, cand: Candidate) -> bool:
     for term in query.terms:
         if term.context:
             continue
-        strengths = _strengths(term)
-        for s, pos in _term_positions(cand.sentence):
-            if last_other <= pos < lo and strengths[s] >= 0.8:
+        for pos, strength in _matches(term, cand.sentence):
+            if last_other <= pos < lo and strength >= 0.8:
                 return True
     return False
 
 
 def _figure_key(cand: Candidate) -> str:
-    return compact(cand.figure)
+    return _compact(cand.figure)
 
 
 def _year_stated(query: Query, sentence: str, title: str) -> float:
@@ -588,10 +628,15 @@ def _an_earlier_period(query: Query, stated: str) -> bool:
 def _part_of_the_year(query: Query, cand: Candidate) -> bool:
     """A year is asked ('revenue in 2019') and the figure holds for part of it ('in Q1
     2019'): a whole year's figure, when the articles give one, is the better answer."""
-    whole = query.years or _WHOLE_YEAR.search(query.folded)
-    if not whole or _PART_ASKED.search(query.folded):
+    whole = query.years or _whole_year_asked(query.folded)
+    if not whole or _part_asked(query.folded):
         return False
     return bool(_PART_OF_YEAR.search(_fold(_when(cand))))
+
+
+# Questions, not candidates: asked once for each of a question's candidates, twice.
+_whole_year_asked = lru_cache(maxsize=256)(_WHOLE_YEAR.search)
+_part_asked = lru_cache(maxsize=256)(_PART_ASKED.search)
 
 
 def _when(cand: Candidate) -> str:
@@ -607,7 +652,7 @@ def _role_factor(query: Query, cand: Candidate) -> float:
     factor = 1.0
     if query.currency and cand.kind == "money" and cand.unit != query.currency:
         factor *= 0.7
-    if cand.kind in ("count", "money") and not query.growth and _DELTA.search(_before(cand)):
+    if cand.kind in ("count", "money") and not query.growth and _is_delta(_before(cand)):
         factor *= 0.8  # 'increased ... by 50 million' is a change, not the level asked for
     if cand.kind == "percent":
         change = _is_change(cand.sentence, cand.start, cand.end)
@@ -733,9 +778,9 @@ def _other_period(query: Query, cand: Candidate) -> bool:
     ('in the fourth quarter'); or a frequency ('monthly users') and its clause another
     ('daily active users')."""
     asked = {t.stem for t in query.terms if t.stem in _PERIOD_NAMES}
-    stated = {s for s, _ in _term_positions(_when(cand))} & _PERIOD_NAMES
     # Months are compared with months, quarters with quarters: 'the quarter ended March'
-    # is the first.
+    # is the first. (The figure's period is read only when the question names one.)
+    stated = _period_names_in(_when(cand)) if asked else asked
     for names in (_MONTH_STEMS, _ORDINAL_STEMS):
         if asked & names and stated & names and not asked & stated & names:
             return True
@@ -745,6 +790,33 @@ def _other_period(query: Query, cand: Candidate) -> bool:
     clause = _fold(cand.sentence[_clause_with_antecedent(cand) : cand.clause_end])
     said = {stem(w) for w in re.findall(r"[a-z]+", clause)} & _FREQUENCIES
     return bool(said) and not said & how_often
+
+
+def _trace(name: str) -> str:
+    """What every word whose stem is `name` holds: facts.text.stem keeps a word's first
+    three letters or more and may end them with 'ate', 'ize', 'ment' or 'y' (then drop a
+    final 'e' or a doubled letter), so all but such an ending."""
+    for ending in ("ment", "ate", "ize", "at", "iz", "y"):
+        if name.endswith(ending) and len(name) - len(ending) >= 3:
+            return name[: -len(ending)]
+    return name
+
+
+# Text holding none of these names no month or ordinal (a period code such as 'Q3' or
+# '1H' names an ordinal too): its words need not be read for one.
+_PERIOD_TRACES = re.compile(
+    "|".join(sorted({re.escape(_trace(name)) for name in _PERIOD_NAMES})) + r"|q[1-4]|[1-4]q|h[12]"
+)
+
+
+def _period_names_in(text: str) -> Set[str]:
+    """The months and ordinals among the stems of `text` (as `_term_positions` reads it)."""
+    folded = _fold(text)
+    if not _PERIOD_TRACES.search(folded) and not (
+        "-" in folded and _PERIOD_TRACES.search(folded.replace("-", ""))
+    ):
+        return frozenset()
+    return {s for s, _ in _term_positions(text)} & _PERIOD_NAMES
 
 
 def _counts_something_else(query: Query, cand: Candidate) -> bool:
@@ -786,6 +858,8 @@ def _is_a_part(cand: Candidate) -> bool:
 
 
 _UNDISCLOSED = re.compile(rf"\b{alternation(vocabulary().undisclosed)}\b", re.IGNORECASE)
+# Sentences, asked once for each of their candidates.
+_undisclosed = lru_cache(maxsize=ANALYSES_CACHED)(_UNDISCLOSED.search)
 _CLAUSE_EDGE = re.compile(r"[,;:()–—]|\bbut\b|\bwhile\b|\balthough\b")
 
 
@@ -793,7 +867,7 @@ def _kept_back(query: Query, cand: Candidate) -> bool:
     """The sentence says what is asked was not disclosed ('Although the acquisition cost was
     not disclosed, B is said to be worth $2 billion'): its other figures answer another
     question."""
-    said = _UNDISCLOSED.search(cand.sentence)
+    said = _undisclosed(cand.sentence)
     if said is None:
         return False
     # Any comma bounds it here ('Although the cost was not disclosed, B is worth ...'):
@@ -1040,8 +1114,14 @@ NO_LOCAL_WORDS = 0.5  # a bare figure: its words say neither yes nor no
 
 @lru_cache(maxsize=4096)
 def _figure_token_spans(sentence: str) -> tuple[tuple[int, str, int, int], ...]:
-    """(start, kind, first token, token after) of each figure of the sentence."""
-    return figure_tokens(_tokens(sentence), _figures(sentence))
+    """(start, kind, first token, token after) of each figure of the sentence that covers
+    a token (as `facts.analysis.figure_tokens`, by bisection)."""
+    out = []
+    for f in _figures(sentence):
+        lo, hi = _token_span(sentence, f.start, f.end)
+        if lo < hi:
+            out.append((f.start, f.kind, lo, hi))
+    return tuple(out)
 
 
 _RANGE_JOINS = frozenset({"to", "and", "or", "-", "–"})
@@ -1077,10 +1157,8 @@ def _local_words(
         if f_start != start:
             (stops if kind == own else skips).update(range(f_lo, f_hi))
     name = _stem_set(company)
-    toks = _tokens(sentence)
-    # The reach counts words that say something: 'profit (loss) for the period attributable
-    # to owners of Quillo, Inc. and its partners was $88 million' reaches back to 'profit'.
-    bare = {i for i, t in enumerate(toks) if t.text.strip(".'-") in STOPWORDS}
+    texts = _token_texts(sentence)
+    bare, described = _describing_words(sentence)
     lo, n = fig_lo, 0
     while lo > cl_lo and n < LOCAL_BEFORE and lo - 1 not in stops:
         lo -= 1
@@ -1093,18 +1171,11 @@ def _local_words(
     own_part = parts.get(start)
     others = {i for p in parts.values() if p != own_part for i in range(*p)} if own_part else set()
     out: dict[int, str] = {}
-    for s, pos in _term_positions(sentence):
+    for s, pos in described:
         near = lo <= pos < fig_lo or fig_hi <= pos < hi
         paired = own_part is not None and own_part[0] <= pos < own_part[1]
-        if (near or paired) and pos not in out and pos not in others:
-            word = toks[pos].text.strip(".'-")
-            if (
-                word not in STOPWORDS
-                and word != "respectively"
-                and word.replace("-", "").isalpha()
-                and s not in name
-            ):
-                out[pos] = s
+        if (near or paired) and pos not in out and pos not in others and s not in name:
+            out[pos] = s
     if own_part is not None:
         return tuple(sorted(out.items()))
     # A figure right after another of its kind restates it ('RMB4.6 billion (US$637
@@ -1112,9 +1183,9 @@ def _local_words(
     # describes this one too.
     # So does one whose period sits in between ('from $3 million in 2022 to $5 million',
     # '131% in Q1 and 81% in Q2'), even where the list's 'and' opened a clause.
-    joined = fig_lo - 1 if fig_lo and toks[fig_lo - 1].text in _RANGE_JOINS else fig_lo
+    joined = fig_lo - 1 if fig_lo and texts[fig_lo - 1] in _RANGE_JOINS else fig_lo
     if joined < fig_lo:
-        while joined > 0 and joined - 1 not in stops and _is_period_word(toks[joined - 1].text):
+        while joined > 0 and joined - 1 not in stops and _is_period_word(texts[joined - 1]):
             joined -= 1
     adjacent = {
         f_start for f_start, kind, _, f_hi in spans if kind == own and f_hi in (fig_lo, joined)
@@ -1131,6 +1202,25 @@ def _local_words(
             )
             return tuple(sorted({**dict(w for w in lead if w[0] < fig_lo), **out}.items()))
     return tuple(out.items())
+
+
+@lru_cache(maxsize=ANALYSES_CACHED)
+def _describing_words(sentence: str) -> tuple[frozenset[int], tuple[tuple[str, int], ...]]:
+    """What `_local_words` reads of a sentence whatever the figure, worked out once for
+    all its figures: the tokens that are bare stop words, and the (stem, token index) of
+    the words that may describe a figure (no stop word, no number, not 'respectively')."""
+    # The reach counts words that say something: 'profit (loss) for the period attributable
+    # to owners of Quillo, Inc. and its partners was $88 million' reaches back to 'profit'.
+    words = [text.strip(".'-") for text in _token_texts(sentence)]
+    bare = frozenset(i for i, w in enumerate(words) if w in STOPWORDS)
+    described = tuple(
+        (s, pos)
+        for s, pos in _term_positions(sentence)
+        if words[pos] not in STOPWORDS
+        and words[pos] != "respectively"
+        and words[pos].replace("-", "").isalpha()
+    )
+    return bare, described
 
 
 _LISTED = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)")
@@ -1290,10 +1380,15 @@ def _nearer_figure(cand: Candidate, pos: int, gap: int, spans: tuple[tuple[int, 
 
 def _clause_with_antecedent(cand: Candidate) -> int:
     """Where the figure's clause starts, reaching back over the noun a 'which' refers to."""
-    if not re.match(r"\s*(?:which|who|that)\b", cand.sentence[cand.clause_start :], re.I):
-        return cand.clause_start
-    earlier = [c for c in clauses(cand.sentence) if c[1] <= cand.clause_start]
-    return earlier[-1][0] if earlier else cand.clause_start
+    return _antecedent_start(cand.sentence, cand.clause_start)
+
+
+@lru_cache(maxsize=4096)  # asked up to four times of each candidate
+def _antecedent_start(sentence: str, clause_start: int) -> int:
+    if not re.match(r"\s*(?:which|who|that)\b", sentence[clause_start:], re.I):
+        return clause_start
+    earlier = [c for c in clauses(sentence) if c[1] <= clause_start]
+    return earlier[-1][0] if earlier else clause_start
 
 
 class _Strengths(dict[str, float]):
@@ -1303,9 +1398,10 @@ class _Strengths(dict[str, float]):
     def __init__(self, term: QueryTerm) -> None:
         super().__init__()
         self.term = term
+        self.related = related(term.text, term.stem)  # looked up once, not once a word
 
     def __missing__(self, s: str) -> float:
-        strength = self[s] = _match_strength(self.term, s)
+        strength = self[s] = _match_strength(self.term, s, self.related)
         return strength
 
 
@@ -1321,7 +1417,9 @@ def _strengths(term: QueryTerm) -> _Strengths:
     return memo
 
 
-def _match_strength(term: QueryTerm, s: str) -> float:
+def _match_strength(term: QueryTerm, s: str, near: Mapping[str, float] | None = None) -> float:
+    """How strongly a stem of a sentence meets a question term; `near` is the term's
+    related words (facts.meaning), when the caller has them."""
     if s == term.stem or term.stem in _SPELLED_OUT.get(s, ()):
         return 1.0  # 'GMV' in a sentence says 'gross merchandise volume'
     if term.stem in COMPOUND_PARTS.get(s, ()):
@@ -1330,12 +1428,23 @@ def _match_strength(term: QueryTerm, s: str) -> float:
     if s in term.synonyms:
         return 0.85
     if len(s) >= 5 and len(term.stem) >= 5:
-        if fuzz.ratio(term.stem, s) >= FUZZY_TERM_CUTOFF:
+        if _may_be_alike(term.stem, s) and fuzz.ratio(term.stem, s) >= FUZZY_TERM_CUTOFF:
             return 0.8
-        if len(s) >= 6 and any(fuzz.ratio(x, s) >= FUZZY_TERM_CUTOFF for x in term.synonyms):
+        if len(s) >= 6 and any(
+            _may_be_alike(x, s) and fuzz.ratio(x, s) >= FUZZY_TERM_CUTOFF for x in term.synonyms
+        ):
             return 0.7
     # Beyond the hand lists: 'phones' asked meets 'smartphones', 'advertising' meets 'ads'.
-    return related(term.text, term.stem).get(s, 0.0)
+    return (related(term.text, term.stem) if near is None else near).get(s, 0.0)
+
+
+def _may_be_alike(a: str, b: str) -> bool:
+    """Whether `fuzz.ratio(a, b)` may reach FUZZY_TERM_CUTOFF: it is at most
+    200 * shorter / (len a + len b) (each letter of the longer beyond the shorter's length
+    is one edit), so words of lengths far apart are never compared (a hair of slack for
+    rounding)."""
+    la, lb = len(a), len(b)
+    return 200 * min(la, lb) >= (FUZZY_TERM_CUTOFF - 1e-6) * (la + lb)
 
 
 def idf_weights(
@@ -1371,7 +1480,7 @@ def is_spelled_out(term: str) -> bool:
 KIND_MISFIT = 0.25
 
 
-def _asks_of_an_unknown(query: Query) -> bool:
+def asks_of_an_unknown(query: Query) -> bool:
     """A question that names no company the store knows, but a word no article says
     ('Glorpco revenue', 'ABNB revenue'), is about something the store cannot tell apart:
     whatever figure scored best would be some other company's."""
@@ -1385,7 +1494,7 @@ def featurize(
 ) -> list[tuple[Candidate, list[float]]]:
     """The candidates that may answer, each once with its features; one per
     (company, figure, sentence), since syndicated articles repeat sentences."""
-    if _asks_of_an_unknown(query):
+    if asks_of_an_unknown(query):
         return []
     if _asks_a_year_never_said(query):
         # Only a figure dated relative to its article ('this year') may be of that year.

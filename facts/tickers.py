@@ -7,10 +7,12 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from facts.lazyre import lazy
+
 # A word as a ticker is typed: 2 to 6 capitals or digits, a capital first.
-TICKER_WORD = re.compile(r"\b[A-Z][A-Z0-9]{1,5}\b")
+TICKER_WORD = lazy(r"\b[A-Z][A-Z0-9]{1,5}\b")
 # Legal and trade words a listed name carries that articles leave out ('Walmart Inc.').
-_LISTED_SUFFIX = re.compile(
+_LISTED_SUFFIX = lazy(
     r"[\s,]+(?:inc|corp|corporation|co|company|ltd|limited|plc|group|holdings?|ag|se|sa|nv"
     r"|class\s+[a-c])\.?$",
     re.IGNORECASE,

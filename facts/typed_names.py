@@ -13,12 +13,14 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from functools import cache
-from importlib import resources
+from pathlib import Path
+
+from facts.lazyre import lazy
 
 # A ticker as typed: capitals, maybe a share-class digit ('AMER3'); the capitals are the name.
-_TICKER_SHAPE = re.compile(r"([A-Z]{2,5})\d{0,2}")
+_TICKER_SHAPE = lazy(r"([A-Z]{2,5})\d{0,2}")
 # Parts of a written name: words, and the humps of a camel-cased one ('MegaFon', 'NuBrazil').
-_PART = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+_PART = lazy(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
 # How well typed capitals abbreviate a name; higher is better, 0 is no match.
 INITIALS = 4  # the first letters of its words: 'JET' for Just Eat Takeaway
@@ -28,7 +30,7 @@ PIECE = 1  # a whole end of one of its words: 'ROO' Deliveroo, 'CART' Instacart
 
 MIN_PIECE = 3  # a piece of two letters ends too many names
 
-_WORD = re.compile(r"[^\W_]+(?:[.'’&+-][^\W_]+)*")
+_WORD = lazy(r"[^\W_]+(?:[.'’&+-][^\W_]+)*")
 
 
 def name_parts(surface: str) -> list[str]:
@@ -134,28 +136,30 @@ def blended_name(typed: str, words: list[str], min_head: int = 2) -> bool:
     return fits(typed, 0, True)
 
 
+# Read by their paths: importlib.resources would add its own imports (tempfile, shutil, ...)
+# to every one-off question, some 7 ms.
+_TYPED_NAMES = Path(__file__).with_name("data") / "typed_names.toml"
+_NAMES = Path(__file__).with_name("names.toml")
+
+
 @cache
 def trade_words() -> frozenset[str]:
     """Words a business runs into its short name to name a unit or product ('Nubank')."""
-    raw = tomllib.loads(
-        resources.files("facts").joinpath("data/typed_names.toml").read_text("utf-8")
-    )
+    raw = tomllib.loads(_TYPED_NAMES.read_text("utf-8"))
     return frozenset(str(raw["trade_words"]).split())
 
 
 @cache
 def market_words() -> frozenset[str]:
     """Words of the stock market: two capitals are a ticker only beside one ('MF stock')."""
-    raw = tomllib.loads(
-        resources.files("facts").joinpath("data/typed_names.toml").read_text("utf-8")
-    )
+    raw = tomllib.loads(_TYPED_NAMES.read_text("utf-8"))
     return frozenset(str(raw["market_words"]).split())
 
 
 @cache
 def known_acronyms() -> frozenset[str]:
     """Acronyms of measures ('GMV', 'IPO'): typed in capitals, they abbreviate no company."""
-    raw = tomllib.loads(resources.files("facts").joinpath("names.toml").read_text("utf-8"))
+    raw = tomllib.loads(_NAMES.read_text("utf-8"))
     return frozenset(str(raw["metric_acronyms"]).lower().split())
 
 

@@ -23,7 +23,9 @@ from facts import (
     settle_heap,
     store_is_current,
 )
+from facts.ranking import asks_of_an_unknown
 from facts.schema import SCHEMA_VERSION
+from facts.store import FULL_COLLECTION_AFTER
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -203,6 +205,29 @@ def test_invented_declines_rather_than_another_companys_figure(
         result = store.ask(question)
     assert result.answers == []
     assert result.suggestions
+
+
+@pytest.mark.parametrize("question", ["Glorpco revenue", "What was Flimbrex's revenue?"])
+def test_a_question_of_an_unknown_company_reads_no_candidates(
+    invented_store: Path, question: str
+) -> None:
+    # No company the store knows and a word no article says: the ranking would offer none
+    # of the candidates, so none are read; the question is declined with suggestions.
+    with Store.open(invented_store) as store:
+        query = store.parse(question)
+        assert store.candidates(query) == ([], {}, {})
+        assert asks_of_an_unknown(query)
+        result = store.ask(question)
+    assert result.answers == []
+    assert result.suggestions
+
+
+def test_a_question_of_a_known_company_reads_its_candidates(invented_store: Path) -> None:
+    with Store.open(invented_store) as store:
+        query = store.parse("How many workers does Zorblax employ?")
+        candidates, idf, _ = store.candidates(query)
+    assert not asks_of_an_unknown(query)
+    assert candidates and idf
 
 
 def test_report_counts_match_info(invented_store: Path, make_seeds: MakeSeeds) -> None:
@@ -537,3 +562,18 @@ def test_settling_the_heap_loads_what_answering_would_load_on_first_need() -> No
     settle_heap()
     assert facts.tickers._table.cache_info().currsize == 1
     assert facts.typed_names.coined_word.cache_info().currsize >= 1
+
+
+def test_settling_the_heap_makes_full_collections_rarer() -> None:
+    # Each full collection walks every cached object a question leaves behind; a long-lived
+    # process settles its heap so that they come seldom. Young collections are left as they were.
+    import gc
+
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        settle_heap()
+        assert gc.get_threshold() == (700, 10, FULL_COLLECTION_AFTER)
+        assert FULL_COLLECTION_AFTER > 10
+    finally:
+        gc.set_threshold(*before)

@@ -1,0 +1,50 @@
+"""Patterns compiled on first use (facts.lazyre) behave as the compiled pattern."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from facts.lazyre import LazyPattern, lazy
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags", "text"),
+    [
+        (r"\bgrew\s+by\s+$", re.IGNORECASE, "Quillo's revenue GREW by "),
+        (r"(?P<n>\d+)\s*(?P<unit>million|billion)", 0, "Marlow sold 12 million units, 3 billion"),
+        (r"\s*,\s*", 0, "Quillo, Marlow ,Zento"),
+    ],
+)
+def test_a_lazy_pattern_answers_as_the_compiled_one(pattern: str, flags: int, text: str) -> None:
+    compiled = re.compile(pattern, flags)
+    stand_in = lazy(pattern, flags)
+    assert bool(stand_in.search(text)) == bool(compiled.search(text))
+    assert stand_in.findall(text) == compiled.findall(text)
+    assert [m.span() for m in stand_in.finditer(text)] == [
+        m.span() for m in compiled.finditer(text)
+    ]
+    assert stand_in.sub("_", text) == compiled.sub("_", text)
+    assert stand_in.split(text) == compiled.split(text)
+    assert bool(stand_in.match(text)) == bool(compiled.match(text))
+    assert bool(stand_in.fullmatch(text)) == bool(compiled.fullmatch(text))
+    assert stand_in.flags == compiled.flags
+    assert stand_in.groupindex == compiled.groupindex
+
+
+def test_a_lazy_pattern_compiles_only_when_first_used() -> None:
+    # Its text is there to build other patterns from; compiling waits for a method.
+    stand_in = lazy(r"(unbalanced")
+    assert isinstance(stand_in, LazyPattern)
+    assert stand_in.pattern == "(unbalanced"
+    with pytest.raises(re.error):
+        stand_in.search("x")
+
+
+def test_a_lazy_pattern_keeps_the_compiled_methods_after_first_use() -> None:
+    stand_in = lazy(r"\d+")
+    assert stand_in.search("Quillo 42") is not None
+    # The compiled pattern's own method, found on the stand-in without another lookup.
+    assert "search" in vars(stand_in)
+    assert stand_in.findall("1 and 22") == ["1", "22"]
