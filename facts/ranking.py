@@ -896,16 +896,16 @@ def _a_group_total(query: Query, cand: Candidate) -> bool:
     if _ASKS_A_TOTAL.search(query.folded):
         return False
     lead = cand.sentence[: cand.start]
-    total = next(iter(reversed(list(_GROUP_TOTAL.finditer(lead)))), None)
-    if total is None:
+    totals = list(_GROUP_TOTAL.finditer(lead))
+    if not totals:
         return False
+    summed = totals[-1].start()  # the list summed up is the one nearest the figure
     for name in query.companies:
-        for m in re.finditer(re.escape(name), lead[: total.start()], re.IGNORECASE):
-            if total.start() - m.end() > GROUP_REACH:
-                continue
-            if _IN_A_LIST_AFTER.search(lead[: m.start()]) or _IN_A_LIST_BEFORE.match(
+        for m in re.finditer(re.escape(name), lead[:summed], re.IGNORECASE):
+            listed = _IN_A_LIST_AFTER.search(lead[: m.start()]) or _IN_A_LIST_BEFORE.match(
                 lead[m.end() :]
-            ):
+            )
+            if listed and summed - m.end() <= GROUP_REACH:
                 return True
     return False
 
