@@ -28,7 +28,6 @@ FORMAT = 1
 
 _FULL, _WORDS = b"F", b"W"  # a stored analysis with its figures, or with its words alone
 TermPositions = list[tuple[str, int]]  # (stem, token index) of each word
-FigureTokens = tuple[tuple[int, str, int, int], ...]  # (start, kind, first token, token after)
 
 
 def tokens_of(sentence: str) -> list[Token]:
@@ -60,16 +59,6 @@ def term_positions(tokens: list[Token]) -> TermPositions:
             out.extend((stem(part), i) for part in word.split("-") if part)
             out.append((stem(word.replace("-", "")), i))
     return out
-
-
-def figure_tokens(tokens: list[Token], figures: list[Figure]) -> FigureTokens:
-    """(start, kind, first token, token after) of each figure that covers a token."""
-    out = []
-    for f in figures:
-        inside = [i for i, t in enumerate(tokens) if t.end > f.start and t.start < f.end]
-        if inside:
-            out.append((f.start, f.kind, inside[0], inside[-1] + 1))
-    return tuple(out)
 
 
 def _packed(numbers: list[int]) -> tuple[str, bytes]:

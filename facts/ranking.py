@@ -1115,7 +1115,7 @@ NO_LOCAL_WORDS = 0.5  # a bare figure: its words say neither yes nor no
 @lru_cache(maxsize=4096)
 def _figure_token_spans(sentence: str) -> tuple[tuple[int, str, int, int], ...]:
     """(start, kind, first token, token after) of each figure of the sentence that covers
-    a token (as `facts.analysis.figure_tokens`, by bisection)."""
+    a token, found by bisection over the token bounds."""
     out = []
     for f in _figures(sentence):
         lo, hi = _token_span(sentence, f.start, f.end)
