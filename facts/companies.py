@@ -135,6 +135,13 @@ _VALUED_GATE = frozenset(
     """value valuation capitalisation capitalization cap shares stake shareholder
     shareholders""".split()
 )
+# 'the joint venture between Quillo and Zorblax & Sons': the parties of a venture are firms,
+# though the text may name one only in passing.
+_VENTURE = re.compile(
+    r"\b(?:joint\s+venture|partnership|tie-up|alliance)\s+(?:between|of)\s+(?:the\s+)?"
+    rf"({_NAME})\s+and\s+(?:the\s+)?({_NAME}){_WHOLE}"
+)
+_VENTURE_GATE = frozenset({"venture", "partnership", "tie", "alliance"})
 _CAPITALS = re.compile(r"(?<![\w.&'’+$-])([A-Z]{3,4})(?![\w.&'’+$-])")
 # 'MAUs', 'SKUs': capitals written with a plural 's' count things; they name no company.
 _COUNTED = re.compile(r"(?<![\w.&'’+-])([A-Z]{2,6})s\b")
@@ -820,6 +827,9 @@ class Discovery:
             self.hinted[_clean(m.group(1))] += 1
         for m in _VALUED.finditer(sentence) if odd or holds(_VALUED_GATE, lower) else ():
             self.hinted[_clean(m.group(1))] += 1
+        for m in _VENTURE.finditer(sentence) if holds(_VENTURE_GATE, lower) else ():
+            self.hinted[_clean(m.group(1))] += 1
+            self.hinted[_clean(m.group(2))] += 1
         owned = ("’s " in sentence or "'s " in sentence) and (
             odd or not _place_heads().isdisjoint(lower)
         )

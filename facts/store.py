@@ -400,9 +400,29 @@ class Store:
                 out.append(c)
                 continue
             named = next((n for n in companies if self._name_pattern(n).search(c.sentence)), None)
-            if named is not None:
+            if named is not None and not self._in_passing(named, c):
                 out.append(replace(c, company=named, named_only=True))
         return out
+
+    def _in_passing(self, named: str, c: Candidate) -> bool:
+        """Whether a company asked is named only in passing by a sentence that gave its
+        figure to another company it names too, outside the figure's clause or in an
+        apposition to that company ('Varnel Fresh, the venture between Varnel and Hobbs &
+        Lintott, saw revenue climb 31% to ...'): attributed by what the sentence says, not
+        by the article's subject."""
+        own = self._name_pattern(c.company).search(c.sentence)
+        if own is None:
+            return False
+        asked = self._name_pattern(named).search(c.sentence, c.clause_start, c.clause_end)
+        if asked is None:
+            return True
+        # Or in an apposition to the figure's company, set off by commas before the figure.
+        return (
+            own.end() <= asked.start()
+            and asked.end() <= c.start
+            and "," in c.sentence[own.end() : asked.start()]
+            and "," in c.sentence[asked.end() : c.start]
+        )
 
     def _name_pattern(self, company: str) -> re.Pattern[str]:
         pattern = self._patterns.get(company)

@@ -17,6 +17,7 @@ from facts.companies import (
     _OWNED,
     _PLACE_OWNED,
     _VALUED,
+    _VENTURE,
     CompanyIndex,
     Discovery,
     _surnames,
@@ -60,6 +61,8 @@ HINT_ARTICLE = (
         "Ovrex net revenues were $1.3 billion, an increase of 9.5%.",
         "Total revenues were $9 billion, and Cloud Music net revenues were $2 billion.",
         "Quillo Lending Q3 revenue was $4 billion.",
+        "Sales at Varnel Fresh, the joint venture between Varnel and Hobbs & Lintott, rose.",
+        "Analysts praised a partnership between the Kessa Group and Delmor.",
     ],
 )
 
@@ -81,6 +84,8 @@ def index() -> CompanyIndex:
         "Brakvo",
         "Ternic",
         "Ovrex",  # a measure of it opens a sentence
+        "Hobbs & Lintott",  # a party to a joint venture, named only there
+        "Delmor",  # a party to a partnership
     ],
 )
 def test_names_introduced_in_passing_are_companies(index: CompanyIndex, name: str) -> None:
@@ -159,7 +164,7 @@ LONG_LINES = [
 ]
 
 
-@pytest.mark.parametrize("pattern", [_OWNED, _BASED, _PLACE_OWNED, _VALUED, _MEASURED])
+@pytest.mark.parametrize("pattern", [_OWNED, _BASED, _PLACE_OWNED, _VALUED, _VENTURE, _MEASURED])
 def test_hint_patterns_match_a_bounded_span(pattern: re.Pattern[str]) -> None:
     # Each match attempt reads at most a few hundred characters: no attempt runs across a
     # long line, so reading a text costs work proportional to its length.
@@ -423,3 +428,26 @@ def test_a_question_about_the_group_is_not_answered_with_its_unit(
         assert "120 million" not in [a.figure for a in group.answers]
         brand = store.ask("Orvane Ventures market value at the close")
         assert [(a.company, a.figure) for a in brand.answers][:1] == [("Pelmo", "$7.2 billion")]
+
+
+VENTURE_ARTICLE = (
+    "Varnel Fresh Sales Climb\n\n"
+    "Varnel Fresh, the joint venture between Varnel and Hobbs & Lintott, saw its retail "
+    "revenue climb by 31% to £412 million in its first quarter.\n\n"
+    "Varnel Fresh said orders rose.\n"
+)
+
+
+def test_a_venture_partner_named_in_passing_is_not_answered_with_the_venture(
+    make_seeds: MakeSeeds, tmp_path: Path
+) -> None:
+    folder = make_seeds({"varnel.txt": VENTURE_ARTICLE})
+    build_store([folder], tmp_path / "v.sqlite")
+    with Store.open(tmp_path / "v.sqlite") as store:
+        venture = store.ask("What was Varnel Fresh's retail revenue in the quarter?")
+        partner = store.ask("How much food did Hobbs & Lintott sell in the quarter?")
+        # named in the sentence, but outside the figure's clause: not its figure either
+        keywords = store.ask("Hobbs & Lintott revenue")
+    assert [a.figure for a in venture.answers][:1] == ["£412 million"]
+    assert partner.answers == []
+    assert keywords.answers == []
