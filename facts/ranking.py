@@ -1279,6 +1279,10 @@ def _rival_words(query: Query, cand: Candidate) -> bool:
         # No word of its own says which: the figure is of what its clause opened with ('Net
         # income was RMB4.6 billion, which improved from RMB245 million').
         stated.update(table[s] for s in _stem_set(_clause_opening(cand)) if s in table)
+    if not {k for k, _ in stated} & {k for k, _ in asked}:
+        # Nor its clause's opening ('..., 5% higher but below a forecast of 238.9 billion'):
+        # the figure is of what the sentence opened with ('Revenue came in at ...').
+        stated.update(table[s] for s in _stem_set(_sentence_opening(cand.sentence)) if s in table)
     for kind in {k for k, _ in asked}:
         here = {thing for k, thing in stated if k == kind}
         if here and not here & {thing for k, thing in asked if k == kind}:
@@ -1292,6 +1296,12 @@ def _clause_opening(cand: Candidate) -> str:
     lo = _clause_with_antecedent(cand)
     first = min((f.start for f in _figures(cand.sentence) if lo <= f.start), default=cand.start)
     return cand.sentence[lo : min(first, cand.start)]
+
+
+@lru_cache(maxsize=ANALYSES_CACHED)
+def _sentence_opening(sentence: str) -> str:
+    """The sentence's words before its first figure: what it is about."""
+    return sentence[: min((f.start for f in _figures(sentence)), default=0)]
 
 
 def local_stems(candidates: Iterable[Candidate]) -> set[str]:

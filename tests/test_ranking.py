@@ -524,6 +524,15 @@ def test_changes_and_levels(
             "What was Zorblax's total net revenue in the third quarter of 2023?",
             None,
         ),
+        # nor words of its clause: it is of what the sentence opened with, revenue's
+        # forecast answers no question of profit
+        (
+            "Revenue, meanwhile, came in at 120.5 billion yuan, 4% higher year-on-year but"
+            " below an analyst forecast of 122.9 billion yuan. Zorblax's net profit of 21.2"
+            " billion yuan compares with an LSEG forecast of 20.8 billion yuan.",
+            "what profit did analysts expect from zorblax",
+            "20.8 billion yuan",
+        ),
         # a value is not the volume of goods sold
         ("Average order value was $ 31.50, the company said.", "Zorblax gmv", None),
         ("Zorblax has a market value of $ 2 billion.", "Zorblax gross merchandise volume", None),
