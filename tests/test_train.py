@@ -11,7 +11,16 @@ import pytest
 from facts.evaluate import EvalQuestion
 from facts.model import RankModel, use_model
 from facts.ranking import FEATURES
-from facts.train import Outcome, TrainingSet, choose_threshold, is_right, train
+from facts.train import (
+    MIN_CALIBRATION,
+    REAL_SET,
+    Outcome,
+    TrainingSet,
+    calibration,
+    choose_threshold,
+    is_right,
+    train,
+)
 
 MakeSeeds = Callable[[dict[str, str | bytes]], Path]
 
@@ -97,8 +106,8 @@ def test_a_candidate_is_right_by_the_evaluation_rule(
     assert is_right(q, figure, quote, path) is right
 
 
-def outcome(answerable: bool, probability: float, top1: bool) -> Outcome:
-    return Outcome("s", answerable, probability, top1, top1, None)
+def outcome(answerable: bool, probability: float, top1: bool, name: str = "s") -> Outcome:
+    return Outcome(name, answerable, probability, top1, top1, None)
 
 
 @pytest.mark.parametrize(
@@ -118,3 +127,17 @@ def test_the_threshold_serves_readers_best(
     outcomes: list[Outcome], low: float, high: float
 ) -> None:
     assert low < choose_threshold(outcomes) <= high
+
+
+def test_the_threshold_is_set_on_real_articles_when_there_are_enough() -> None:
+    # Our own text: right answers come with high probabilities, so a high cut serves it.
+    ours = [outcome(True, 0.8, True), outcome(False, 0.45, False)] * MIN_CALIBRATION
+    # Real text: right answers at 0.5 too; the cut must fall below them.
+    real = [
+        outcome(True, 0.5, True, REAL_SET),
+        outcome(True, 0.8, True, REAL_SET),
+        outcome(False, 0.3, False, REAL_SET),
+    ] * (MIN_CALIBRATION // 3 + 1)
+    assert calibration(ours + real) == real
+    assert 0.3 < choose_threshold(calibration(ours + real)) <= 0.5
+    assert choose_threshold(calibration(ours + real[:3])) > 0.5  # too few real: all count
