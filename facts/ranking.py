@@ -895,6 +895,8 @@ def _a_group_total(query: Query, cand: Candidate) -> bool:
     US$236.6 million'): that is no one party's part."""
     if _ASKS_A_TOTAL.search(query.folded):
         return False
+    if _listed_among_after(query, cand):
+        return True
     lead = cand.sentence[: cand.start]
     totals = list(_GROUP_TOTAL.finditer(lead))
     if not totals:
@@ -908,6 +910,35 @@ def _a_group_total(query: Query, cand: Candidate) -> bool:
             if listed and summed - m.end() <= GROUP_REACH:
                 return True
     return False
+
+
+# 'an offer for sale of Rs 10,000 crore by existing shareholders, including its founder
+# Jonas Verhoek': a party named among others after the figure has a part in it, no more.
+_AMONG = re.compile(
+    r"\b(?:including|such\s+as|along\s+with|alongside|together\s+with|among\s+them)\b",
+    re.IGNORECASE,
+)
+# A name the question writes with capitals, past its first word: a party, company or not.
+_CAPITALISED_RUN = re.compile(r"(?<=\s)[A-Z][a-z][\w'’&-]*(?:\s+(?:&\s+)?[A-Z][a-z][\w'’&-]*)*")
+
+
+_LIST_SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s+(?=[a-z])")
+_LIST_ROLE = re.compile(r"^\s*(?:(?:its|their|the|a|an)\s+)?(?:[a-z][\w-]*\s+){0,2}?(?=[A-Z])")
+
+
+def _listed_among_after(query: Query, cand: Candidate) -> bool:
+    """Whether a party asked about is named after the figure among those it is the total
+    of ('worth Rs 10,000 crore by existing shareholders, including its founder X'). A
+    figure before that one is no more the party's: the list names who shared in a total."""
+    after = cand.sentence[cand.end :]
+    among = _AMONG.search(after, 0, GROUP_REACH)
+    if among is None or ";" in after[: among.start()]:
+        return False
+    names = [*query.companies, *(m.group() for m in _CAPITALISED_RUN.finditer(query.text))]
+    listed = re.split(r"[.;]", after[among.end() :], maxsplit=1)[0]
+    # each item of the list, less a role before the name ('its founder', 'existing backer')
+    items = [_LIST_ROLE.sub("", item).lower() for item in _LIST_SPLIT.split(listed)]
+    return any(item.startswith(name.lower()) for item in items for name in names if name)
 
 
 _WHOLE = re.compile(rf"\b{alternation(vocabulary().whole)}\b", re.IGNORECASE)
