@@ -533,6 +533,22 @@ def test_changes_and_levels(
             "what profit did analysts expect from zorblax",
             "20.8 billion yuan",
         ),
+        # money a company invests is none of its revenue
+        (
+            "Zorblax has invested $ 395 million in its market unit in India this year.",
+            "How much revenue did Zorblax make in India?",
+            None,
+        ),
+        # two statements joined by a semicolon: the first one's words describe none of the
+        # second's figures
+        (
+            "As a Zorblax pillar, the report shows that the transaction amount of food and"
+            " beverage delivery activities in the second quarter of 2019 was 93.1 billion yuan,"
+            " up 36.5% year-on-year; the number of food and beverage delivery orders was 2.1"
+            " billion yuan, an increase of 34.6% on an annual basis.",
+            "zorblax delivery transaction growth",
+            "36.5%",
+        ),
         # a value is not the volume of goods sold
         ("Average order value was $ 31.50, the company said.", "Zorblax gmv", None),
         ("Zorblax has a market value of $ 2 billion.", "Zorblax gross merchandise volume", None),
