@@ -477,7 +477,8 @@ def _states_a_change(cand: Candidate, lead: str) -> bool:
     """'grew 12%', 'increased by 40 billion won', 'up 5%': the figure is a change."""
     if cand.kind == "percent":
         return _is_change(cand.sentence, cand.start, cand.end)
-    return bool(_AFTER_BY.search(lead) or _ADDED.search(lead) or _is_delta(_before(cand)))
+    # a bare 'by' is no change: 'watched by 69 million member households' counts them
+    return bool(_ADDED.search(lead) or _is_delta(_before(cand)))
 
 
 def _unsaid(query: Query, idf: dict[str, float], unsaid: Set[str]) -> float:

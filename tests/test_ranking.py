@@ -14,7 +14,14 @@ from articles import ranked_figures
 from facts import Store, build_store
 from facts.figures import find_figures
 from facts.question import NameIndex, Query, parse_question
-from facts.ranking import FEATURES, _is_change, _unit_price, featurize
+from facts.ranking import (
+    FEATURES,
+    _is_change,
+    _lead_words,
+    _states_a_change,
+    _unit_price,
+    featurize,
+)
 from facts.text import join_compounds, terms
 
 MakeSeeds = Callable[[dict[str, str | bytes]], Path]
@@ -787,3 +794,24 @@ def test_a_party_listed_after_a_total_has_no_part_of_it(
     make_seeds: MakeSeeds, tmp_path: Path, body: str, question: str, expected: str | None
 ) -> None:
     assert answer(make_seeds, tmp_path, body, question) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "figure", "change"),
+    [
+        ("Zorblax's series was watched by 69 million member households.", "69 million", False),
+        ("Zorblax's app is used by 40 million users.", "40 million", False),
+        ("Zorblax's users increased by 5 million last year.", "5 million", True),
+        ("Zorblax's users grew by only 5 million last year.", "5 million", True),
+        ("Zorblax added 12,500 users in May.", "12,500", True),
+    ],
+)
+def test_a_bare_by_states_no_change(
+    make_seeds: MakeSeeds, tmp_path: Path, body: str, figure: str, change: bool
+) -> None:
+    folder = make_seeds({"zorblax.txt": HEAD + body + "\n"})
+    build_store([folder], tmp_path / "by.sqlite")
+    with Store.open(tmp_path / "by.sqlite") as store:
+        candidates, _, _ = store.candidates(store.parse("Zorblax users households"))
+    cand = next(c for c in candidates if c.figure == figure)
+    assert _states_a_change(cand, _lead_words(cand)) is change

@@ -140,4 +140,23 @@ def test_the_threshold_is_set_on_real_articles_when_there_are_enough() -> None:
     ] * (MIN_CALIBRATION // 3 + 1)
     assert calibration(ours + real) == real
     assert 0.3 < choose_threshold(calibration(ours + real)) <= 0.5
-    assert choose_threshold(calibration(ours + real[:3])) > 0.5  # too few real: all count
+    assert calibration(ours + real[:3]) == ours + real[:3]  # too few real ones: all count
+
+
+def test_of_thresholds_that_serve_alike_the_lowest_that_declines_enough_is_chosen() -> None:
+    # Right answers at 0.55 and 0.7; questions to decline at 0.5 and below: any cut in
+    # (0.5, 0.55] declines all of them and answers every right one.
+    held = (
+        [outcome(True, 0.55, True), outcome(True, 0.7, True)] * 10
+        + [outcome(False, 0.5, False)] * 2
+        + [outcome(False, 0.2, False)] * 18
+    )
+    assert 0.5 < choose_threshold(held) <= 0.55
+    # With one question to decline in ten above every right answer, declining it would
+    # cost them all: the aim is met below it.
+    held = (
+        [outcome(True, 0.55, True)] * 30
+        + [outcome(False, 0.9, False)]
+        + [outcome(False, 0.1, False)] * 9
+    )
+    assert 0.1 < choose_threshold(held) <= 0.55
