@@ -728,13 +728,16 @@ FULL_COLLECTION_AFTER = 100
 
 
 def _load_answer_data() -> None:
-    """Load now what answering loads on first need: the ticker table and the word
-    frequencies that read names typed in other forms. A one-off ask never needs most of
-    them, but a long-lived process would pay for them inside some user's question (up to a
-    fifth of a second), and loaded before the freeze they stay out of the collector's way."""
+    """Load now what answering loads on first need: the ticker table, the word frequencies
+    that read names typed in other forms, and the patterns compiled on first use. A one-off
+    ask never needs most of them, but a long-lived process would pay for them inside some
+    user's question (up to a fifth of a second), and loaded before the freeze they stay out
+    of the collector's way."""
+    from facts.lazyre import compile_all
     from facts.tickers import names_for_ticker
     from facts.typed_names import coined_word, ordinary_word
 
+    compile_all()  # the patterns of every module answering has imported
     names_for_ticker("A")
     ordinary_word("a")
     coined_word("a")

@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from facts.lazyre import LazyPattern, lazy
+import facts.lazyre
+from facts.lazyre import LazyPattern, compile_all, lazy
 
 
 @pytest.mark.parametrize(
@@ -48,3 +49,17 @@ def test_a_lazy_pattern_keeps_the_compiled_methods_after_first_use() -> None:
     # The compiled pattern's own method, found on the stand-in without another lookup.
     assert "search" in vars(stand_in)
     assert stand_in.findall("1 and 22") == ["1", "22"]
+
+
+def test_compile_all_compiles_every_pattern_declared(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A long-lived process compiles them up front (facts.store.settle_heap), not inside
+    # its first question; a pattern used already is left as it is. (The registry is this
+    # test's own: another test declares a broken pattern on purpose.)
+    monkeypatch.setattr(facts.lazyre, "_MADE", [])
+    used = lazy(r"Quillo\s+\d+")
+    assert used.search("Quillo 42") is not None
+    fresh = lazy(r"Marlow\s+(\d+)")
+    assert "search" not in vars(fresh)
+    compile_all()
+    assert "search" in vars(fresh) and "search" in vars(used)
+    assert fresh.findall("Marlow 7, Marlow 12") == ["7", "12"]
