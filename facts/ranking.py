@@ -1506,7 +1506,6 @@ def featurize(
         candidates, key=lambda c: (-weights.get(c.sentence_id, 0.0), c.heading, c.fact_id)
     ):
         unique.setdefault((c.company, c.figure, c.sentence), c)
-    coverage = {c.fact_id: _coverage(query, c, idf) for c in unique.values()}
     # A year asked, and a figure of the sentence stated for it: the sentence's figures of
     # that kind stated for a period told apart from it ('this year', 'last year') answer
     # another question. (A year label may be misread from a list, so only these.)
@@ -1537,6 +1536,9 @@ def featurize(
     places = {c.fact_id: _place_fit(query, c) for c in kept}
     placed = {(c.sentence_id, c.kind) for c in kept if places[c.fact_id] > 0}
     kept = [c for c in kept if not (places[c.fact_id] < 0 and (c.sentence_id, c.kind) in placed)]
+    # Only the candidates kept are scored: how much of the question each states is worked
+    # out for them alone.
+    coverage = {c.fact_id: _coverage(query, c, idf) for c in kept}
     evidence = Evidence.of(query, kept, idf, weights, coverage, places)
     return [(c, candidate_features(query, c, idf, evidence)) for c in kept]
 
