@@ -22,7 +22,9 @@ from facts.analysis import (
     tokens_of,
 )
 from facts.figures import find_figures
-from facts.text import fold
+from facts.question import YEAR
+from facts.text import PERIOD_CODE, fold, join_compounds, stem
+from facts.vocabulary import vocabulary
 from tests.articles import BRINDLE, ORVEX, QUILLO, VANTLY
 
 MakeSeeds = Callable[[dict[str, str | bytes]], Path]
@@ -83,6 +85,45 @@ def test_term_positions_keep_years_join_compounds_and_split_hyphens() -> None:
     assert ("2023", 4) in terms
     assert [s for s, i in terms if i in (1, 2)] == ["marketshare", "marketshare"]
     assert {s for s, i in terms if i == 7} >= {"third", "quarter", "thirdquarter"}
+
+
+def _term_positions_word_by_word(sentence: str) -> list[tuple[str, int]]:
+    """`term_positions` as it read each word before the words' forms were remembered."""
+    words = []
+    for i, tok in enumerate(tokens_of(sentence)):
+        word = tok.text.removesuffix("'s").strip(".'-")
+        if word:
+            words.append((word if YEAR.match(word) else stem(word), i, word))
+    stems = join_compounds([s for s, _, _ in words])
+    out = list(zip(stems, [i for _, i, _ in words], strict=True))
+    for _, i, word in words:
+        code = PERIOD_CODE.fullmatch(word)
+        if code and code.group(1, 2, 3) != (None, None, None):
+            part = "quarter" if code.group(1) or code.group(2) else "half"
+            number = int(code.group(1) or code.group(2) or code.group(3))
+            out += [(stem(vocabulary().ordinals[number - 1]), i), (stem(part), i)]
+        if "-" in word:
+            out += [(stem(part), i) for part in word.split("-") if part]
+            out.append((stem(word.replace("-", "")), i))
+    return out
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        *SENTENCES,
+        "Quillo's Q2FY26 and H1 sales, its 2Q results and e-commerce GMV all rose in 2024.",
+        "Brindle's market share of the bike market hit 12% in the third-quarter of FY24.",
+        "Zorblax's -- Zorblax's 3Q-2023 figures: 1H'22, Q4'23, 9M sales, FY2025.",
+    ],
+)
+def test_term_positions_read_each_word_as_read_word_by_word(sentence: str) -> None:
+    # Each word's form is remembered once per process (facts.analysis._WORD_FORMS): the
+    # first reading of a sentence and every later one give what reading it afresh gave.
+    expected = _term_positions_word_by_word(sentence)
+    assert term_positions(tokens_of(sentence)) == expected
+    assert term_positions(tokens_of(sentence)) == expected
+    assert Stored(sentence, encode(sentence)).terms() == expected
 
 
 def test_an_analysis_of_another_format_is_refused() -> None:
