@@ -23,7 +23,7 @@ from facts.analysis import (
 )
 from facts.figures import find_figures
 from facts.question import YEAR
-from facts.text import PERIOD_CODE, fold, join_compounds, stem
+from facts.text import PERIOD_CODE, STOPWORDS, TOKEN, fold, join_compounds, stem, terms
 from facts.vocabulary import vocabulary
 from tests.articles import BRINDLE, ORVEX, QUILLO, VANTLY
 
@@ -124,6 +124,38 @@ def test_term_positions_read_each_word_as_read_word_by_word(sentence: str) -> No
     assert term_positions(tokens_of(sentence)) == expected
     assert term_positions(tokens_of(sentence)) == expected
     assert Stored(sentence, encode(sentence)).terms() == expected
+
+
+def _terms_word_by_word(text: str) -> list[str]:
+    """`facts.text.terms` as it read each word before the words' forms were remembered."""
+    words = [w.removesuffix("'s") if w.endswith("'s") else w for w in _stripped_tokens(text)]
+    words = [w for w in words if w]
+    joined = join_compounds([stem(w) for w in words])
+    kept = [
+        s
+        for w, s in zip(words, joined, strict=True)
+        if w not in STOPWORDS and (w.isalpha() or any(c.isalpha() for c in w))
+    ]
+    return kept + [stem(w.replace("-", "")) for w in words if "-" in w.strip("-")]
+
+
+def _stripped_tokens(text: str) -> list[str]:
+    return [tok.strip(".'-") for tok in TOKEN.findall(fold(text))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        *SENTENCES,
+        "Quillo's e-commerce and -- x-ray -sales- of the market share rose 12% in 2024.",
+        "Brindle's market share of the bike market, the 's and ' ' tokens, 3Q-2023, $ 5.",
+    ],
+)
+def test_terms_read_each_word_as_read_word_by_word(text: str) -> None:
+    # Each token's form is remembered once per process (facts.text._TERM_FORMS).
+    expected = _terms_word_by_word(text)
+    assert terms(fold(text)) == expected
+    assert terms(fold(text)) == expected
 
 
 def test_an_analysis_of_another_format_is_refused() -> None:
