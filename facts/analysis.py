@@ -19,7 +19,7 @@ from typing import Any
 
 from facts.figures import Figure, find_figures
 from facts.question import YEAR
-from facts.text import PERIOD_CODE, Token, fold, join_compounds, stem, tokenize
+from facts.text import PERIOD_CODE, TOKEN, Token, fold, join_compounds, stem, tokenize
 from facts.vocabulary import vocabulary
 
 # Bump when what is stored changes shape (and the schema version with it); a blob of
@@ -41,24 +41,54 @@ _ORDINALS = vocabulary().ordinals
 def term_positions(tokens: list[Token]) -> TermPositions:
     """(stem, token index) for each word; years kept as written, compounds joined, and the
     parts of a hyphenated word ('third-quarter') added under its index."""
-    words: list[tuple[str, int, str]] = []  # (stem, token index, word)
-    for i, tok in enumerate(tokens):
-        word = tok.text.removesuffix("'s").strip(".'-")
-        if word:
-            words.append((word if YEAR.match(word) else stem(word), i, word))
-    joined = join_compounds([s for s, _, _ in words])
-    out = [(s, i) for s, (_, i, _) in zip(joined, words, strict=True)]
-    for _, i, word in words:
-        code = PERIOD_CODE.fullmatch(word)
-        if code and code.group(1, 2, 3) != (None, None, None):
-            # 'Q2' and 'Q2FY26' say 'second quarter', 'H1' 'first half'
-            part = "quarter" if code.group(1) or code.group(2) else "half"
-            number = int(code.group(1) or code.group(2) or code.group(3))
-            out.extend(((stem(_ORDINALS[number - 1]), i), (stem(part), i)))
-        if "-" in word:  # 'third-quarter' says 'third' and 'quarter'; 'e-commerce', 'ecommerce'
-            out.extend((stem(part), i) for part in word.split("-") if part)
-            out.append((stem(word.replace("-", "")), i))
+    return _term_positions([tok.text for tok in tokens])
+
+
+def _term_positions(texts: list[str]) -> TermPositions:
+    """`term_positions` of the tokens' texts."""
+    stems: list[str] = []
+    indexes: list[int] = []
+    extra: list[tuple[int, tuple[str, ...]]] = []  # (token index, stems it adds)
+    for i, text in enumerate(texts):
+        form = _WORD_FORMS.get(text)
+        if form is None:
+            form = _word_form(text)
+            if len(_WORD_FORMS) < _WORD_FORMS_MAX:
+                _WORD_FORMS[text] = form
+        if form is not None:
+            stems.append(form[0])
+            indexes.append(i)
+            if form[1]:
+                extra.append((i, form[1]))
+    out = list(zip(join_compounds(stems), indexes, strict=True))
+    for i, added in extra:
+        out.extend((s, i) for s in added)
     return out
+
+
+# Each token text's stem and the stems it adds, worked out once per process: the words of
+# a corpus repeat, and this was a twentieth of a build (stemming and two patterns a word).
+_WORD_FORMS: dict[str, tuple[str, tuple[str, ...]] | None] = {}
+_WORD_FORMS_MAX = 200_000  # distinct token texts remembered (a number is one too)
+
+
+def _word_form(text: str) -> tuple[str, tuple[str, ...]] | None:
+    """A token's stem (a year kept as written) and the stems it adds under its index: 'Q2'
+    and 'Q2FY26' say 'second quarter', 'H1' 'first half'; 'third-quarter' says 'third' and
+    'quarter', and 'e-commerce' 'ecommerce'. None for a token that is no word."""
+    word = text.removesuffix("'s").strip(".'-")
+    if not word:
+        return None
+    added: list[str] = []
+    code = PERIOD_CODE.fullmatch(word)
+    if code and code.group(1, 2, 3) != (None, None, None):
+        part = "quarter" if code.group(1) or code.group(2) else "half"
+        number = int(code.group(1) or code.group(2) or code.group(3))
+        added += (stem(_ORDINALS[number - 1]), stem(part))
+    if "-" in word:
+        added += (stem(part) for part in word.split("-") if part)
+        added.append(stem(word.replace("-", "")))
+    return (word if YEAR.match(word) else stem(word)), tuple(added)
 
 
 def _packed(numbers: list[int]) -> tuple[str, bytes]:
@@ -73,11 +103,12 @@ def encode(
     """The sentence's analysis as stored; ``words_only`` leaves out the figures, for a
     sentence that is only ever read for its words (the one before a sentence with facts).
     ``figures`` are the sentence's, when the caller has found them already."""
-    tokens = tokens_of(sentence)
-    terms = term_positions(tokens)
+    # The tokens' texts and offsets straight from the pattern: no Token objects are needed.
+    found = list(TOKEN.finditer(fold(sentence)))
+    terms = _term_positions([m.group() for m in found])
     # Token texts are slices of the folded sentence, so only their offsets are kept; stems
     # hold no space (tokens hold none), so they are kept as one string.
-    offsets = _packed([x for t in tokens for x in (t.start, t.end)])
+    offsets = _packed([x for m in found for x in m.span()])
     stems = [s for s, _ in terms]
     joined: str | list[str] = " ".join(stems)
     if any(not s or " " in s for s in stems):

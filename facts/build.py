@@ -34,6 +34,7 @@ from pathlib import Path
 from types import FrameType, TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from facts.cards import RANK_CARDS
 from facts.errors import BuildError
 from facts.postings import encode
 from facts.schema import INDEXES, SCHEMA, SCHEMA_VERSION
@@ -675,6 +676,8 @@ def _write(
             "sentences": str(sentence_id),
         }
         db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+        # Cards read their rows in this order, stored once here rather than sorted per question.
+        db.execute(RANK_CARDS)
         db.executescript(INDEXES)
         db.commit()
         db.execute("ANALYZE")

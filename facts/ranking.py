@@ -435,6 +435,15 @@ class Evidence:
 
 
 _SIZED = frozenset({"count", "money"})
+# Patterns asked of every candidate, compiled once here rather than looked up in the
+# module's cache per call.
+_A_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
+_LETTERS = re.compile(r"[a-z]+")
+_WORDS = re.compile(r"\w+")
+_RELATIVE_PRONOUN = re.compile(r"\s*(?:which|who|that)\b", re.I)
+# Sentences, asked once for each of their candidates when a year is asked.
+_names_a_year = lru_cache(maxsize=ANALYSES_CACHED)(_A_YEAR.search)
 
 
 def _own_year(query: Query, cand: Candidate, dated: Set[int]) -> float:
@@ -445,7 +454,7 @@ def _own_year(query: Query, cand: Candidate, dated: Set[int]) -> float:
         return 0.0
     if _holds_a_year_asked(query, cand):
         return 1.0
-    if cand.period and re.search(r"\b(?:19|20)\d\d\b", cand.period):
+    if cand.period and _A_YEAR.search(cand.period):
         return -1.0
     return -1.0 if cand.sentence_id in dated else 0.0
 
@@ -569,7 +578,7 @@ def _year_stated(query: Query, sentence: str, title: str) -> float:
         return 0.0
     if any(y in sentence or y in title for y in query.years):
         return 1.0
-    return -1.0 if re.search(r"\b(?:19|20)\d\d\b", sentence) else 0.0
+    return -1.0 if _names_a_year(sentence) else 0.0
 
 
 def _metric_label(query: Query, cand: Candidate) -> float:
@@ -600,7 +609,7 @@ def _period_factor(query: Query, cand: Candidate) -> float:
         factor *= 0.8  # 'up from 250,000 last year' answers 'last year', not the current figure
     if query.years and not year_hit:
         # Another year stated is a worse fit than none ('this year' may be the one asked).
-        factor *= 0.6 if re.search(r"(?:19|20)\d\d", stated) else 0.85
+        factor *= 0.6 if _YEAR_DIGITS.search(stated) else 0.85
     if query.relative and not (relative_hit or year_hit):
         # 'last year' asked: 'this year' stated is another year; no period stated may be it.
         factor *= OTHER_PLACE_FACTOR if cand.period else 0.85
@@ -715,7 +724,7 @@ def _other_place(query: Query, cand: Candidate) -> bool:
     clause = _fold(cand.sentence[_clause_with_antecedent(cand) : cand.clause_end])
     # Whole place words ('Indians' too), never stems: 'united' would meet 'units'. A place
     # written short is the place the question spelled out: 'UK' is 'united kingdom'.
-    words = re.findall(r"[a-z]+", clause.replace(".", ""))
+    words = _LETTERS.findall(clause.replace(".", ""))
     words += [w for short in words for w in ABBREVIATIONS.get(short, "").split()]
     named = {w.removesuffix("s") if w not in PLACES else w for w in words}
     named = {_place_key(w) for w in named & PLACES} - {""}
@@ -789,7 +798,7 @@ def _other_period(query: Query, cand: Candidate) -> bool:
     if not how_often:
         return False
     clause = _fold(cand.sentence[_clause_with_antecedent(cand) : cand.clause_end])
-    said = {stem(w) for w in re.findall(r"[a-z]+", clause)} & _FREQUENCIES
+    said = {stem(w) for w in _LETTERS.findall(clause)} & _FREQUENCIES
     return bool(said) and not said & how_often
 
 
@@ -825,7 +834,7 @@ def _counts_something_else(query: Query, cand: Candidate) -> bool:
     '10,000 robots', or 'robots' asked where the sentence counts robots beside '200 projects'."""
     if cand.kind != "count" or not cand.metric or cand.unit in _GENERIC_COUNTERS:
         return False  # '50 million units' counts whatever is asked
-    noun = {stem(w) for w in re.findall(r"[a-z]+", _fold(cand.metric))}
+    noun = {stem(w) for w in _LETTERS.findall(_fold(cand.metric))}
     if cand.unit in _PEOPLE:
         noun |= _PERSON_STEMS
 
@@ -1002,7 +1011,7 @@ def _counts_other_things(query: Query, cand: Candidate) -> bool:
     own = next((f for f in _figures(cand.sentence) if f.start == cand.start), None)
     if own is None or not own.noun:
         return False
-    nouns = {stem(w) for w in re.findall(r"[a-z]+", _fold(own.noun))}
+    nouns = {stem(w) for w in _LETTERS.findall(_fold(own.noun))}
     if nouns & _GENERIC_COUNTER_STEMS:
         return False
     if nouns & _PEOPLE_STEMS:
@@ -1027,7 +1036,7 @@ def _other_count_nouns(sentence: str, own_start: int) -> frozenset[str]:
         stem(w)
         for f in _figures(sentence)
         if f.kind == "count" and f.noun and f.start != own_start
-        for w in re.findall(r"[a-z]+", _fold(f.noun))
+        for w in _LETTERS.findall(_fold(f.noun))
     )
 
 
@@ -1397,7 +1406,7 @@ def _stem_set(text: str) -> frozenset[str]:
 
 @lru_cache(maxsize=4096)
 def _title_stems(title: str) -> frozenset[str]:
-    return frozenset(stem(w) for w in re.findall(r"\w+", _fold(title)))
+    return frozenset(stem(w) for w in _WORDS.findall(_fold(title)))
 
 
 @lru_cache(maxsize=4096)
@@ -1438,7 +1447,7 @@ def _clause_with_antecedent(cand: Candidate) -> int:
 
 @lru_cache(maxsize=4096)  # asked up to four times of each candidate
 def _antecedent_start(sentence: str, clause_start: int) -> int:
-    if not re.match(r"\s*(?:which|who|that)\b", sentence[clause_start:], re.I):
+    if not _RELATIVE_PRONOUN.match(sentence, clause_start):
         return clause_start
     earlier = [c for c in clauses(sentence) if c[1] <= clause_start]
     return earlier[-1][0] if earlier else clause_start
@@ -1559,7 +1568,6 @@ def featurize(
         candidates, key=lambda c: (-weights.get(c.sentence_id, 0.0), c.heading, c.fact_id)
     ):
         unique.setdefault((c.company, c.figure, c.sentence), c)
-    coverage = {c.fact_id: _coverage(query, c, idf) for c in unique.values()}
     # A year asked, and a figure of the sentence stated for it: the sentence's figures of
     # that kind stated for a period told apart from it ('this year', 'last year') answer
     # another question. (A year label may be misread from a list, so only these.)
@@ -1590,6 +1598,9 @@ def featurize(
     places = {c.fact_id: _place_fit(query, c) for c in kept}
     placed = {(c.sentence_id, c.kind) for c in kept if places[c.fact_id] > 0}
     kept = [c for c in kept if not (places[c.fact_id] < 0 and (c.sentence_id, c.kind) in placed)]
+    # Only the candidates kept are scored: how much of the question each states is worked
+    # out for them alone.
+    coverage = {c.fact_id: _coverage(query, c, idf) for c in kept}
     evidence = Evidence.of(query, kept, idf, weights, coverage, places)
     return [(c, candidate_features(query, c, idf, evidence)) for c in kept]
 

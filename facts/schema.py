@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -30,6 +30,12 @@ CREATE TABLE companies (
     name TEXT PRIMARY KEY, facts INTEGER NOT NULL, mentions INTEGER NOT NULL,
     sentences BLOB NOT NULL
 );
+-- cards: the facts a company's card may show, in the card's order (facts.cards), so that a
+-- card reads its first rows instead of sorting all the company's facts.
+CREATE TABLE cards (
+    company TEXT NOT NULL, place INTEGER NOT NULL, fact_id INTEGER NOT NULL,
+    PRIMARY KEY (company, place)
+) WITHOUT ROWID;
 CREATE TABLE aliases (
     key TEXT PRIMARY KEY, company TEXT NOT NULL, surface TEXT NOT NULL,
     case_sensitive INTEGER NOT NULL

@@ -56,46 +56,6 @@ NAMED_SENTENCES = 6  # and sentences of other companies' facts that name the one
 # leans on the first.
 FOLLOWING_SENTENCES = 4
 FOLLOWING_WEIGHT = 0.5  # a word said a sentence before is weaker evidence than one said here
-CARD_KINDS = ("money", "count", "percent", "fraction", "multiple", "duration", "date")
-_KIND_ORDER = (
-    "CASE f.kind " + " ".join(f"WHEN '{k}' THEN {n}" for n, k in enumerate(CARD_KINDS)) + " END"
-)
-CARD_ROWS = 200  # enough rows to find a card's distinct metrics
-# What a card shows first: what a reader learns most from. A figure with its metric label
-# says what it measures; of those, amounts first, then counts of at least NEWSWORTHY_COUNT
-# (users, orders, stores), then shares and changes. An amount without a label still gives
-# the company's scale ('raised $ 20 million'), more than a small count ('two kings', 'three
-# co-founders' are details, not key figures) or a labelled duration or date. Last, the other
-# figures without a label: a bare '2 million' or '42%' says little without its sentence.
-NEWSWORTHY_COUNT = 100
-_CARD_GROUPS = {
-    "money": "f.kind = 'money'",
-    "large count": f"f.kind = 'count' AND coalesce(f.value, 0) >= {NEWSWORTHY_COUNT}",
-    "share": "f.kind IN ('percent', 'fraction', 'multiple')",
-    "small count": f"f.kind = 'count' AND coalesce(f.value, 0) < {NEWSWORTHY_COUNT}",
-    "time": "f.kind IN ('duration', 'date')",
-}
-_CARD_ORDER = (  # (labelled, group), first shown first
-    (True, "money"),
-    (True, "large count"),
-    (True, "share"),
-    (False, "money"),
-    (True, "small count"),
-    (True, "time"),
-    (False, "large count"),
-    (False, "share"),
-    (False, "small count"),
-    (False, "time"),
-)
-_CARD_TIER = (
-    "CASE"
-    + "".join(
-        f" WHEN f.metric IS {'NOT ' if labelled else ''}NULL AND {_CARD_GROUPS[group]} THEN {n}"
-        for n, (labelled, group) in enumerate(_CARD_ORDER)
-    )
-    + f" ELSE {len(_CARD_ORDER)} END"
-)
-
 _CANDIDATE_COLUMNS = """
     f.id, f.sentence_id, s.paragraph, f.company, f.confidence, f.figure, f.start, f.end,
     f.kind, f.value, f.unit, f.metric, f.period, f.baseline, f.clause_start, f.clause_end,
@@ -221,44 +181,52 @@ class Store:
         return hit[0] if hit else None
 
     def company_card(self, name: str, limit: int = 5) -> CompanyCard | None:
-        """A company's key figures, the most telling first (_CARD_ORDER: labelled amounts,
+        """A company's key figures, the most telling first (facts.cards: labelled amounts,
         large counts and shares, then amounts without a label, then details), the largest
         of each first."""
         company = self.resolve_company(name)
         if company is None:
             return None
-        # By _CARD_ORDER, and the largest of each first: a market capitalization says more
-        # about a company than its share price. SQLite sorts, so a company with thousands of
-        # facts costs one indexed sort, not thousands of objects.
+        # The build put each company's facts in the card's order (facts.cards): a card
+        # reads the first rows of a table, not a sort of all the company's facts; and it
+        # picks by the few columns that decide, reading whole rows only for those it shows.
         rows = self._query(
-            f"SELECT {_CANDIDATE_COLUMNS} {_CANDIDATE_FROM}"
-            " WHERE f.company = ? AND f.baseline = 0 AND f.kind IN"
-            f" ({_marks(len(CARD_KINDS))}) ORDER BY {_CARD_TIER}, {_KIND_ORDER}, s.heading,"
-            " CASE WHEN f.kind IN ('money', 'count') THEN -coalesce(f.value, 0) ELSE 0 END,"
-            " -f.confidence, f.id LIMIT ?",
-            (company, *CARD_KINDS, CARD_ROWS),
+            "SELECT f.id, f.metric, f.figure, f.kind, f.unit, f.value"
+            " FROM cards c JOIN facts f ON f.id = c.fact_id WHERE c.company = ? ORDER BY c.place",
+            (company,),
         )
-        picked: list[Candidate] = []
+        picked: list[int] = []
         seen: set[str] = set()
         values: set[tuple[str, str | None, float]] = set()
-        for c in map(_candidate, rows):
+        for fact_id, metric, figure, kind, unit, number in rows:
             # one line a metric, and one a figure: '4.31 billion' said of 'parcel volume' and
             # of 'total parcel volume' is one fact told twice; so is a figure without a label
             # of a value already shown ('$2bn' after '$2 billion')
-            label = (c.metric or c.figure).lower()
-            value = None if c.value is None else (c.kind, c.unit, c.value)
-            if label in seen or c.figure.lower() in seen or (c.metric is None and value in values):
+            label = (metric or figure).lower()
+            value = None if number is None else (kind, unit, number)
+            if label in seen or figure.lower() in seen or (metric is None and value in values):
                 continue
-            seen |= {label, c.figure.lower()}
+            seen |= {label, figure.lower()}
             if value is not None:
                 values.add(value)
-            picked.append(c)
+            picked.append(fact_id)
             if len(picked) == limit:
                 break
+        found = {
+            c.fact_id: c
+            for c in map(
+                _candidate,
+                self._query(
+                    f"SELECT {_CANDIDATE_COLUMNS} {_CANDIDATE_FROM}"
+                    f" WHERE f.id IN ({_marks(len(picked))})",
+                    tuple(picked),
+                ),
+            )
+        }
         return CompanyCard(
             name=company,
             aliases=[a for a in self._aliases_of(company) if a != company],
-            facts=[_answer(c, round(c.confidence, 4)) for c in picked],
+            facts=[_answer(found[i], round(found[i].confidence, 4)) for i in picked],
         )
 
     def _aliases_of(self, company: str) -> list[str]:
@@ -780,13 +748,16 @@ FULL_COLLECTION_AFTER = 100
 
 
 def _load_answer_data() -> None:
-    """Load now what answering loads on first need: the ticker table and the word
-    frequencies that read names typed in other forms. A one-off ask never needs most of
-    them, but a long-lived process would pay for them inside some user's question (up to a
-    fifth of a second), and loaded before the freeze they stay out of the collector's way."""
+    """Load now what answering loads on first need: the ticker table, the word frequencies
+    that read names typed in other forms, and the patterns compiled on first use. A one-off
+    ask never needs most of them, but a long-lived process would pay for them inside some
+    user's question (up to a fifth of a second), and loaded before the freeze they stay out
+    of the collector's way."""
+    from facts.lazyre import compile_all
     from facts.tickers import names_for_ticker
     from facts.typed_names import coined_word, ordinary_word
 
+    compile_all()  # the patterns of every module answering has imported
     names_for_ticker("A")
     ordinary_word("a")
     coined_word("a")

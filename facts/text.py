@@ -154,22 +154,38 @@ def _stem(word: str) -> str:
 
 def terms(text: str) -> list[str]:
     """Content-word stems of a normalized text, in order, without stopwords or bare numbers."""
-    words: list[str] = []
+    forms: list[tuple[str, bool, str | None]] = []
     for tok in TOKEN.findall(fold_normalized(text)):
-        word = tok.strip(".'-")
-        if word.endswith("'s"):
-            word = word[:-2]
-        if word:
-            words.append(word)
+        form = _TERM_FORMS.get(tok)
+        if form is None:
+            form = _term_form(tok)
+            if len(_TERM_FORMS) < _STEMS_MAX:
+                _TERM_FORMS[tok] = form
+        if form:
+            forms.append(form)
     # Compounds are joined before stopwords go: 'share of the market' needs its 'of'.
-    joined = join_compounds([stem(w) for w in words])
-    kept = [
-        s
-        for w, s in zip(words, joined, strict=True)
-        if w not in STOPWORDS and (w.isalpha() or any(c.isalpha() for c in w))
-    ]
+    joined = join_compounds([s for s, _, _ in forms])
+    kept = [s for (_, content, _), s in zip(forms, joined, strict=True) if content]
     # 'e-commerce' is also looked up as 'ecommerce'.
-    return kept + [stem(w.replace("-", "")) for w in words if "-" in w.strip("-")]
+    return kept + [unhyphened for _, _, unhyphened in forms if unhyphened is not None]
+
+
+# Each token text's form for `terms`, worked out once per process: a build reads every
+# sentence's terms, and its words repeat (a twentieth of a build, word by word).
+_TERM_FORMS: dict[str, tuple[str, bool, str | None] | tuple[()]] = {}
+
+
+def _term_form(tok: str) -> tuple[str, bool, str | None] | tuple[()]:
+    """A token's stem, whether it is a content word (no stopword, not a bare number), and
+    the stem of its letters without hyphens when it has inner ones; () for no word."""
+    word = tok.strip(".'-")
+    if word.endswith("'s"):
+        word = word[:-2]
+    if not word:
+        return ()
+    content = word not in STOPWORDS and (word.isalpha() or any(c.isalpha() for c in word))
+    unhyphened = stem(word.replace("-", "")) if "-" in word.strip("-") else None
+    return stem(word), content, unhyphened
 
 
 # Two words that name one thing other than their parts: a 'market share' is no 'share'.

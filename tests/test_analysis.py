@@ -22,7 +22,9 @@ from facts.analysis import (
     tokens_of,
 )
 from facts.figures import find_figures
-from facts.text import fold
+from facts.question import YEAR
+from facts.text import PERIOD_CODE, STOPWORDS, TOKEN, fold, join_compounds, stem, terms
+from facts.vocabulary import vocabulary
 from tests.articles import BRINDLE, ORVEX, QUILLO, VANTLY
 
 MakeSeeds = Callable[[dict[str, str | bytes]], Path]
@@ -83,6 +85,77 @@ def test_term_positions_keep_years_join_compounds_and_split_hyphens() -> None:
     assert ("2023", 4) in terms
     assert [s for s, i in terms if i in (1, 2)] == ["marketshare", "marketshare"]
     assert {s for s, i in terms if i == 7} >= {"third", "quarter", "thirdquarter"}
+
+
+def _term_positions_word_by_word(sentence: str) -> list[tuple[str, int]]:
+    """`term_positions` as it read each word before the words' forms were remembered."""
+    words = []
+    for i, tok in enumerate(tokens_of(sentence)):
+        word = tok.text.removesuffix("'s").strip(".'-")
+        if word:
+            words.append((word if YEAR.match(word) else stem(word), i, word))
+    stems = join_compounds([s for s, _, _ in words])
+    out = list(zip(stems, [i for _, i, _ in words], strict=True))
+    for _, i, word in words:
+        code = PERIOD_CODE.fullmatch(word)
+        if code and code.group(1, 2, 3) != (None, None, None):
+            part = "quarter" if code.group(1) or code.group(2) else "half"
+            number = int(code.group(1) or code.group(2) or code.group(3))
+            out += [(stem(vocabulary().ordinals[number - 1]), i), (stem(part), i)]
+        if "-" in word:
+            out += [(stem(part), i) for part in word.split("-") if part]
+            out.append((stem(word.replace("-", "")), i))
+    return out
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        *SENTENCES,
+        "Quillo's Q2FY26 and H1 sales, its 2Q results and e-commerce GMV all rose in 2024.",
+        "Brindle's market share of the bike market hit 12% in the third-quarter of FY24.",
+        "Zorblax's -- Zorblax's 3Q-2023 figures: 1H'22, Q4'23, 9M sales, FY2025.",
+    ],
+)
+def test_term_positions_read_each_word_as_read_word_by_word(sentence: str) -> None:
+    # Each word's form is remembered once per process (facts.analysis._WORD_FORMS): the
+    # first reading of a sentence and every later one give what reading it afresh gave.
+    expected = _term_positions_word_by_word(sentence)
+    assert term_positions(tokens_of(sentence)) == expected
+    assert term_positions(tokens_of(sentence)) == expected
+    assert Stored(sentence, encode(sentence)).terms() == expected
+
+
+def _terms_word_by_word(text: str) -> list[str]:
+    """`facts.text.terms` as it read each word before the words' forms were remembered."""
+    words = [w.removesuffix("'s") if w.endswith("'s") else w for w in _stripped_tokens(text)]
+    words = [w for w in words if w]
+    joined = join_compounds([stem(w) for w in words])
+    kept = [
+        s
+        for w, s in zip(words, joined, strict=True)
+        if w not in STOPWORDS and (w.isalpha() or any(c.isalpha() for c in w))
+    ]
+    return kept + [stem(w.replace("-", "")) for w in words if "-" in w.strip("-")]
+
+
+def _stripped_tokens(text: str) -> list[str]:
+    return [tok.strip(".'-") for tok in TOKEN.findall(fold(text))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        *SENTENCES,
+        "Quillo's e-commerce and -- x-ray -sales- of the market share rose 12% in 2024.",
+        "Brindle's market share of the bike market, the 's and ' ' tokens, 3Q-2023, $ 5.",
+    ],
+)
+def test_terms_read_each_word_as_read_word_by_word(text: str) -> None:
+    # Each token's form is remembered once per process (facts.text._TERM_FORMS).
+    expected = _terms_word_by_word(text)
+    assert terms(fold(text)) == expected
+    assert terms(fold(text)) == expected
 
 
 def test_an_analysis_of_another_format_is_refused() -> None:

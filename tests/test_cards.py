@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from articles import BRINDLE, QUILLO
 
+import facts.build
 from facts import Store, build_store
+from facts.cards import CARD_KINDS, CARD_ORDER_BY, CARD_ROWS, RANK_CARDS
 
 MakeSeeds = Callable[[dict[str, str | bytes]], Path]
 
@@ -84,3 +88,54 @@ def test_the_card_is_the_same_whatever_file_names_the_articles_have(
         "2.5 million",
         "1.2 million",
     ]
+
+
+def test_the_stored_card_order_is_the_order_a_sort_of_the_facts_gives(
+    make_seeds: MakeSeeds, tmp_path: Path
+) -> None:
+    # The build puts each company's facts in the card's order once (table cards); a card
+    # reads them in that order. It must be the order the card's sort gives over the same
+    # rows, for every company, with earlier values and other kinds left off.
+    out = tmp_path / "cards.sqlite"
+    grows = ZORVANE.replace("in 2023.", "in 2023, up from $ 6.1 million a year earlier.")
+    files = {"zorvane.txt": grows, "quillo.txt": QUILLO, "brindle.txt": BRINDLE}
+    build_store([make_seeds(files)], out)
+    db = sqlite3.connect(out)
+    try:
+        companies = [c for (c,) in db.execute("SELECT DISTINCT company FROM facts")]
+        assert len(companies) >= 3
+        for company in companies:
+            stored = db.execute(
+                "SELECT place, fact_id FROM cards WHERE company = ? ORDER BY place", (company,)
+            ).fetchall()
+            sorted_now = db.execute(
+                "SELECT f.id FROM facts f JOIN sentences s ON s.id = f.sentence_id"
+                " WHERE f.company = ? AND f.baseline = 0 AND f.kind IN"
+                f" ({', '.join('?' * len(CARD_KINDS))}) ORDER BY {CARD_ORDER_BY}",
+                (company, *CARD_KINDS),
+            ).fetchall()
+            assert [(i,) for _, i in stored] == sorted_now
+            assert [place for place, _ in stored] == list(range(1, len(stored) + 1))
+        # the earlier value is a fact, but no card's
+        assert db.execute("SELECT count(*) FROM facts WHERE baseline = 1").fetchone() == (1,)
+    finally:
+        db.close()
+
+
+def test_a_card_keeps_only_the_rows_it_may_read(
+    make_seeds: MakeSeeds, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A card reads at most CARD_ROWS rows: the build stores no more for a company.
+    monkeypatch.setattr(facts.build, "RANK_CARDS", RANK_CARDS.replace(f"<= {CARD_ROWS}", "<= 3"))
+    out = tmp_path / "cards.sqlite"
+    build_store([make_seeds({"story.txt": ZORVANE})], out)
+    db = sqlite3.connect(out)
+    try:
+        places = db.execute("SELECT place FROM cards WHERE company = 'Zorvane'").fetchall()
+    finally:
+        db.close()
+    assert places == [(1,), (2,), (3,)]
+    with Store.open(out) as store:
+        card = store.company_card("Zorvane", limit=6)
+    assert card is not None
+    assert [f.figure for f in card.facts] == ["$ 9.5 million", "1.2 million", "About 12%"]

@@ -6,7 +6,15 @@ import re
 
 import pytest
 
-from facts.lazyre import LazyPattern, lazy
+import facts.lazyre
+from facts.lazyre import LazyPattern, compile_all, lazy
+
+
+@pytest.fixture(autouse=True)
+def own_registry(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The patterns these tests declare (a broken one among them) stay out of the registry
+    # that settle_heap compiles for the rest of the process.
+    monkeypatch.setattr(facts.lazyre, "_MADE", list(facts.lazyre._MADE))
 
 
 @pytest.mark.parametrize(
@@ -48,3 +56,22 @@ def test_a_lazy_pattern_keeps_the_compiled_methods_after_first_use() -> None:
     # The compiled pattern's own method, found on the stand-in without another lookup.
     assert "search" in vars(stand_in)
     assert stand_in.findall("1 and 22") == ["1", "22"]
+
+
+def test_compile_all_compiles_every_pattern_declared(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A long-lived process compiles them up front (facts.store.settle_heap), not inside
+    # its first question; a pattern used already is left as it is.
+    monkeypatch.setattr(facts.lazyre, "_MADE", [])
+    used = lazy(r"Quillo\s+\d+")
+    assert used.search("Quillo 42") is not None
+    fresh = lazy(r"Marlow\s+(\d+)")
+    assert "search" not in vars(fresh)
+    compile_all()
+    assert "search" in vars(fresh) and "search" in vars(used)
+    assert fresh.findall("Marlow 7, Marlow 12") == ["7", "12"]
+
+
+def test_a_pattern_declared_in_a_test_leaves_the_registry_as_it_was() -> None:
+    before = list(facts.lazyre._MADE)
+    lazy(r"(unbalanced")
+    assert len(facts.lazyre._MADE) == len(before) + 1

@@ -137,6 +137,17 @@ def test_a_terms_strengths_are_its_match_strengths() -> None:
         assert memo[s] == ranking._match_strength(term, s)
 
 
+def test_a_terms_hash_is_its_fields_hash_worked_out_once() -> None:
+    # The ranking's caches look terms up by hash: the one remembered is the one the fields
+    # give, so equal terms meet and sets of terms keep the order they had.
+    term = QueryTerm(stem("revenue"), "revenue", frozenset({stem("sales")}), 0.5, True)
+    fields = (stem("revenue"), "revenue", frozenset({stem("sales")}), 0.5, True)
+    assert hash(term) == hash(fields)
+    twin = QueryTerm(stem("revenue"), "revenue", frozenset({stem("sales")}), 0.5, True)
+    assert twin == term and hash(twin) == hash(term)
+    assert term != QueryTerm(stem("revenue"), "revenue", frozenset({stem("sales")}), 0.5)
+
+
 PERIOD_TEXTS = [
     "Quillo's revenue rose 12% in the third quarter of 2023",
     "Marlow sold 4,000 units in Q3'24 and 900 in 1H",
