@@ -248,6 +248,9 @@ def run(settings: Settings) -> int:
     replier = Replier(holder, reply_options(settings))
     answers = AnswerPool(settings.answer_threads, settings.answer_queue)
     socket_handler: SocketModeHandler | None = None
+    # Before anything slow starts (auth.test, the start-up build, connecting): a SIGTERM
+    # from then on stops the bot cleanly, whether uvicorn is serving yet or not.
+    stop = _handle_signals(refresher)
     try:
         try:
             app = build_app(settings, replier, refresher=refresher, answers=answers)
@@ -264,6 +267,7 @@ def run(settings: Settings) -> int:
         else:
             health = Health(holder, refreshing=lambda: refresher.running)
             server = build_http_server(app, settings, health)
+        stop.serve(server)
         exit_code = [0]
 
         def load() -> None:
@@ -277,7 +281,6 @@ def run(settings: Settings) -> int:
         loader = threading.Thread(target=load, name="store-load")
         loader.start()
         refresher.watch_reloads()
-        _handle_signals(refresher)
         if socket_handler is not None:
             logger.info("Socket Mode: connecting to Slack")
             socket_handler.connect()  # type: ignore[no-untyped-call]
@@ -300,16 +303,39 @@ def _connected(handler: SocketModeHandler) -> Callable[[], bool]:
     return connected
 
 
-def _handle_signals(refresher: Refresher) -> None:
-    """SIGHUP reloads FACTS_STORE; SIGTERM and SIGINT end `run` normally, so cleanup runs.
+class _Stop:
+    """SIGTERM and SIGINT: stop the server, or have it stop as soon as it starts.
 
-    uvicorn handles SIGTERM/SIGINT while it serves and re-raises the signal afterwards to the
-    handler installed here: without one, the default handler would kill the process before
-    the running build, the listeners and the store are shut down.
+    uvicorn only handles them while it serves (and re-raises them here afterwards). One that
+    came before, while the App checked its token or the start-up build began, killed the bot
+    without its clean-up or, just before uvicorn took over, was only logged, and the bot
+    then served on until it was killed.
     """
 
-    def stop(signum: int, frame: FrameType | None) -> None:
+    def __init__(self) -> None:
+        self.requested = False
+        self._server: HttpServer | None = None
+
+    def __call__(self, signum: int, frame: FrameType | None) -> None:
         logger.info("received %s", signal.Signals(signum).name)
+        self.requested = True
+        if self._server is not None:
+            self._server.should_exit = True
+
+    def serve(self, server: HttpServer) -> None:
+        """Stop `server` on the signal, at once if it came already."""
+        self._server = server
+        if self.requested:
+            server.should_exit = True
+
+
+def _handle_signals(refresher: Refresher) -> _Stop:
+    """SIGHUP reloads FACTS_STORE; SIGTERM and SIGINT end `run` normally, so cleanup runs.
+
+    Without a handler of ours, the default one would kill the process before the running
+    build, the listeners and the store are shut down.
+    """
+    stop = _Stop()
 
     def reload(signum: int, frame: FrameType | None) -> None:
         refresher.request_reload()
@@ -318,3 +344,4 @@ def _handle_signals(refresher: Refresher) -> None:
     signal.signal(signal.SIGINT, stop)
     if hasattr(signal, "SIGHUP"):
         signal.signal(signal.SIGHUP, reload)
+    return stop
