@@ -38,6 +38,17 @@ def answer(make_seeds: MakeSeeds, tmp_path: Path, body: str, question: str) -> s
     return result.answers[0].figure if result.answers else None
 
 
+SELLERS = (
+    "Zorblax's IPO comprised a fresh issue of shares worth $ 83 million and an offer for sale"
+    " worth $ 100 million by existing shareholders, including its founder Jonas Verhoek, along"
+    " with Quillo Capital and Marlow Partners."
+)
+ADJUSTED = (
+    "Zorblax earned $ 1.29 a share after adjusting for factors including the sale of its stake"
+    " in Brindle Foods."
+)
+
+
 @pytest.mark.parametrize(
     ("body", "question", "expected"),
     [
@@ -150,6 +161,13 @@ def answer(make_seeds: MakeSeeds, tmp_path: Path, body: str, question: str) -> s
             "How many kirana stores helped Zorblax deliver?",
             "50,000",
         ),
+        # a party listed after the figure among those who share in it: not its part, nor is
+        # a figure before it in the sentence, person or company
+        (SELLERS, "How much stock did Jonas Verhoek sell in the Zorblax offer for sale?", None),
+        (SELLERS, "How much stock did Quillo Capital sell in the Zorblax offer for sale?", None),
+        (SELLERS, "How big was Zorblax's offer for sale?", "$ 100 million"),
+        # 'including the sale of ...' lists no party: the figure stays the company's
+        (ADJUSTED, "Zorblax earnings per share", "$ 1.29"),
     ],
 )
 def test_the_figure_that_answers(
@@ -765,35 +783,6 @@ def test_a_group_s_total_is_no_one_party_s_part(
     make_seeds: MakeSeeds, tmp_path: Path, question: str, expected: str | None
 ) -> None:
     assert answer(make_seeds, tmp_path, CORNERSTONES, question) == expected
-
-
-SELLERS = (
-    "Zorblax's IPO comprised a fresh issue of shares worth $ 83 million and an offer for sale"
-    " worth $ 100 million by existing shareholders, including its founder Jonas Verhoek, along"
-    " with Quillo Capital and Marlow Partners."
-)
-ADJUSTED = (
-    "Zorblax earned $ 1.29 a share after adjusting for factors including the sale of its stake"
-    " in Brindle Foods."
-)
-
-
-@pytest.mark.parametrize(
-    ("body", "question", "expected"),
-    [
-        # a party listed after the figure among those who share in it: not its part, nor is
-        # a figure before it in the sentence, person or company
-        (SELLERS, "How much stock did Jonas Verhoek sell in the Zorblax offer for sale?", None),
-        (SELLERS, "How much stock did Quillo Capital sell in the Zorblax offer for sale?", None),
-        (SELLERS, "How big was Zorblax's offer for sale?", "$ 100 million"),
-        # 'including the sale of ...' lists no party: the figure stays the company's
-        (ADJUSTED, "Zorblax earnings per share", "$ 1.29"),
-    ],
-)
-def test_a_party_listed_after_a_total_has_no_part_of_it(
-    make_seeds: MakeSeeds, tmp_path: Path, body: str, question: str, expected: str | None
-) -> None:
-    assert answer(make_seeds, tmp_path, body, question) == expected
 
 
 @pytest.mark.parametrize(
