@@ -1676,6 +1676,7 @@ def rank(
 
 
 RESTATED_TOLERANCE = 0.005  # 'up to 144 million' in a headline, '144m' in the body
+ROUNDED_TOLERANCE = 0.1  # 'loses close to $1 billion' in a headline, 'US$924 million' in the body
 TERSE_HEADING = 12  # words: a headline abridges; a standfirst of a full sentence does not
 
 
@@ -1686,6 +1687,8 @@ def _restated_in_the_body(candidates: list[Candidate]) -> int | None:
     first = candidates[0]
     if not first.heading or not first.value or len(first.sentence.split()) > TERSE_HEADING:
         return None
+    # a headline's 'close to', 'about', 'nearly' rounds the body's figure off
+    tolerance = ROUNDED_TOLERANCE if QUALIFIED.match(first.figure) else RESTATED_TOLERANCE
     for n, cand in enumerate(candidates[1:], start=1):
         if (
             not cand.heading
@@ -1695,7 +1698,7 @@ def _restated_in_the_body(candidates: list[Candidate]) -> int | None:
             # a count's unit is the noun it counts, which a body sentence may word otherwise
             and (cand.unit == first.unit or cand.kind == "count")
             and cand.value is not None
-            and abs(cand.value - first.value) <= RESTATED_TOLERANCE * abs(first.value)
+            and abs(cand.value - first.value) <= tolerance * abs(first.value)
         ):
             return n
     return None

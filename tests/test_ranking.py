@@ -663,6 +663,32 @@ def test_a_headline_figure_is_quoted_from_the_body_that_states_it(
     assert quoted in result.answers[0].quote
 
 
+@pytest.mark.parametrize(
+    ("headline", "quoted"),
+    [
+        # a headline's 'close to' rounds off: the body's figure within a tenth of it is quoted
+        ("Zorblax loses close to $1 billion in Q3", "at $ 924 million"),
+        # a figure stated plainly is not rounded: a body figure near it is another figure
+        ("Zorblax loses $1 billion in Q3", "Zorblax loses $1 billion in Q3"),
+    ],
+)
+def test_a_rounded_headline_figure_is_quoted_from_the_body(
+    make_seeds: MakeSeeds, tmp_path: Path, headline: str, quoted: str
+) -> None:
+    folder = make_seeds(
+        {
+            "zorblax.txt": f"{headline}\n\nZorblax sells robots.\n\n"
+            "But its deficit was 44% greater than a year ago, at $ 924 million.\n"
+        }
+    )
+    out = tmp_path / "facts.sqlite"
+    build_store([folder], out)
+    with Store.open(out) as store:
+        result = store.ask("How big was Zorblax's loss in Q3?")
+    assert result.answers
+    assert quoted in result.answers[0].quote
+
+
 def test_a_currency_asked_leaves_the_amounts_in_others_out(
     make_seeds: MakeSeeds, tmp_path: Path
 ) -> None:
