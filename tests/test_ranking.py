@@ -558,6 +558,13 @@ def test_changes_and_levels(
             "what profit did analysts expect from zorblax",
             "20.8 billion yuan",
         ),
+        # 'outside' a country is abroad: international
+        (
+            "Zorblax's gross merchandise volume was $ 18.2 billion. International gross"
+            " merchandise volume was $ 9.5 billion.",
+            "how much zorblax merchandise volume came from outside the US",
+            "$ 9.5 billion",
+        ),
         # money a company invests is none of its revenue
         (
             "Zorblax has invested $ 395 million in its market unit in India this year.",
