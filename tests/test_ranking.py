@@ -645,53 +645,50 @@ def test_a_year_no_article_says_of_the_company(
     assert [f for f in ranked_figures(folder, tmp_path, question) if not f.isdigit()] == offered
 
 
+SUBSCRIBERS = "The robot maker now has 41m subscribers, it said on Monday."
+DEFICIT = "But its deficit was 44% greater than a year ago, at $ 924 million."
+
+
 @pytest.mark.parametrize(
-    ("headline", "quoted"),
+    ("headline", "body", "question", "quoted"),
     [
         # a terse headline rounds off what the body says in full: the body is quoted
-        ("Zorblax subscribers up to 41 million", "The robot maker now has 41m subscribers"),
-        ("Zorblax: 41 million subscribers", "The robot maker now has 41m subscribers"),
+        (
+            "Zorblax subscribers up to 41 million",
+            SUBSCRIBERS,
+            "How many subscribers does Zorblax have?",
+            "The robot maker now has 41m subscribers",
+        ),
+        (
+            "Zorblax: 41 million subscribers",
+            SUBSCRIBERS,
+            "How many subscribers does Zorblax have?",
+            "The robot maker now has 41m subscribers",
+        ),
+        # a headline's 'close to' rounds off: the body's figure within a tenth of it is quoted
+        (
+            "Zorblax loses close to $1 billion in Q3",
+            DEFICIT,
+            "How big was Zorblax's loss in Q3?",
+            "at $ 924 million",
+        ),
+        # a figure stated plainly is not rounded: a body figure near it is another figure
+        (
+            "Zorblax loses $1 billion in Q3",
+            DEFICIT,
+            "How big was Zorblax's loss in Q3?",
+            "Zorblax loses $1 billion in Q3",
+        ),
     ],
 )
 def test_a_headline_figure_is_quoted_from_the_body_that_states_it(
-    make_seeds: MakeSeeds, tmp_path: Path, headline: str, quoted: str
+    make_seeds: MakeSeeds, tmp_path: Path, headline: str, body: str, question: str, quoted: str
 ) -> None:
-    folder = make_seeds(
-        {
-            "zorblax.txt": f"{headline}\n\nZorblax sells robots.\n\n"
-            "The robot maker now has 41m subscribers, it said on Monday.\n"
-        }
-    )
+    folder = make_seeds({"zorblax.txt": f"{headline}\n\nZorblax sells robots.\n\n{body}\n"})
     out = tmp_path / "facts.sqlite"
     build_store([folder], out)
     with Store.open(out) as store:
-        result = store.ask("How many subscribers does Zorblax have?")
-    assert result.answers
-    assert quoted in result.answers[0].quote
-
-
-@pytest.mark.parametrize(
-    ("headline", "quoted"),
-    [
-        # a headline's 'close to' rounds off: the body's figure within a tenth of it is quoted
-        ("Zorblax loses close to $1 billion in Q3", "at $ 924 million"),
-        # a figure stated plainly is not rounded: a body figure near it is another figure
-        ("Zorblax loses $1 billion in Q3", "Zorblax loses $1 billion in Q3"),
-    ],
-)
-def test_a_rounded_headline_figure_is_quoted_from_the_body(
-    make_seeds: MakeSeeds, tmp_path: Path, headline: str, quoted: str
-) -> None:
-    folder = make_seeds(
-        {
-            "zorblax.txt": f"{headline}\n\nZorblax sells robots.\n\n"
-            "But its deficit was 44% greater than a year ago, at $ 924 million.\n"
-        }
-    )
-    out = tmp_path / "facts.sqlite"
-    build_store([folder], out)
-    with Store.open(out) as store:
-        result = store.ask("How big was Zorblax's loss in Q3?")
+        result = store.ask(question)
     assert result.answers
     assert quoted in result.answers[0].quote
 
