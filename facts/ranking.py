@@ -930,8 +930,7 @@ _AMONG = re.compile(
 )
 # A name the question writes with capitals, past its first word: a party, company or not.
 _CAPITALISED_RUN = re.compile(r"(?<=\s)[A-Z][a-z][\w'’&-]*(?:\s+(?:&\s+)?[A-Z][a-z][\w'’&-]*)*")
-
-
+_LIST_END = re.compile(r"[.;]")
 _LIST_SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s+(?=[a-z])")
 _LIST_ROLE = re.compile(r"^\s*(?:(?:its|their|the|a|an)\s+)?(?:[a-z][\w-]*\s+){0,2}?(?=[A-Z])")
 
@@ -945,7 +944,7 @@ def _listed_among_after(query: Query, cand: Candidate) -> bool:
     if among is None or ";" in after[: among.start()]:
         return False
     names = [*query.companies, *(m.group() for m in _CAPITALISED_RUN.finditer(query.text))]
-    listed = re.split(r"[.;]", after[among.end() :], maxsplit=1)[0]
+    listed = _LIST_END.split(after[among.end() :], maxsplit=1)[0]
     # each item of the list, less a role before the name ('its founder', 'existing backer')
     items = [_LIST_ROLE.sub("", item).lower() for item in _LIST_SPLIT.split(listed)]
     return any(item.startswith(name.lower()) for item in items for name in names if name)
