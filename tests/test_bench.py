@@ -113,7 +113,8 @@ def test_smoke_report_has_every_field_with_sane_values(smoke: tuple[Any, Any]) -
 
     targets = {t["id"]: t for t in report["targets"]}
     assert set(targets) == {
-        "build_rate", "build_seconds_100k", "peak_rss", "store_open", "p99", "p99_growth",
+        "build_rate", "build_seconds_100k", "build_over_fts5", "peak_rss", "store_open", "p99",
+        "p99_growth",
         "accuracy_drift", "beats_references", "cold_ask", "cold_ask_ratio",
     }  # fmt: skip
     assert all(t["status"] in ("PASS", "MISS", "N/A") for t in targets.values())
@@ -121,6 +122,11 @@ def test_smoke_report_has_every_field_with_sane_values(smoke: tuple[Any, Any]) -
     for na in ("build_seconds_100k", "p99_growth", "accuracy_drift"):
         assert targets[na]["status"] == "N/A" and targets[na]["value"] is None
     assert targets["beats_references"]["status"] != "N/A"
+    # The references ran: the build is set against FTS5 indexing the same sentences.
+    bm25 = next(r for r in cmp["references"] if r["name"] == "bm25")
+    assert targets["build_over_fts5"]["value"] == pytest.approx(
+        size["build"]["seconds"] / bm25["index_seconds"], rel=0.01
+    )
 
 
 def test_smoke_prints_the_table_and_targets(smoke: tuple[Any, Any]) -> None:
@@ -132,7 +138,7 @@ def test_smoke_prints_the_table_and_targets(smoke: tuple[Any, Any]) -> None:
     for name in ("factbot", "rapidfuzz", "bm25"):
         assert name in out
     assert "targets" in out
-    assert sum(line.lstrip().startswith(("PASS", "MISS", "N/A")) for line in out.splitlines()) == 10
+    assert sum(line.lstrip().startswith(("PASS", "MISS", "N/A")) for line in out.splitlines()) == 11
     assert "python -c pass" in out and "real articles: skipped" in out
     # Progress goes to stderr, so stdout is only the report.
     assert "[200] build" in proc.stderr
