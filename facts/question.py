@@ -12,6 +12,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from facts.aliases import CALENDAR, PLACES
 from facts.figures import NUMBER_WORDS
+from facts.lazyre import lazy
 from facts.models import FigureKind
 from facts.synonyms import (
     ABBREVIATIONS,
@@ -55,13 +56,13 @@ from facts.typed_names import (
 )
 from facts.vocabulary import alternation, is_plural, vocabulary
 
-_CJK = re.compile(r"[\u3400-\u9fff]+")
+_CJK = lazy(r"[\u3400-\u9fff]+")
 _PRICE = stem("price")
-_DAY = re.compile(r"^(?:[1-9]|[12]\d|3[01])$")
+_DAY = lazy(r"^(?:[1-9]|[12]\d|3[01])$")
 _MONTHS = frozenset(vocabulary().months)
 _STOCK = frozenset({stem("share"), stem("shares"), stem("stock")})
 
-YEAR = re.compile(r"^(?:19|20)\d\d$")
+YEAR = lazy(r"^(?:19|20)\d\d$")
 
 FUZZY_NAME_CUTOFF = 84.0
 
@@ -80,21 +81,21 @@ WEAK_WEIGHT = 0.3
 
 CONTEXT_WEIGHT = 0.5
 
-_QUESTION_FORM = re.compile(
+_QUESTION_FORM = lazy(
     r"\?|^\s*(?:what|how|when|which|who|where|why|is|are|does|do|did|has|have|was|were|can)\b"
 )
 
-_RELATIVE = re.compile(r"\b(?:last|this|next)\s+(?:year|quarter|month|week)\b")
-_COUNTED = re.compile(r"\bhow\s+many\s+((?:[a-z-]+\s*){1,4})")
-_UNIT_PRICE = re.compile(rf"\b{UNIT_PRICE_ASKED}\b")
-_PROJECTION_WORDS = re.compile(rf"\b(?:{FORECAST_WORDS}|will|estimate\w*|future|next\s+year)\b")
-_SHARE_WORDS = re.compile(
+_RELATIVE = lazy(r"\b(?:last|this|next)\s+(?:year|quarter|month|week)\b")
+_COUNTED = lazy(r"\bhow\s+many\s+((?:[a-z-]+\s*){1,4})")
+_UNIT_PRICE = lazy(rf"\b{UNIT_PRICE_ASKED}\b")
+_PROJECTION_WORDS = lazy(rf"\b(?:{FORECAST_WORDS}|will|estimate\w*|future|next\s+year)\b")
+_SHARE_WORDS = lazy(
     r"\b(?:what|which)\s+(?:share|percentage|proportion|fraction|portion|part)\b|\bshare\s+of\b"
 )
 # A change asked, either way: 'how much did revenue grow', '... fall', '... decline'; not
 # inside a compound: a 'write-down' or a 'drop-off' is a thing, not a change asked.
 _CHANGES = vocabulary().change_up + vocabulary().change_down + vocabulary().change_other
-_GROWTH_WORDS = re.compile(rf"(?<![\w-]){alternation(_CHANGES)}(?![\w-])")
+_GROWTH_WORDS = lazy(rf"(?<![\w-]){alternation(_CHANGES)}(?![\w-])")
 
 
 # Words after which 'may' is the month, not the verb: 'sales in May', 'since May 2021'.
@@ -404,8 +405,8 @@ def parse_question(question: str, names: NameIndex) -> Query:
     return query
 
 
-_POSSESSIVE = re.compile(r"['’]s$")
-_WEB_ADDRESS = re.compile(r"(?:www\.)?([a-z0-9][a-z0-9-]+)\.[a-z]{2,3}(?:\.[a-z]{2})?")
+_POSSESSIVE = lazy(r"['’]s$")
+_WEB_ADDRESS = lazy(r"(?:www\.)?([a-z0-9][a-z0-9-]+)\.[a-z]{2,3}(?:\.[a-z]{2})?")
 
 
 def _next_word(tokens: list[Token], i: int, used: set[int]) -> str | None:

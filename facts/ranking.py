@@ -19,6 +19,7 @@ from facts.aliases import PLACES
 from facts.analysis import stored, term_positions
 from facts.attribution import RESPECTIVELY, clauses
 from facts.figures import QUALIFIED, Figure, find_figures
+from facts.lazyre import lazy
 from facts.lexicon import units
 from facts.meaning import related
 from facts.model import RankModel, load_model
@@ -69,12 +70,12 @@ _GENERIC_COUNTER_STEMS = frozenset(stem(w) for w in _GENERIC_COUNTERS)
 RELATED_NOUN = 0.5  # a related word this close counts the same things ('riders', 'couriers')
 _PERSON_STEMS = SYNONYMS[stem("users")] | SYNONYMS[stem("employees")]
 _MONTHS = "|".join(vocabulary().months)
-_PART_OF_YEAR = re.compile(rf"\b(?:q[1-4]|h[12]|quarter|half|{_MONTHS})\b")
-_PART_ASKED = re.compile(
+_PART_OF_YEAR = lazy(rf"\b(?:q[1-4]|h[12]|quarter|half|{_MONTHS})\b")
+_PART_ASKED = lazy(
     rf"\b(?:(?:q[1-4]|h[12]|[1-4]q)(?=fy|\b)|quarter|quarterly|half|month|monthly|{_MONTHS})\b"
 )
 # A whole year asked without naming it: 'full-year profit', 'annual sales', 'FY23 loss'.
-_WHOLE_YEAR = re.compile(r"\b(?:full[- ]year|annual|(?:fiscal|financial) year|fy\s?'?\d{2,4})\b")
+_WHOLE_YEAR = lazy(r"\b(?:full[- ]year|annual|(?:fiscal|financial) year|fy\s?'?\d{2,4})\b")
 PART_OF_YEAR_FACTOR = 0.85
 _MONTH_STEMS = frozenset(stem(w) for w in vocabulary().months)
 _ORDINAL_STEMS = frozenset(stem(w) for w in vocabulary().ordinals)
@@ -90,29 +91,29 @@ _KIND_FALLBACK: dict[frozenset[str], float] = {
     frozenset({"percent", "multiple"}): 0.6,
 }
 
-_CHANGE_WORD = re.compile(
+_CHANGE_WORD = lazy(
     rf"\b{alternation(vocabulary().change_up + vocabulary().change_down)}\b", re.IGNORECASE
 )
 # 'adding 12,500 members', 'gained another 800,000 riders': a count or an amount right after
 # a word of growth is what was added, not the level reached ('fell $1 billion' may be a loss).
-_ADDED = re.compile(
+_ADDED = lazy(
     rf"\b{alternation(vocabulary().change_up + vocabulary().change_other)}"
     r"\s+(?:another\s+|a\s+further\s+|an\s+additional\s+|some\s+)?$",
     re.IGNORECASE,
 )
-_PROJECTED = re.compile(
+_PROJECTED = lazy(
     rf"\b(?:{FORECAST_WORDS}|will|would|could|may|estimated\s+to|is\s+set\s+to|going\s+to|next)\b",
     re.IGNORECASE,
 )
 # '483.2 million buyers ... and 135 million of them use the app daily': the second is a part.
-_PART_OF = re.compile(r"\s*(?:of|among)\s+(?:them|which|whom|those|these)\b", re.IGNORECASE)
+_PART_OF = lazy(r"\s*(?:of|among)\s+(?:them|which|whom|those|these)\b", re.IGNORECASE)
 # '83 million subscribers, including close to 7 million 5G subs': a part named before it.
-_PART_BEFORE = re.compile(r"\b(?:including|of\s+which|of\s+whom|among\s+them)\s+$", re.IGNORECASE)
-_CHANGE_AFTER = re.compile(r"^\s*(?:year-on-year|year-over-year|yoy|y/y)\b", re.IGNORECASE)
+_PART_BEFORE = lazy(r"\b(?:including|of\s+which|of\s+whom|among\s+them)\s+$", re.IGNORECASE)
+_CHANGE_AFTER = lazy(r"^\s*(?:year-on-year|year-over-year|yoy|y/y)\b", re.IGNORECASE)
 # Words between 'by' and the change it introduces: 'increased by only 40 billion won'.
 _QUALIFIERS = r"(?:only|just|about|around|nearly|almost|roughly|some|over|a\s+further)"
 # 'increased ... by 50 million': a change, not the level asked for.
-_DELTA = re.compile(
+_DELTA = lazy(
     rf"(?:\b{alternation(vocabulary().change + vocabulary().change_by)}\b[^,.;]{{0,60}}\bby"
     rf"(?:\s+{_QUALIFIERS})?|\b{alternation(vocabulary().change)}\s+of)\s+$",
     re.IGNORECASE,
@@ -120,7 +121,7 @@ _DELTA = re.compile(
 # The words `_DELTA` can end with before its trailing space. Text ending with none of them
 # cannot match it, and most text before a figure does not: checking its last word first
 # spares the costly search.
-_DELTA_LAST_WORD = re.compile(
+_DELTA_LAST_WORD = lazy(
     r"(?:by|of|only|just|about|around|nearly|almost|roughly|some|over|further)\Z", re.IGNORECASE
 )
 
@@ -293,13 +294,11 @@ FEATURES = (
     "approximate",  # 'close to $1 billion', 'about 5 million': a rounded figure, often a headline's
 )
 
-_AFTER_TO = re.compile(r"\b(?:to|at)\s*$", re.IGNORECASE)
+_AFTER_TO = lazy(r"\b(?:to|at)\s*$", re.IGNORECASE)
 # 'grew by 12%', 'increased by only 40 billion won'
-_AFTER_BY = re.compile(rf"\bby(?:\s+{_QUALIFIERS})?\s*$", re.IGNORECASE)
-_AFTER_FROM = re.compile(
-    r"\b(?:from|compared\s+(?:with|to)|versus|vs\.?|against)\s*$", re.IGNORECASE
-)
-_AFTER_VERB = re.compile(
+_AFTER_BY = lazy(rf"\bby(?:\s+{_QUALIFIERS})?\s*$", re.IGNORECASE)
+_AFTER_FROM = lazy(r"\b(?:from|compared\s+(?:with|to)|versus|vs\.?|against)\s*$", re.IGNORECASE)
+_AFTER_VERB = lazy(
     r"\b(?:was|were|is|are|of|reached|totall?ed|hit|stood\s+at|came\s+in\s+at|has|had|have)"
     r"\s*$",
     re.IGNORECASE,
@@ -367,8 +366,8 @@ def candidate_features(
     ]
 
 
-_PRICE_STATED = re.compile(rf"[\s,]*{UNIT_PRICE_STATED}\b", re.IGNORECASE)
-_SCALED = re.compile(
+_PRICE_STATED = lazy(rf"[\s,]*{UNIT_PRICE_STATED}\b", re.IGNORECASE)
+_SCALED = lazy(
     rf"(?<![^\W\d_])(?:{'|'.join(sorted(map(re.escape, units().scales), key=len)[::-1])})\b",
     re.IGNORECASE,
 )
@@ -437,13 +436,16 @@ class Evidence:
 _SIZED = frozenset({"count", "money"})
 # Patterns asked of every candidate, compiled once here rather than looked up in the
 # module's cache per call.
-_A_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
-_LETTERS = re.compile(r"[a-z]+")
-_WORDS = re.compile(r"\w+")
-_RELATIVE_PRONOUN = re.compile(r"\s*(?:which|who|that)\b", re.I)
-# Sentences, asked once for each of their candidates when a year is asked.
-_names_a_year = lru_cache(maxsize=ANALYSES_CACHED)(_A_YEAR.search)
+_A_YEAR = lazy(r"\b(?:19|20)\d\d\b")
+_YEAR_DIGITS = lazy(r"(?:19|20)\d\d")
+_LETTERS = lazy(r"[a-z]+")
+_WORDS = lazy(r"\w+")
+_RELATIVE_PRONOUN = lazy(r"\s*(?:which|who|that)\b", re.I)
+
+
+@lru_cache(maxsize=ANALYSES_CACHED)  # sentences, asked once a candidate when a year is asked
+def _names_a_year(sentence: str) -> re.Match[str] | None:
+    return _A_YEAR.search(sentence)
 
 
 def _own_year(query: Query, cand: Candidate, dated: Set[int]) -> float:
@@ -620,7 +622,7 @@ def _period_factor(query: Query, cand: Candidate) -> float:
     return factor
 
 
-_EARLIER_PERIOD = re.compile(
+_EARLIER_PERIOD = lazy(
     r"\b(?:previous|prior|preceding|year-ago|year-earlier|(?:a|one) year (?:earlier|ago|before)"
     r"|same (?:quarter|period|month) (?:of )?last year|(?:quarter|year) before)\b"
 )
@@ -645,8 +647,14 @@ def _part_of_the_year(query: Query, cand: Candidate) -> bool:
 
 
 # Questions, not candidates: asked once for each of a question's candidates, twice.
-_whole_year_asked = lru_cache(maxsize=256)(_WHOLE_YEAR.search)
-_part_asked = lru_cache(maxsize=256)(_PART_ASKED.search)
+@lru_cache(maxsize=256)
+def _whole_year_asked(folded: str) -> re.Match[str] | None:
+    return _WHOLE_YEAR.search(folded)
+
+
+@lru_cache(maxsize=256)
+def _part_asked(folded: str) -> re.Match[str] | None:
+    return _PART_ASKED.search(folded)
 
 
 def _when(cand: Candidate) -> str:
@@ -700,7 +708,7 @@ def _is_change(sentence: str, start: int, end: int) -> bool:
 
 
 # What may sit between two figures of one list: 'in Q1 and', ', while'.
-_LISTED_AFTER = re.compile(r"(?:\s+in\s+[\w\s']{1,20}?)?(?:\s*,\s*|\s+(?:and|or)\s+)")
+_LISTED_AFTER = lazy(r"(?:\s+in\s+[\w\s']{1,20}?)?(?:\s*,\s*|\s+(?:and|or)\s+)")
 
 
 def _is_projection(sentence: str, clause_start: int, start: int) -> bool:
@@ -756,7 +764,7 @@ def _place_fit(query: Query, cand: Candidate) -> float:
     return 1.0 if best[1] in asked else -1.0
 
 
-_WORD = re.compile(r"[a-z](?:[a-z]|\.(?=[a-z]))*\.?")
+_WORD = lazy(r"[a-z](?:[a-z]|\.(?=[a-z]))*\.?")
 
 
 # Words that are places only as part of a longer name ('new york', 'south korea').
@@ -814,7 +822,7 @@ def _trace(name: str) -> str:
 
 # Text holding none of these names no month or ordinal (a period code such as 'Q3' or
 # '1H' names an ordinal too): its words need not be read for one.
-_PERIOD_TRACES = re.compile(
+_PERIOD_TRACES = lazy(
     "|".join(sorted({re.escape(_trace(name)) for name in _PERIOD_NAMES})) + r"|q[1-4]|[1-4]q|h[12]"
 )
 
@@ -867,10 +875,15 @@ def _is_a_part(cand: Candidate) -> bool:
     return bool(_PART_OF.match(cand.sentence, cand.end) or _PART_BEFORE.search(lead))
 
 
-_UNDISCLOSED = re.compile(rf"\b{alternation(vocabulary().undisclosed)}\b", re.IGNORECASE)
-# Sentences, asked once for each of their candidates.
-_undisclosed = lru_cache(maxsize=ANALYSES_CACHED)(_UNDISCLOSED.search)
-_CLAUSE_EDGE = re.compile(r"[,;:()–—]|\bbut\b|\bwhile\b|\balthough\b")
+_UNDISCLOSED = lazy(rf"\b{alternation(vocabulary().undisclosed)}\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=ANALYSES_CACHED)  # sentences, asked once for each of their candidates
+def _undisclosed(sentence: str) -> re.Match[str] | None:
+    return _UNDISCLOSED.search(sentence)
+
+
+_CLAUSE_EDGE = lazy(r"[,;:()–—]|\bbut\b|\bwhile\b|\balthough\b")
 
 
 def _kept_back(query: Query, cand: Candidate) -> bool:
@@ -892,10 +905,10 @@ def _kept_back(query: Query, cand: Candidate) -> bool:
     return any(first <= pos < last for t in metric for pos, _ in _matches(t, cand.sentence))
 
 
-_GROUP_TOTAL = re.compile(rf"\b{alternation(vocabulary().group_total)}\b", re.IGNORECASE)
-_ASKS_A_TOTAL = re.compile(r"\b(?:total|combined|together|altogether|all)\b")
-_IN_A_LIST_AFTER = re.compile(r"(?:,|\band|&)\s*$")
-_IN_A_LIST_BEFORE = re.compile(r"^\s*(?:,|and\b|&)")
+_GROUP_TOTAL = lazy(rf"\b{alternation(vocabulary().group_total)}\b", re.IGNORECASE)
+_ASKS_A_TOTAL = lazy(r"\b(?:total|combined|together|altogether|all)\b")
+_IN_A_LIST_AFTER = lazy(r"(?:,|\band|&)\s*$")
+_IN_A_LIST_BEFORE = lazy(r"^\s*(?:,|and\b|&)")
 GROUP_REACH = 120  # characters from the party named to the words that sum its group up
 
 
@@ -924,15 +937,15 @@ def _a_group_total(query: Query, cand: Candidate) -> bool:
 
 # 'an offer for sale of Rs 10,000 crore by existing shareholders, including its founder
 # Jonas Verhoek': a party named among others after the figure has a part in it, no more.
-_AMONG = re.compile(
+_AMONG = lazy(
     r"\b(?:including|such\s+as|along\s+with|alongside|together\s+with|among\s+them)\b",
     re.IGNORECASE,
 )
 # A name the question writes with capitals, past its first word: a party, company or not.
-_CAPITALISED_RUN = re.compile(r"(?<=\s)[A-Z][a-z][\w'’&-]*(?:\s+(?:&\s+)?[A-Z][a-z][\w'’&-]*)*")
-_LIST_END = re.compile(r"[.;]")
-_LIST_SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s+(?=[a-z])")
-_LIST_ROLE = re.compile(r"^\s*(?:(?:its|their|the|a|an)\s+)?(?:[a-z][\w-]*\s+){0,2}?(?=[A-Z])")
+_CAPITALISED_RUN = lazy(r"(?<=\s)[A-Z][a-z][\w'’&-]*(?:\s+(?:&\s+)?[A-Z][a-z][\w'’&-]*)*")
+_LIST_END = lazy(r"[.;]")
+_LIST_SPLIT = lazy(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s+(?=[a-z])")
+_LIST_ROLE = lazy(r"^\s*(?:(?:its|their|the|a|an)\s+)?(?:[a-z][\w-]*\s+){0,2}?(?=[A-Z])")
 
 
 def _listed_among_after(query: Query, cand: Candidate) -> bool:
@@ -950,8 +963,8 @@ def _listed_among_after(query: Query, cand: Candidate) -> bool:
     return any(item.startswith(name.lower()) for item in items for name in names if name)
 
 
-_WHOLE = re.compile(rf"\b{alternation(vocabulary().whole)}\b", re.IGNORECASE)
-_CLAUSE_MARK = re.compile(r"[,;:]")
+_WHOLE = lazy(rf"\b{alternation(vocabulary().whole)}\b", re.IGNORECASE)
+_CLAUSE_MARK = lazy(r"[,;:]")
 WHOLE_REACH = 60  # characters before a figure in which a word may call it the whole's
 
 
@@ -1265,8 +1278,8 @@ def _describing_words(sentence: str) -> tuple[frozenset[int], tuple[tuple[str, i
     return bare, described
 
 
-_LISTED = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)")
-_NAME_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+(?:and|&)\s+")
+_LISTED = lazy(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)")
+_NAME_SPLIT = lazy(r"\s*,\s*(?:and\s+)?|\s+(?:and|&)\s+")
 
 
 @lru_cache(maxsize=4096)
