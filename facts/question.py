@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
@@ -155,6 +156,8 @@ def _with_initialisms(terms: list[QueryTerm], words: list[tuple[int, str]]) -> l
 
 @dataclass(frozen=True, slots=True)
 class QueryTerm:
+    """A word of the question as matched: its stem, as typed, its synonyms and its weight."""
+
     stem: str
     text: str
     synonyms: frozenset[str]
@@ -174,6 +177,8 @@ class QueryTerm:
 
 @dataclass(slots=True)
 class Query:
+    """A question as read: the companies it names, its words, and the figure it wants."""
+
     text: str
     folded: str
     companies: list[str] = field(default_factory=list)
@@ -196,6 +201,9 @@ class Query:
     unmatched: frozenset[str] = frozenset()  # stems no sentence of the store says, however spelt
     # years asked that no sentence of the companies asked says ('2022' of articles on 2021)
     years_unsaid: frozenset[str] = frozenset()
+    # What the ranking works out of the question alone, once for all its candidates
+    # (facts.ranking); never copied by `replace`, so a changed query works it out afresh.
+    memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
 
 BLEND_HEAD = 3  # a blend keeps at least the first three letters of a name ('mag', 'bae')

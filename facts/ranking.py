@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from facts.aliases import PLACES
 from facts.analysis import stored, term_positions
@@ -170,13 +170,23 @@ class Candidate:
 
 @dataclass(frozen=True, slots=True)
 class Scored:
+    """A candidate shown as an answer, with its confidence and its coverage of the question.
+    (A docstring of its own also spares the dataclass working one out at import.)"""
+
     score: float
     coverage: float
     candidate: Candidate
 
 
 # Candidates share sentences, titles and periods: each is folded once per process.
-_fold = lru_cache(maxsize=16384)(fold)
+@lru_cache(maxsize=16384)
+def _fold(text: str) -> str:
+    """`fold`; at once for what nearly every sentence is, ASCII without a tab, a run of
+    spaces or a space at either end: NFKC and the collapsing of spaces leave such text as it
+    is, and the quotes and dashes folded are none of them ASCII."""
+    if text.isascii() and "  " not in text and "\t" not in text and text == text.strip():
+        return text.lower()
+    return fold(text)
 
 
 @lru_cache(maxsize=8192)
@@ -537,9 +547,7 @@ def _metric_gap(query: Query, cand: Candidate) -> tuple[int | None, bool]:
     ]
     next_lo = min(following, default=None)
     best: tuple[int, bool] | None = None
-    for term in query.terms:
-        if term.context:
-            continue
+    for term in _metric_terms(query):
         for pos, strength in _matches(term, cand.sentence):
             if lo <= pos < hi or strength < 0.8:
                 continue
@@ -562,9 +570,7 @@ def _next_after_metric(query: Query, cand: Candidate) -> bool:
         if f.end <= cand.start and f.kind == cand.kind
     ]
     last_other = max(others, default=-1)
-    for term in query.terms:
-        if term.context:
-            continue
+    for term in _metric_terms(query):
         for pos, strength in _matches(term, cand.sentence):
             if last_other <= pos < lo and strength >= 0.8:
                 return True
@@ -583,8 +589,32 @@ def _year_stated(query: Query, sentence: str, title: str) -> float:
     return -1.0 if _names_a_year(sentence) else 0.0
 
 
+def _metric_terms(query: Query) -> list[QueryTerm]:
+    """The question's words that name the metric (no place, no time)."""
+    found: list[QueryTerm] | None = query.memo.get("metric_terms")
+    if found is None:
+        found = query.memo["metric_terms"] = [t for t in query.terms if not t.context]
+    return found
+
+
+def _periods_asked(query: Query) -> set[str]:
+    """The months and ordinals the question names."""
+    found: set[str] | None = query.memo.get("periods")
+    if found is None:
+        found = query.memo["periods"] = {t.stem for t in query.terms if t.stem in _PERIOD_NAMES}
+    return found
+
+
+def _frequencies_asked(query: Query) -> set[str]:
+    """'daily', 'monthly', ... as the question says them."""
+    found: set[str] | None = query.memo.get("frequencies")
+    if found is None:
+        found = query.memo["frequencies"] = {t.stem for t in query.terms if t.stem in _FREQUENCIES}
+    return found
+
+
 def _metric_label(query: Query, cand: Candidate) -> float:
-    metric_terms = [t for t in query.terms if not t.context]
+    metric_terms = _metric_terms(query)
     if not cand.metric or not metric_terms:
         return 0.0
     label = {s for s, _ in _term_positions(cand.metric)}
@@ -633,8 +663,7 @@ def _an_earlier_period(query: Query, stated: str) -> bool:
     the previous quarter'): another period, unless an earlier value is what is asked."""
     if query.baseline or not _EARLIER_PERIOD.search(stated):
         return False
-    asked = {t.stem for t in query.terms if t.stem in _PERIOD_NAMES}
-    return bool(asked or query.years or query.relative)
+    return bool(_periods_asked(query) or query.years or query.relative)
 
 
 def _part_of_the_year(query: Query, cand: Candidate) -> bool:
@@ -719,6 +748,13 @@ def _is_projection(sentence: str, clause_start: int, start: int) -> bool:
 def _asked_places(query: Query) -> set[str]:
     """The places a question asks about, one key each ('uk', spelt out as 'united kingdom',
     is not the United States)."""
+    found: set[str] | None = query.memo.get("places")
+    if found is None:
+        found = query.memo["places"] = _places_in(query)
+    return found
+
+
+def _places_in(query: Query) -> set[str]:
     words = [t.text for t in query.terms if t.context and t.text in PLACES]
     return {_place_key(w, words[i + 1 : i + 2]) for i, w in enumerate(words)} - {""}
 
@@ -795,14 +831,14 @@ def _other_period(query: Query, cand: Candidate) -> bool:
     """A month or quarter is asked ('third quarter') and the figure's period names another
     ('in the fourth quarter'); or a frequency ('monthly users') and its clause another
     ('daily active users')."""
-    asked = {t.stem for t in query.terms if t.stem in _PERIOD_NAMES}
+    asked = _periods_asked(query)
     # Months are compared with months, quarters with quarters: 'the quarter ended March'
     # is the first. (The figure's period is read only when the question names one.)
     stated = _period_names_in(_when(cand)) if asked else asked
     for names in (_MONTH_STEMS, _ORDINAL_STEMS):
         if asked & names and stated & names and not asked & stated & names:
             return True
-    how_often = {t.stem for t in query.terms if t.stem in _FREQUENCIES}
+    how_often = _frequencies_asked(query)
     if not how_often:
         return False
     clause = _fold(cand.sentence[_clause_with_antecedent(cand) : cand.clause_end])
@@ -916,7 +952,10 @@ def _a_group_total(query: Query, cand: Candidate) -> bool:
     """One party asked ('How much did SF Express put into the IPO?') and the figure what it
     and others put in together ('Tencent, SF Express and Sequoia will invest a total of
     US$236.6 million'): that is no one party's part."""
-    if _ASKS_A_TOTAL.search(query.folded):
+    asks_a_total: bool | None = query.memo.get("asks_a_total")
+    if asks_a_total is None:
+        asks_a_total = query.memo["asks_a_total"] = bool(_ASKS_A_TOTAL.search(query.folded))
+    if asks_a_total:
         return False
     if _listed_among_after(query, cand):
         return True
@@ -1322,7 +1361,9 @@ def _rival_words(query: Query, cand: Candidate) -> bool:
     """Whether the words by the figure, or its metric label, name another thing of a kind
     the question asks for, and never the thing asked ('revenue' asked: 'net income was')."""
     table = rivals()
-    asked = {table[t.stem] for t in query.terms if t.stem in table}
+    asked: set[tuple[int, int]] | None = query.memo.get("rivals")
+    if asked is None:
+        asked = query.memo["rivals"] = {table[t.stem] for t in query.terms if t.stem in table}
     if not asked:
         return False
     words = _local_words(
@@ -1401,14 +1442,13 @@ def _matches(term: QueryTerm, sentence: str) -> tuple[tuple[int, float], ...]:
     """(token index, strength) of each word of the sentence the term matches: candidates
     share sentences, so each is read once per question term."""
     strengths = _strengths(term)
-    return tuple((pos, strengths[s]) for s, pos in _term_positions(sentence) if strengths[s])
+    return tuple([(pos, st) for s, pos in _term_positions(sentence) if (st := strengths[s])])
 
 
 @lru_cache(maxsize=16384)
 def _best_in(term: QueryTerm, stems: frozenset[str]) -> float:
     """The term's strongest match among these stems."""
-    strengths = _strengths(term)
-    return max((strengths[s] for s in stems), default=0.0)
+    return max(map(_strengths(term).__getitem__, stems), default=0.0)
 
 
 @lru_cache(maxsize=8192)
@@ -1473,9 +1513,10 @@ class _Strengths(dict[str, float]):
         super().__init__()
         self.term = term
         self.related = related(term.text, term.stem)  # looked up once, not once a word
+        self.synonyms = _long_synonyms(term)
 
     def __missing__(self, s: str) -> float:
-        strength = self[s] = _match_strength(self.term, s, self.related)
+        strength = self[s] = _match_strength(self.term, s, self.related, self.synonyms)
         return strength
 
 
@@ -1491,9 +1532,22 @@ def _strengths(term: QueryTerm) -> _Strengths:
     return memo
 
 
-def _match_strength(term: QueryTerm, s: str, near: Mapping[str, float] | None = None) -> float:
+def _long_synonyms(term: QueryTerm) -> tuple[str, ...]:
+    """The term's synonyms that a misspelt word of six letters or more may be (see
+    `_match_strength`): those of five letters or more, since `fuzz.ratio` of four letters
+    against six is at most 80."""
+    return tuple(sorted(x for x in term.synonyms if len(x) >= 5))
+
+
+def _match_strength(
+    term: QueryTerm,
+    s: str,
+    near: Mapping[str, float] | None = None,
+    long_synonyms: tuple[str, ...] | None = None,
+) -> float:
     """How strongly a stem of a sentence meets a question term; `near` is the term's
-    related words (facts.meaning), when the caller has them."""
+    related words (facts.meaning) and `long_synonyms` its `_long_synonyms`, when the caller
+    has them."""
     if s == term.stem or term.stem in _SPELLED_OUT.get(s, ()):
         return 1.0  # 'GMV' in a sentence says 'gross merchandise volume'
     if term.stem in COMPOUND_PARTS.get(s, ()):
@@ -1504,8 +1558,12 @@ def _match_strength(term: QueryTerm, s: str, near: Mapping[str, float] | None = 
     if len(s) >= 5 and len(term.stem) >= 5:
         if _may_be_alike(term.stem, s) and fuzz.ratio(term.stem, s) >= FUZZY_TERM_CUTOFF:
             return 0.8
-        if len(s) >= 6 and any(
-            _may_be_alike(x, s) and fuzz.ratio(x, s) >= FUZZY_TERM_CUTOFF for x in term.synonyms
+        # One call scores them all: whether any synonym is this near the word.
+        synonyms = _long_synonyms(term) if long_synonyms is None else long_synonyms
+        if (
+            len(s) >= 6
+            and synonyms
+            and process.extractOne(s, synonyms, scorer=fuzz.ratio, score_cutoff=FUZZY_TERM_CUTOFF)
         ):
             return 0.7
     # Beyond the hand lists: 'phones' asked meets 'smartphones', 'advertising' meets 'ads'.
