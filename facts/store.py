@@ -814,8 +814,18 @@ def _load_answer_data() -> None:
     user's question (up to a fifth of a second), and loaded before the freeze they stay out
     of the collector's way."""
     from facts.lazyre import compile_all
+    from facts.lexicon import layout
+    from facts.model import load_model
+    from facts.ranking import FEATURES
+    from facts.rivals import rivals
     from facts.tickers import names_for_ticker
-    from facts.typed_names import coined_word, ordinary_word
+    from facts.typed_names import (
+        coined_word,
+        known_acronyms,
+        market_words,
+        ordinary_word,
+        trade_words,
+    )
 
     compile_all()  # the patterns of every module answering has imported
     for store in list(_OPEN):
@@ -823,3 +833,14 @@ def _load_answer_data() -> None:
     names_for_ticker("A")
     ordinary_word("a")
     coined_word("a")
+    # And the small tables a first question, or a first decline, loads (some 20 ms in all):
+    # the ranking model, related words, rival metrics, label words and name words.
+    load_model(FEATURES)
+    related("revenue", stem("revenue"))
+    rivals()
+    suggestion_label("revenue")
+    is_bare_change("grew")
+    layout()
+    trade_words()
+    market_words()
+    known_acronyms()
