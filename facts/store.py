@@ -22,7 +22,6 @@ from rapidfuzz import fuzz, process
 from facts.aliases import CALENDAR
 from facts.analysis import remember
 from facts.errors import StoreError
-from facts.labels import clean_label, is_bare_change
 from facts.lexicon import units
 from facts.meaning import related
 from facts.models import Answer, AskResult, CompanyCard, CompanyCount, Source, StoreDiff, StoreInfo
@@ -674,6 +673,9 @@ def suggestion_label(metric: str | None) -> str | None:
     'transactions'), and only if one of them names a measure or it ends on a plural noun
     that says what is counted ('away' and 'company' are neither). A store built before labels
     were cleaned at build has raw ones: they are cleaned here first (facts/labels.py)."""
+    # Only a decline suggests: an answered question never loads the label rules.
+    from facts.labels import clean_label, is_bare_change
+
     metric = clean_label(metric)
     if not metric or is_bare_change(metric):
         return None
@@ -813,6 +815,7 @@ def _load_answer_data() -> None:
     ask never needs most of them, but a long-lived process would pay for them inside some
     user's question (up to a fifth of a second), and loaded before the freeze they stay out
     of the collector's way."""
+    from facts.labels import is_bare_change
     from facts.lazyre import compile_all
     from facts.lexicon import layout
     from facts.model import load_model
@@ -839,7 +842,7 @@ def _load_answer_data() -> None:
     related("revenue", stem("revenue"))
     rivals()
     suggestion_label("revenue")
-    is_bare_change("grew")
+    is_bare_change("grew")  # with suggestion_label, loads the label rules too
     layout()
     trade_words()
     market_words()
