@@ -50,7 +50,6 @@ TEXT_NAME_MAX_SENTENCES = 400  # nor are words that together fill this many sent
 
 _ASKS_FOR_A_PERSON = re.compile(r"\s*(?:who|whom)\b", re.IGNORECASE)
 MAX_CANDIDATES = 2000
-MMAP_BYTES = 1 << 32  # SQLite maps at most its own limit (2 GB by default) of a store
 # Sentences whose facts are scored in full, the best-matching first. 16, not 24: on grouped
 # cross-validation every real, seed and extra question keeps its verdict (one synthetic
 # question of 225 loses it), and the slowest questions score a third fewer candidates.
@@ -159,10 +158,6 @@ class Store:
         uri = f"{path.resolve().as_uri()}?mode=ro"
         try:
             db = sqlite3.connect(uri, uri=True, check_same_thread=False)
-            # Pages read straight from the mapped file rather than copied in by a read call
-            # each: a question reads a few hundred pages all over the store. (A rebuild
-            # renames a new file over the old one, never rewrites it in place.)
-            db.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
             return cls(path, db)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{path}: not a readable fact store ({exc})") from exc
