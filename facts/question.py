@@ -6,12 +6,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from facts.aliases import CALENDAR, PLACES
 from facts.figures import NUMBER_WORDS
+from facts.lazyre import lazy
 from facts.models import FigureKind
 from facts.synonyms import (
     ABBREVIATIONS,
@@ -55,13 +57,13 @@ from facts.typed_names import (
 )
 from facts.vocabulary import alternation, is_plural, vocabulary
 
-_CJK = re.compile(r"[\u3400-\u9fff]+")
+_CJK = lazy(r"[\u3400-\u9fff]+")
 _PRICE = stem("price")
-_DAY = re.compile(r"^(?:[1-9]|[12]\d|3[01])$")
+_DAY = lazy(r"^(?:[1-9]|[12]\d|3[01])$")
 _MONTHS = frozenset(vocabulary().months)
 _STOCK = frozenset({stem("share"), stem("shares"), stem("stock")})
 
-YEAR = re.compile(r"^(?:19|20)\d\d$")
+YEAR = lazy(r"^(?:19|20)\d\d$")
 
 FUZZY_NAME_CUTOFF = 84.0
 
@@ -80,21 +82,21 @@ WEAK_WEIGHT = 0.3
 
 CONTEXT_WEIGHT = 0.5
 
-_QUESTION_FORM = re.compile(
+_QUESTION_FORM = lazy(
     r"\?|^\s*(?:what|how|when|which|who|where|why|is|are|does|do|did|has|have|was|were|can)\b"
 )
 
-_RELATIVE = re.compile(r"\b(?:last|this|next)\s+(?:year|quarter|month|week)\b")
-_COUNTED = re.compile(r"\bhow\s+many\s+((?:[a-z-]+\s*){1,4})")
-_UNIT_PRICE = re.compile(rf"\b{UNIT_PRICE_ASKED}\b")
-_PROJECTION_WORDS = re.compile(rf"\b(?:{FORECAST_WORDS}|will|estimate\w*|future|next\s+year)\b")
-_SHARE_WORDS = re.compile(
+_RELATIVE = lazy(r"\b(?:last|this|next)\s+(?:year|quarter|month|week)\b")
+_COUNTED = lazy(r"\bhow\s+many\s+((?:[a-z-]+\s*){1,4})")
+_UNIT_PRICE = lazy(rf"\b{UNIT_PRICE_ASKED}\b")
+_PROJECTION_WORDS = lazy(rf"\b(?:{FORECAST_WORDS}|will|estimate\w*|future|next\s+year)\b")
+_SHARE_WORDS = lazy(
     r"\b(?:what|which)\s+(?:share|percentage|proportion|fraction|portion|part)\b|\bshare\s+of\b"
 )
 # A change asked, either way: 'how much did revenue grow', '... fall', '... decline'; not
 # inside a compound: a 'write-down' or a 'drop-off' is a thing, not a change asked.
 _CHANGES = vocabulary().change_up + vocabulary().change_down + vocabulary().change_other
-_GROWTH_WORDS = re.compile(rf"(?<![\w-]){alternation(_CHANGES)}(?![\w-])")
+_GROWTH_WORDS = lazy(rf"(?<![\w-]){alternation(_CHANGES)}(?![\w-])")
 
 
 # Words after which 'may' is the month, not the verb: 'sales in May', 'since May 2021'.
@@ -154,6 +156,8 @@ def _with_initialisms(terms: list[QueryTerm], words: list[tuple[int, str]]) -> l
 
 @dataclass(frozen=True, slots=True)
 class QueryTerm:
+    """A word of the question as matched: its stem, as typed, its synonyms and its weight."""
+
     stem: str
     text: str
     synonyms: frozenset[str]
@@ -173,6 +177,8 @@ class QueryTerm:
 
 @dataclass(slots=True)
 class Query:
+    """A question as read: the companies it names, its words, and the figure it wants."""
+
     text: str
     folded: str
     companies: list[str] = field(default_factory=list)
@@ -195,6 +201,9 @@ class Query:
     unmatched: frozenset[str] = frozenset()  # stems no sentence of the store says, however spelt
     # years asked that no sentence of the companies asked says ('2022' of articles on 2021)
     years_unsaid: frozenset[str] = frozenset()
+    # What the ranking works out of the question alone, once for all its candidates
+    # (facts.ranking); never copied by `replace`, so a changed query works it out afresh.
+    memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
 
 BLEND_HEAD = 3  # a blend keeps at least the first three letters of a name ('mag', 'bae')
@@ -250,20 +259,22 @@ class NameIndex:
             return None
         # Damerau-Levenshtein forgives swapped letters ('pindoudou'); longer names more typos.
         need = max(cutoff - (8 if len(key) >= 8 else 0), 0) / 100
-        hit = process.extractOne(key, self._keys, scorer=fuzz.ratio, score_cutoff=cutoff)
+        # One pass of the fast ratio over all names keeps those any test below can pass, in
+        # their order; the slower edit distances score only those (at 100,000 articles,
+        # each scan of all names took several milliseconds).
+        keys = _alike(key, self._keys, min(cutoff, _ratio_floor(key, need)))
+        hit = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=cutoff)
         if hit is not None:
             if not _distinct_part_matches(key, hit[0]):
                 return None
             return self.names[hit[0]], float(hit[1])
         swapped = process.extractOne(
-            key, self._keys, scorer=DamerauLevenshtein.normalized_similarity, score_cutoff=need
+            key, keys, scorer=DamerauLevenshtein.normalized_similarity, score_cutoff=need
         )
         if swapped is None and len(key) >= ONE_EDIT_LENGTH:
             # One wrong, missing, extra or swapped letter in a name of five letters or more
             # ('nykka'), whether the name is curated or discovered.
-            near = process.extractOne(
-                key, self._keys, scorer=DamerauLevenshtein.distance, score_cutoff=1
-            )
+            near = process.extractOne(key, keys, scorer=DamerauLevenshtein.distance, score_cutoff=1)
             if near is not None and len(near[0]) >= ONE_EDIT_LENGTH:
                 swapped = (near[0], 1 - near[1] / max(len(key), len(near[0])), near[2])
         if swapped is None or not _distinct_part_matches(key, swapped[0]):
@@ -272,6 +283,29 @@ class NameIndex:
 
 
 ONE_EDIT_LENGTH = 5  # names this long forgive one edit however short
+
+
+def _ratio_floor(key: str, need: float) -> float:
+    """A `fuzz.ratio` that every name within `need` normalized Damerau-Levenshtein
+    similarity of `key`, or within one edit of it, reaches.
+
+    Each edit (a letter added, dropped, changed or two swapped) is at most two of the
+    insertions and deletions `fuzz.ratio` counts: ratio = 100 * (1 - indel / (la + lb)) with
+    indel <= 2 * edits. Within `need`, edits <= (1 - need) * longer and the shorter is at
+    least `need` times the longer, so ratio >= 100 * (3 * need - 1) / (1 + need); within one
+    edit, the lengths differ by one at most, so ratio >= 100 * (1 - 2 / (2 * len(key) - 1)).
+    Both are lowered a hair: a float rounding must not drop a name."""
+    similar = 100 * (3 * need - 1) / (1 + need)
+    one_edit = 100 * (1 - 2 / (2 * len(key) - 1)) if len(key) >= ONE_EDIT_LENGTH else 100.0
+    return max(min(similar, one_edit) - 1e-6, 0.0)
+
+
+def _alike(key: str, keys: list[str], floor: float) -> list[str]:
+    """The keys whose `fuzz.ratio` with `key` reaches `floor`, in their order."""
+    hits = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=floor, limit=None)
+    return [keys[i] for i in sorted(i for _, _, i in hits)]
+
+
 DISTINCT_PART_SIMILARITY = 0.75  # one typo in a four-letter name
 
 
@@ -404,8 +438,8 @@ def parse_question(question: str, names: NameIndex) -> Query:
     return query
 
 
-_POSSESSIVE = re.compile(r"['’]s$")
-_WEB_ADDRESS = re.compile(r"(?:www\.)?([a-z0-9][a-z0-9-]+)\.[a-z]{2,3}(?:\.[a-z]{2})?")
+_POSSESSIVE = lazy(r"['’]s$")
+_WEB_ADDRESS = lazy(r"(?:www\.)?([a-z0-9][a-z0-9-]+)\.[a-z]{2,3}(?:\.[a-z]{2})?")
 
 
 def _next_word(tokens: list[Token], i: int, used: set[int]) -> str | None:

@@ -13,12 +13,13 @@ from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from facts.aliases import PLACES
 from facts.analysis import stored, term_positions
 from facts.attribution import RESPECTIVELY, clauses
 from facts.figures import QUALIFIED, Figure, find_figures
+from facts.lazyre import lazy
 from facts.lexicon import units
 from facts.meaning import related
 from facts.model import RankModel, load_model
@@ -69,12 +70,12 @@ _GENERIC_COUNTER_STEMS = frozenset(stem(w) for w in _GENERIC_COUNTERS)
 RELATED_NOUN = 0.5  # a related word this close counts the same things ('riders', 'couriers')
 _PERSON_STEMS = SYNONYMS[stem("users")] | SYNONYMS[stem("employees")]
 _MONTHS = "|".join(vocabulary().months)
-_PART_OF_YEAR = re.compile(rf"\b(?:q[1-4]|h[12]|quarter|half|{_MONTHS})\b")
-_PART_ASKED = re.compile(
+_PART_OF_YEAR = lazy(rf"\b(?:q[1-4]|h[12]|quarter|half|{_MONTHS})\b")
+_PART_ASKED = lazy(
     rf"\b(?:(?:q[1-4]|h[12]|[1-4]q)(?=fy|\b)|quarter|quarterly|half|month|monthly|{_MONTHS})\b"
 )
 # A whole year asked without naming it: 'full-year profit', 'annual sales', 'FY23 loss'.
-_WHOLE_YEAR = re.compile(r"\b(?:full[- ]year|annual|(?:fiscal|financial) year|fy\s?'?\d{2,4})\b")
+_WHOLE_YEAR = lazy(r"\b(?:full[- ]year|annual|(?:fiscal|financial) year|fy\s?'?\d{2,4})\b")
 PART_OF_YEAR_FACTOR = 0.85
 _MONTH_STEMS = frozenset(stem(w) for w in vocabulary().months)
 _ORDINAL_STEMS = frozenset(stem(w) for w in vocabulary().ordinals)
@@ -90,29 +91,29 @@ _KIND_FALLBACK: dict[frozenset[str], float] = {
     frozenset({"percent", "multiple"}): 0.6,
 }
 
-_CHANGE_WORD = re.compile(
+_CHANGE_WORD = lazy(
     rf"\b{alternation(vocabulary().change_up + vocabulary().change_down)}\b", re.IGNORECASE
 )
 # 'adding 12,500 members', 'gained another 800,000 riders': a count or an amount right after
 # a word of growth is what was added, not the level reached ('fell $1 billion' may be a loss).
-_ADDED = re.compile(
+_ADDED = lazy(
     rf"\b{alternation(vocabulary().change_up + vocabulary().change_other)}"
     r"\s+(?:another\s+|a\s+further\s+|an\s+additional\s+|some\s+)?$",
     re.IGNORECASE,
 )
-_PROJECTED = re.compile(
+_PROJECTED = lazy(
     rf"\b(?:{FORECAST_WORDS}|will|would|could|may|estimated\s+to|is\s+set\s+to|going\s+to|next)\b",
     re.IGNORECASE,
 )
 # '483.2 million buyers ... and 135 million of them use the app daily': the second is a part.
-_PART_OF = re.compile(r"\s*(?:of|among)\s+(?:them|which|whom|those|these)\b", re.IGNORECASE)
+_PART_OF = lazy(r"\s*(?:of|among)\s+(?:them|which|whom|those|these)\b", re.IGNORECASE)
 # '83 million subscribers, including close to 7 million 5G subs': a part named before it.
-_PART_BEFORE = re.compile(r"\b(?:including|of\s+which|of\s+whom|among\s+them)\s+$", re.IGNORECASE)
-_CHANGE_AFTER = re.compile(r"^\s*(?:year-on-year|year-over-year|yoy|y/y)\b", re.IGNORECASE)
+_PART_BEFORE = lazy(r"\b(?:including|of\s+which|of\s+whom|among\s+them)\s+$", re.IGNORECASE)
+_CHANGE_AFTER = lazy(r"^\s*(?:year-on-year|year-over-year|yoy|y/y)\b", re.IGNORECASE)
 # Words between 'by' and the change it introduces: 'increased by only 40 billion won'.
 _QUALIFIERS = r"(?:only|just|about|around|nearly|almost|roughly|some|over|a\s+further)"
 # 'increased ... by 50 million': a change, not the level asked for.
-_DELTA = re.compile(
+_DELTA = lazy(
     rf"(?:\b{alternation(vocabulary().change + vocabulary().change_by)}\b[^,.;]{{0,60}}\bby"
     rf"(?:\s+{_QUALIFIERS})?|\b{alternation(vocabulary().change)}\s+of)\s+$",
     re.IGNORECASE,
@@ -120,7 +121,7 @@ _DELTA = re.compile(
 # The words `_DELTA` can end with before its trailing space. Text ending with none of them
 # cannot match it, and most text before a figure does not: checking its last word first
 # spares the costly search.
-_DELTA_LAST_WORD = re.compile(
+_DELTA_LAST_WORD = lazy(
     r"(?:by|of|only|just|about|around|nearly|almost|roughly|some|over|further)\Z", re.IGNORECASE
 )
 
@@ -169,13 +170,23 @@ class Candidate:
 
 @dataclass(frozen=True, slots=True)
 class Scored:
+    """A candidate shown as an answer, with its confidence and its coverage of the question.
+    (A docstring of its own also spares the dataclass working one out at import.)"""
+
     score: float
     coverage: float
     candidate: Candidate
 
 
 # Candidates share sentences, titles and periods: each is folded once per process.
-_fold = lru_cache(maxsize=16384)(fold)
+@lru_cache(maxsize=16384)
+def _fold(text: str) -> str:
+    """`fold`; at once for what nearly every sentence is, ASCII without a tab, a run of
+    spaces or a space at either end: NFKC and the collapsing of spaces leave such text as it
+    is, and the quotes and dashes folded are none of them ASCII."""
+    if text.isascii() and "  " not in text and "\t" not in text and text == text.strip():
+        return text.lower()
+    return fold(text)
 
 
 @lru_cache(maxsize=8192)
@@ -293,13 +304,11 @@ FEATURES = (
     "approximate",  # 'close to $1 billion', 'about 5 million': a rounded figure, often a headline's
 )
 
-_AFTER_TO = re.compile(r"\b(?:to|at)\s*$", re.IGNORECASE)
+_AFTER_TO = lazy(r"\b(?:to|at)\s*$", re.IGNORECASE)
 # 'grew by 12%', 'increased by only 40 billion won'
-_AFTER_BY = re.compile(rf"\bby(?:\s+{_QUALIFIERS})?\s*$", re.IGNORECASE)
-_AFTER_FROM = re.compile(
-    r"\b(?:from|compared\s+(?:with|to)|versus|vs\.?|against)\s*$", re.IGNORECASE
-)
-_AFTER_VERB = re.compile(
+_AFTER_BY = lazy(rf"\bby(?:\s+{_QUALIFIERS})?\s*$", re.IGNORECASE)
+_AFTER_FROM = lazy(r"\b(?:from|compared\s+(?:with|to)|versus|vs\.?|against)\s*$", re.IGNORECASE)
+_AFTER_VERB = lazy(
     r"\b(?:was|were|is|are|of|reached|totall?ed|hit|stood\s+at|came\s+in\s+at|has|had|have)"
     r"\s*$",
     re.IGNORECASE,
@@ -367,8 +376,8 @@ def candidate_features(
     ]
 
 
-_PRICE_STATED = re.compile(rf"[\s,]*{UNIT_PRICE_STATED}\b", re.IGNORECASE)
-_SCALED = re.compile(
+_PRICE_STATED = lazy(rf"[\s,]*{UNIT_PRICE_STATED}\b", re.IGNORECASE)
+_SCALED = lazy(
     rf"(?<![^\W\d_])(?:{'|'.join(sorted(map(re.escape, units().scales), key=len)[::-1])})\b",
     re.IGNORECASE,
 )
@@ -437,13 +446,16 @@ class Evidence:
 _SIZED = frozenset({"count", "money"})
 # Patterns asked of every candidate, compiled once here rather than looked up in the
 # module's cache per call.
-_A_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
-_LETTERS = re.compile(r"[a-z]+")
-_WORDS = re.compile(r"\w+")
-_RELATIVE_PRONOUN = re.compile(r"\s*(?:which|who|that)\b", re.I)
-# Sentences, asked once for each of their candidates when a year is asked.
-_names_a_year = lru_cache(maxsize=ANALYSES_CACHED)(_A_YEAR.search)
+_A_YEAR = lazy(r"\b(?:19|20)\d\d\b")
+_YEAR_DIGITS = lazy(r"(?:19|20)\d\d")
+_LETTERS = lazy(r"[a-z]+")
+_WORDS = lazy(r"\w+")
+_RELATIVE_PRONOUN = lazy(r"\s*(?:which|who|that)\b", re.I)
+
+
+@lru_cache(maxsize=ANALYSES_CACHED)  # sentences, asked once a candidate when a year is asked
+def _names_a_year(sentence: str) -> re.Match[str] | None:
+    return _A_YEAR.search(sentence)
 
 
 def _own_year(query: Query, cand: Candidate, dated: Set[int]) -> float:
@@ -535,9 +547,7 @@ def _metric_gap(query: Query, cand: Candidate) -> tuple[int | None, bool]:
     ]
     next_lo = min(following, default=None)
     best: tuple[int, bool] | None = None
-    for term in query.terms:
-        if term.context:
-            continue
+    for term in _metric_terms(query):
         for pos, strength in _matches(term, cand.sentence):
             if lo <= pos < hi or strength < 0.8:
                 continue
@@ -560,9 +570,7 @@ def _next_after_metric(query: Query, cand: Candidate) -> bool:
         if f.end <= cand.start and f.kind == cand.kind
     ]
     last_other = max(others, default=-1)
-    for term in query.terms:
-        if term.context:
-            continue
+    for term in _metric_terms(query):
         for pos, strength in _matches(term, cand.sentence):
             if last_other <= pos < lo and strength >= 0.8:
                 return True
@@ -581,8 +589,32 @@ def _year_stated(query: Query, sentence: str, title: str) -> float:
     return -1.0 if _names_a_year(sentence) else 0.0
 
 
+def _metric_terms(query: Query) -> list[QueryTerm]:
+    """The question's words that name the metric (no place, no time)."""
+    found: list[QueryTerm] | None = query.memo.get("metric_terms")
+    if found is None:
+        found = query.memo["metric_terms"] = [t for t in query.terms if not t.context]
+    return found
+
+
+def _periods_asked(query: Query) -> set[str]:
+    """The months and ordinals the question names."""
+    found: set[str] | None = query.memo.get("periods")
+    if found is None:
+        found = query.memo["periods"] = {t.stem for t in query.terms if t.stem in _PERIOD_NAMES}
+    return found
+
+
+def _frequencies_asked(query: Query) -> set[str]:
+    """'daily', 'monthly', ... as the question says them."""
+    found: set[str] | None = query.memo.get("frequencies")
+    if found is None:
+        found = query.memo["frequencies"] = {t.stem for t in query.terms if t.stem in _FREQUENCIES}
+    return found
+
+
 def _metric_label(query: Query, cand: Candidate) -> float:
-    metric_terms = [t for t in query.terms if not t.context]
+    metric_terms = _metric_terms(query)
     if not cand.metric or not metric_terms:
         return 0.0
     label = {s for s, _ in _term_positions(cand.metric)}
@@ -620,7 +652,7 @@ def _period_factor(query: Query, cand: Candidate) -> float:
     return factor
 
 
-_EARLIER_PERIOD = re.compile(
+_EARLIER_PERIOD = lazy(
     r"\b(?:previous|prior|preceding|year-ago|year-earlier|(?:a|one) year (?:earlier|ago|before)"
     r"|same (?:quarter|period|month) (?:of )?last year|(?:quarter|year) before)\b"
 )
@@ -631,8 +663,7 @@ def _an_earlier_period(query: Query, stated: str) -> bool:
     the previous quarter'): another period, unless an earlier value is what is asked."""
     if query.baseline or not _EARLIER_PERIOD.search(stated):
         return False
-    asked = {t.stem for t in query.terms if t.stem in _PERIOD_NAMES}
-    return bool(asked or query.years or query.relative)
+    return bool(_periods_asked(query) or query.years or query.relative)
 
 
 def _part_of_the_year(query: Query, cand: Candidate) -> bool:
@@ -645,8 +676,14 @@ def _part_of_the_year(query: Query, cand: Candidate) -> bool:
 
 
 # Questions, not candidates: asked once for each of a question's candidates, twice.
-_whole_year_asked = lru_cache(maxsize=256)(_WHOLE_YEAR.search)
-_part_asked = lru_cache(maxsize=256)(_PART_ASKED.search)
+@lru_cache(maxsize=256)
+def _whole_year_asked(folded: str) -> re.Match[str] | None:
+    return _WHOLE_YEAR.search(folded)
+
+
+@lru_cache(maxsize=256)
+def _part_asked(folded: str) -> re.Match[str] | None:
+    return _PART_ASKED.search(folded)
 
 
 def _when(cand: Candidate) -> str:
@@ -700,7 +737,7 @@ def _is_change(sentence: str, start: int, end: int) -> bool:
 
 
 # What may sit between two figures of one list: 'in Q1 and', ', while'.
-_LISTED_AFTER = re.compile(r"(?:\s+in\s+[\w\s']{1,20}?)?(?:\s*,\s*|\s+(?:and|or)\s+)")
+_LISTED_AFTER = lazy(r"(?:\s+in\s+[\w\s']{1,20}?)?(?:\s*,\s*|\s+(?:and|or)\s+)")
 
 
 def _is_projection(sentence: str, clause_start: int, start: int) -> bool:
@@ -711,6 +748,13 @@ def _is_projection(sentence: str, clause_start: int, start: int) -> bool:
 def _asked_places(query: Query) -> set[str]:
     """The places a question asks about, one key each ('uk', spelt out as 'united kingdom',
     is not the United States)."""
+    found: set[str] | None = query.memo.get("places")
+    if found is None:
+        found = query.memo["places"] = _places_in(query)
+    return found
+
+
+def _places_in(query: Query) -> set[str]:
     words = [t.text for t in query.terms if t.context and t.text in PLACES]
     return {_place_key(w, words[i + 1 : i + 2]) for i, w in enumerate(words)} - {""}
 
@@ -756,7 +800,7 @@ def _place_fit(query: Query, cand: Candidate) -> float:
     return 1.0 if best[1] in asked else -1.0
 
 
-_WORD = re.compile(r"[a-z](?:[a-z]|\.(?=[a-z]))*\.?")
+_WORD = lazy(r"[a-z](?:[a-z]|\.(?=[a-z]))*\.?")
 
 
 # Words that are places only as part of a longer name ('new york', 'south korea').
@@ -787,14 +831,14 @@ def _other_period(query: Query, cand: Candidate) -> bool:
     """A month or quarter is asked ('third quarter') and the figure's period names another
     ('in the fourth quarter'); or a frequency ('monthly users') and its clause another
     ('daily active users')."""
-    asked = {t.stem for t in query.terms if t.stem in _PERIOD_NAMES}
+    asked = _periods_asked(query)
     # Months are compared with months, quarters with quarters: 'the quarter ended March'
     # is the first. (The figure's period is read only when the question names one.)
     stated = _period_names_in(_when(cand)) if asked else asked
     for names in (_MONTH_STEMS, _ORDINAL_STEMS):
         if asked & names and stated & names and not asked & stated & names:
             return True
-    how_often = {t.stem for t in query.terms if t.stem in _FREQUENCIES}
+    how_often = _frequencies_asked(query)
     if not how_often:
         return False
     clause = _fold(cand.sentence[_clause_with_antecedent(cand) : cand.clause_end])
@@ -814,7 +858,7 @@ def _trace(name: str) -> str:
 
 # Text holding none of these names no month or ordinal (a period code such as 'Q3' or
 # '1H' names an ordinal too): its words need not be read for one.
-_PERIOD_TRACES = re.compile(
+_PERIOD_TRACES = lazy(
     "|".join(sorted({re.escape(_trace(name)) for name in _PERIOD_NAMES})) + r"|q[1-4]|[1-4]q|h[12]"
 )
 
@@ -867,10 +911,15 @@ def _is_a_part(cand: Candidate) -> bool:
     return bool(_PART_OF.match(cand.sentence, cand.end) or _PART_BEFORE.search(lead))
 
 
-_UNDISCLOSED = re.compile(rf"\b{alternation(vocabulary().undisclosed)}\b", re.IGNORECASE)
-# Sentences, asked once for each of their candidates.
-_undisclosed = lru_cache(maxsize=ANALYSES_CACHED)(_UNDISCLOSED.search)
-_CLAUSE_EDGE = re.compile(r"[,;:()–—]|\bbut\b|\bwhile\b|\balthough\b")
+_UNDISCLOSED = lazy(rf"\b{alternation(vocabulary().undisclosed)}\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=ANALYSES_CACHED)  # sentences, asked once for each of their candidates
+def _undisclosed(sentence: str) -> re.Match[str] | None:
+    return _UNDISCLOSED.search(sentence)
+
+
+_CLAUSE_EDGE = lazy(r"[,;:()–—]|\bbut\b|\bwhile\b|\balthough\b")
 
 
 def _kept_back(query: Query, cand: Candidate) -> bool:
@@ -892,10 +941,10 @@ def _kept_back(query: Query, cand: Candidate) -> bool:
     return any(first <= pos < last for t in metric for pos, _ in _matches(t, cand.sentence))
 
 
-_GROUP_TOTAL = re.compile(rf"\b{alternation(vocabulary().group_total)}\b", re.IGNORECASE)
-_ASKS_A_TOTAL = re.compile(r"\b(?:total|combined|together|altogether|all)\b")
-_IN_A_LIST_AFTER = re.compile(r"(?:,|\band|&)\s*$")
-_IN_A_LIST_BEFORE = re.compile(r"^\s*(?:,|and\b|&)")
+_GROUP_TOTAL = lazy(rf"\b{alternation(vocabulary().group_total)}\b", re.IGNORECASE)
+_ASKS_A_TOTAL = lazy(r"\b(?:total|combined|together|altogether|all)\b")
+_IN_A_LIST_AFTER = lazy(r"(?:,|\band|&)\s*$")
+_IN_A_LIST_BEFORE = lazy(r"^\s*(?:,|and\b|&)")
 GROUP_REACH = 120  # characters from the party named to the words that sum its group up
 
 
@@ -903,7 +952,10 @@ def _a_group_total(query: Query, cand: Candidate) -> bool:
     """One party asked ('How much did SF Express put into the IPO?') and the figure what it
     and others put in together ('Tencent, SF Express and Sequoia will invest a total of
     US$236.6 million'): that is no one party's part."""
-    if _ASKS_A_TOTAL.search(query.folded):
+    asks_a_total: bool | None = query.memo.get("asks_a_total")
+    if asks_a_total is None:
+        asks_a_total = query.memo["asks_a_total"] = bool(_ASKS_A_TOTAL.search(query.folded))
+    if asks_a_total:
         return False
     if _listed_among_after(query, cand):
         return True
@@ -924,15 +976,15 @@ def _a_group_total(query: Query, cand: Candidate) -> bool:
 
 # 'an offer for sale of Rs 10,000 crore by existing shareholders, including its founder
 # Jonas Verhoek': a party named among others after the figure has a part in it, no more.
-_AMONG = re.compile(
+_AMONG = lazy(
     r"\b(?:including|such\s+as|along\s+with|alongside|together\s+with|among\s+them)\b",
     re.IGNORECASE,
 )
 # A name the question writes with capitals, past its first word: a party, company or not.
-_CAPITALISED_RUN = re.compile(r"(?<=\s)[A-Z][a-z][\w'’&-]*(?:\s+(?:&\s+)?[A-Z][a-z][\w'’&-]*)*")
-_LIST_END = re.compile(r"[.;]")
-_LIST_SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s+(?=[a-z])")
-_LIST_ROLE = re.compile(r"^\s*(?:(?:its|their|the|a|an)\s+)?(?:[a-z][\w-]*\s+){0,2}?(?=[A-Z])")
+_CAPITALISED_RUN = lazy(r"(?<=\s)[A-Z][a-z][\w'’&-]*(?:\s+(?:&\s+)?[A-Z][a-z][\w'’&-]*)*")
+_LIST_END = lazy(r"[.;]")
+_LIST_SPLIT = lazy(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s+(?=[a-z])")
+_LIST_ROLE = lazy(r"^\s*(?:(?:its|their|the|a|an)\s+)?(?:[a-z][\w-]*\s+){0,2}?(?=[A-Z])")
 
 
 def _listed_among_after(query: Query, cand: Candidate) -> bool:
@@ -950,8 +1002,8 @@ def _listed_among_after(query: Query, cand: Candidate) -> bool:
     return any(item.startswith(name.lower()) for item in items for name in names if name)
 
 
-_WHOLE = re.compile(rf"\b{alternation(vocabulary().whole)}\b", re.IGNORECASE)
-_CLAUSE_MARK = re.compile(r"[,;:]")
+_WHOLE = lazy(rf"\b{alternation(vocabulary().whole)}\b", re.IGNORECASE)
+_CLAUSE_MARK = lazy(r"[,;:]")
 WHOLE_REACH = 60  # characters before a figure in which a word may call it the whole's
 
 
@@ -1265,8 +1317,8 @@ def _describing_words(sentence: str) -> tuple[frozenset[int], tuple[tuple[str, i
     return bare, described
 
 
-_LISTED = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)")
-_NAME_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+(?:and|&)\s+")
+_LISTED = lazy(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)")
+_NAME_SPLIT = lazy(r"\s*,\s*(?:and\s+)?|\s+(?:and|&)\s+")
 
 
 @lru_cache(maxsize=4096)
@@ -1309,7 +1361,9 @@ def _rival_words(query: Query, cand: Candidate) -> bool:
     """Whether the words by the figure, or its metric label, name another thing of a kind
     the question asks for, and never the thing asked ('revenue' asked: 'net income was')."""
     table = rivals()
-    asked = {table[t.stem] for t in query.terms if t.stem in table}
+    asked: set[tuple[int, int]] | None = query.memo.get("rivals")
+    if asked is None:
+        asked = query.memo["rivals"] = {table[t.stem] for t in query.terms if t.stem in table}
     if not asked:
         return False
     words = _local_words(
@@ -1388,14 +1442,13 @@ def _matches(term: QueryTerm, sentence: str) -> tuple[tuple[int, float], ...]:
     """(token index, strength) of each word of the sentence the term matches: candidates
     share sentences, so each is read once per question term."""
     strengths = _strengths(term)
-    return tuple((pos, strengths[s]) for s, pos in _term_positions(sentence) if strengths[s])
+    return tuple([(pos, st) for s, pos in _term_positions(sentence) if (st := strengths[s])])
 
 
 @lru_cache(maxsize=16384)
 def _best_in(term: QueryTerm, stems: frozenset[str]) -> float:
     """The term's strongest match among these stems."""
-    strengths = _strengths(term)
-    return max((strengths[s] for s in stems), default=0.0)
+    return max(map(_strengths(term).__getitem__, stems), default=0.0)
 
 
 @lru_cache(maxsize=8192)
@@ -1460,9 +1513,10 @@ class _Strengths(dict[str, float]):
         super().__init__()
         self.term = term
         self.related = related(term.text, term.stem)  # looked up once, not once a word
+        self.synonyms = _long_synonyms(term)
 
     def __missing__(self, s: str) -> float:
-        strength = self[s] = _match_strength(self.term, s, self.related)
+        strength = self[s] = _match_strength(self.term, s, self.related, self.synonyms)
         return strength
 
 
@@ -1478,9 +1532,22 @@ def _strengths(term: QueryTerm) -> _Strengths:
     return memo
 
 
-def _match_strength(term: QueryTerm, s: str, near: Mapping[str, float] | None = None) -> float:
+def _long_synonyms(term: QueryTerm) -> tuple[str, ...]:
+    """The term's synonyms that a misspelt word of six letters or more may be (see
+    `_match_strength`): those of five letters or more, since `fuzz.ratio` of four letters
+    against six is at most 80."""
+    return tuple(sorted(x for x in term.synonyms if len(x) >= 5))
+
+
+def _match_strength(
+    term: QueryTerm,
+    s: str,
+    near: Mapping[str, float] | None = None,
+    long_synonyms: tuple[str, ...] | None = None,
+) -> float:
     """How strongly a stem of a sentence meets a question term; `near` is the term's
-    related words (facts.meaning), when the caller has them."""
+    related words (facts.meaning) and `long_synonyms` its `_long_synonyms`, when the caller
+    has them."""
     if s == term.stem or term.stem in _SPELLED_OUT.get(s, ()):
         return 1.0  # 'GMV' in a sentence says 'gross merchandise volume'
     if term.stem in COMPOUND_PARTS.get(s, ()):
@@ -1491,8 +1558,12 @@ def _match_strength(term: QueryTerm, s: str, near: Mapping[str, float] | None = 
     if len(s) >= 5 and len(term.stem) >= 5:
         if _may_be_alike(term.stem, s) and fuzz.ratio(term.stem, s) >= FUZZY_TERM_CUTOFF:
             return 0.8
-        if len(s) >= 6 and any(
-            _may_be_alike(x, s) and fuzz.ratio(x, s) >= FUZZY_TERM_CUTOFF for x in term.synonyms
+        # One call scores them all: whether any synonym is this near the word.
+        synonyms = _long_synonyms(term) if long_synonyms is None else long_synonyms
+        if (
+            len(s) >= 6
+            and synonyms
+            and process.extractOne(s, synonyms, scorer=fuzz.ratio, score_cutoff=FUZZY_TERM_CUTOFF)
         ):
             return 0.7
     # Beyond the hand lists: 'phones' asked meets 'smartphones', 'advertising' meets 'ads'.

@@ -6,7 +6,9 @@ import gc
 import json
 import re
 import sqlite3
+import sys
 import threading
+import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import datetime
@@ -20,7 +22,6 @@ from rapidfuzz import fuzz, process
 from facts.aliases import CALENDAR
 from facts.analysis import remember
 from facts.errors import StoreError
-from facts.labels import clean_label, is_bare_change
 from facts.lexicon import units
 from facts.meaning import related
 from facts.models import Answer, AskResult, CompanyCard, CompanyCount, Source, StoreDiff, StoreInfo
@@ -72,6 +73,42 @@ _CANDIDATE_FROM = """
 """
 
 
+class NamePattern:
+    """A company's names as words: `(?<!\\w)(?:name|...)(?!\\w)`, the longest name first, each
+    matched as written or in any case. Compiling one costs about a millisecond, and a
+    question meets the names of many companies in its candidates' sentences: the pattern is
+    compiled only for a text that holds one of the names in some case, which most do not."""
+
+    __slots__ = ("_compiled", "_lowered", "_names")
+
+    def __init__(self, names: Iterable[tuple[str, bool]]) -> None:
+        self._names = sorted(names, key=lambda n: -len(n[0]))  # (name, matched only as written)
+        # Lower-cased names, when all are ASCII: an ASCII text that holds none of them in
+        # lower case cannot match (IGNORECASE folds more than lower() beyond ASCII).
+        ascii_only = all(name.isascii() for name, _ in self._names)
+        self._lowered = [name.lower() for name, _ in self._names] if ascii_only else None
+        self._compiled: re.Pattern[str] | None = None
+
+    def _pattern(self, text: str) -> re.Pattern[str] | None:
+        if self._compiled is None:
+            lowered = self._lowered
+            if lowered is not None and text.isascii():
+                folded = text.lower()
+                if not any(name in folded for name in lowered):
+                    return None
+            parts = [re.escape(s) if exact else f"(?i:{re.escape(s)})" for s, exact in self._names]
+            self._compiled = re.compile(rf"(?<!\w)(?:{'|'.join(parts)})(?!\w)")
+        return self._compiled
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        pattern = self._pattern(text)
+        return None if pattern is None else pattern.search(text, pos, endpos)
+
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        pattern = self._pattern(text)
+        return None if pattern is None else pattern.fullmatch(text)
+
+
 def _marks(n: int) -> str:
     return ", ".join("?" * n)
 
@@ -108,8 +145,9 @@ class Store:
         self._vocabulary: list[str] | None = None
         self._words: dict[str, bool] = {}  # stems looked up, remembered: questions repeat words
         self._examples: list[str] | None = None
-        self._patterns: dict[str, re.Pattern[str]] = {}  # company -> its names as words
+        self._patterns: dict[str, NamePattern] = {}  # company -> its names as words
         self._names_of: dict[str, tuple[tuple[str, bool], ...]] = {}  # see _surfaces
+        _OPEN.add(self)
 
     @classmethod
     def open(cls, path: Path | str) -> Store:
@@ -125,6 +163,7 @@ class Store:
             raise StoreError(f"{path}: not a readable fact store ({exc})") from exc
 
     def close(self) -> None:
+        _OPEN.discard(self)
         with self._lock:
             self._db.close()
 
@@ -395,18 +434,13 @@ class Store:
             and "," in c.sentence[asked.end() : c.start]
         )
 
-    def _name_pattern(self, company: str) -> re.Pattern[str]:
+    def _name_pattern(self, company: str) -> NamePattern:
         pattern = self._patterns.get(company)
         if pattern is None:
             # Short names ('Nu', 'Ola') only as written; longer ones in any case.
             names = {(s, sensitive or len(s) < 4) for s, sensitive in self._surfaces(company)}
             names.add((company, len(company) < 4))
-            parts = [
-                re.escape(s) if exact else f"(?i:{re.escape(s)})"
-                for s, exact in sorted(names, key=lambda n: -len(n[0]))
-            ]
-            pattern = re.compile(rf"(?<!\w)(?:{'|'.join(parts)})(?!\w)")
-            self._patterns[company] = pattern
+            pattern = self._patterns[company] = NamePattern(names)
         return pattern
 
     def _surfaces(self, company: str) -> tuple[tuple[str, bool], ...]:
@@ -518,11 +552,24 @@ class Store:
         return out
 
     def _near_words(self, stem: str) -> list[str]:
+        hits = process.extract(
+            stem, self._words_read(), scorer=fuzz.ratio, score_cutoff=88, limit=3
+        )
+        return [h[0] for h in hits]
+
+    def _words_read(self) -> list[str]:
+        """The store's words of five letters or more, which a misspelt word is matched to."""
         if self._vocabulary is None:
             rows = self._query("SELECT term FROM terms WHERE length(term) >= 5")
             self._vocabulary = [r[0] for r in rows]
-        hits = process.extract(stem, self._vocabulary, scorer=fuzz.ratio, score_cutoff=88, limit=3)
-        return [h[0] for h in hits]
+        return self._vocabulary
+
+    def warm(self) -> None:
+        """Read now what answering reads on first need, all at once and growing with the store:
+        its word list (for misspelt words) and its names by their first letters (for names
+        typed in a form no article writes). `settle_heap` calls this for every open store."""
+        self._words_read()
+        self._names.written_from("")
 
     # -- when the articles do not say ----------------------------------------------------
 
@@ -621,6 +668,9 @@ def suggestion_label(metric: str | None) -> str | None:
     'transactions'), and only if one of them names a measure or it ends on a plural noun
     that says what is counted ('away' and 'company' are neither). A store built before labels
     were cleaned at build has raw ones: they are cleaned here first (facts/labels.py)."""
+    # Only a decline suggests: an answered question never loads the label rules.
+    from facts.labels import clean_label, is_bare_change
+
     metric = clean_label(metric)
     if not metric or is_bare_change(metric):
         return None
@@ -745,6 +795,9 @@ def settle_heap() -> None:
     gc.set_threshold(young, middle, FULL_COLLECTION_AFTER)
 
 
+# The stores open in this process, which `settle_heap` readies for answering.
+_OPEN: weakref.WeakSet[Store] = weakref.WeakSet()
+
 # Middle-generation collections before a full one (CPython's default is 10): a full
 # collection every ~1,000 young ones, about one per thousand questions.
 FULL_COLLECTION_AFTER = 100
@@ -752,15 +805,40 @@ FULL_COLLECTION_AFTER = 100
 
 def _load_answer_data() -> None:
     """Load now what answering loads on first need: the ticker table, the word frequencies
-    that read names typed in other forms, and the patterns compiled on first use. A one-off
+    that read names typed in other forms, the patterns compiled on first use, and what each
+    open store reads on first need (`Store.warm`). A one-off
     ask never needs most of them, but a long-lived process would pay for them inside some
     user's question (up to a fifth of a second), and loaded before the freeze they stay out
     of the collector's way."""
+    from facts.labels import is_bare_change
     from facts.lazyre import compile_all
+    from facts.lexicon import layout
+    from facts.model import load_model
+    from facts.ranking import FEATURES
+    from facts.rivals import rivals
     from facts.tickers import names_for_ticker
-    from facts.typed_names import coined_word, ordinary_word
+    from facts.typed_names import (
+        coined_word,
+        known_acronyms,
+        market_words,
+        ordinary_word,
+        trade_words,
+    )
 
     compile_all()  # the patterns of every module answering has imported
+    for store in list(_OPEN):
+        store.warm()
     names_for_ticker("A")
     ordinary_word("a")
     coined_word("a")
+    # And the small tables a first question, or a first decline, loads (some 20 ms in all):
+    # the ranking model, related words, rival metrics, label words and name words.
+    load_model(FEATURES)
+    related("revenue", stem("revenue"))
+    rivals()
+    suggestion_label("revenue")
+    is_bare_change("grew")  # with suggestion_label, loads the label rules too
+    layout()
+    trade_words()
+    market_words()
+    known_acronyms()

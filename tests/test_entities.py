@@ -4,12 +4,15 @@ Every company and sentence here is invented."""
 
 from __future__ import annotations
 
+import random
 import re
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import DamerauLevenshtein
 
 from facts import Store, build_store
 from facts.cli import main
@@ -25,7 +28,8 @@ from facts.companies import (
     not_company,
 )
 from facts.entitycheck import check, read_gold
-from facts.question import NameIndex
+from facts.question import ONE_EDIT_LENGTH, NameIndex, _distinct_part_matches
+from facts.text import compact
 
 MakeSeeds = Callable[[dict[str, str | bytes]], Path]
 
@@ -330,6 +334,57 @@ def test_typos_of_any_name_are_forgiven_alike(typed: str, company: str) -> None:
 def test_far_or_short_words_are_not_names(typed: str) -> None:
     names = NameIndex({"nykaa": "Nykaa", "velqo": "Velqo"}, lambda s: False)
     assert names.fuzzy(typed) is None
+
+
+def _scored_against_every_name(
+    names: NameIndex, typed: str, cutoff: float
+) -> tuple[str, float] | None:
+    """`NameIndex.fuzzy` as it scored every name with each measure, before the ratio floor."""
+    key, keys = compact(typed), [k for k in names.names if len(k) >= 4]
+    if len(key) < 4:
+        return None
+    need = max(cutoff - (8 if len(key) >= 8 else 0), 0) / 100
+    hit = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=cutoff)
+    if hit is not None:
+        return (names.names[hit[0]], float(hit[1])) if _distinct_part_matches(key, hit[0]) else None
+    swapped = process.extractOne(
+        key, keys, scorer=DamerauLevenshtein.normalized_similarity, score_cutoff=need
+    )
+    if swapped is None and len(key) >= ONE_EDIT_LENGTH:
+        near = process.extractOne(key, keys, scorer=DamerauLevenshtein.distance, score_cutoff=1)
+        if near is not None and len(near[0]) >= ONE_EDIT_LENGTH:
+            swapped = (near[0], 1 - near[1] / max(len(key), len(near[0])), near[2])
+    if swapped is None or not _distinct_part_matches(key, swapped[0]):
+        return None
+    return names.names[swapped[0]], float(swapped[1]) * 100
+
+
+def test_a_typed_name_is_matched_as_scoring_every_name_would() -> None:
+    # Only the names a fast ratio keeps are scored by edit distance; the floor must keep
+    # every name the edit distances would pick: letters dropped, added, changed, swapped.
+    rng = random.Random(12)
+    invented = ["zorblax", "quillorail", "marlowfoods", "brindle", "velqo", "nykaa", "zentoai"]
+    invented += [
+        "".join(rng.choice("aeioubdklmnrstvxz") for _ in range(rng.randint(4, 14)))
+        for _ in range(300)
+    ]
+    names = NameIndex({k: k.title() for k in invented}, lambda s: False)
+    for _ in range(1500):
+        typed = list(rng.choice(invented))
+        for _ in range(rng.randint(0, 3)):
+            i = rng.randrange(len(typed))
+            edit = rng.randrange(4)
+            if edit == 0 and len(typed) > 1:
+                del typed[i]
+            elif edit == 1:
+                typed.insert(i, rng.choice("abcdeiklmnorstuvxz"))
+            elif edit == 2:
+                typed[i] = rng.choice("abcdeiklmnorstuvxz")
+            elif i + 1 < len(typed):
+                typed[i], typed[i + 1] = typed[i + 1], typed[i]
+        for cutoff in (84.0, 70.0):
+            text = "".join(typed)
+            assert names.fuzzy(text, cutoff) == _scored_against_every_name(names, text, cutoff)
 
 
 def test_a_typo_of_a_discovered_name_finds_it(subject_store: Store) -> None:

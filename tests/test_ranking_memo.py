@@ -137,6 +137,43 @@ def test_a_terms_strengths_are_its_match_strengths() -> None:
         assert memo[s] == ranking._match_strength(term, s)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Quillo's Revenue rose 12% to $ 1.2 billion.",
+        "Marlow  sold 4,000 units",  # a run of spaces
+        "Zento\tsold 900 bikes",  # a tab
+        " Quillo grew ",  # spaces at the ends
+        "Quillo’s sales — up 5% – beat “forecasts”",  # typographic quotes and dashes
+        "Ｑｕｉｌｌｏ ｒｅｖｅｎｕｅ",  # full-width letters, which NFKC folds
+        "Marlow\u00a0Holdings\u200b revenue",
+        "",
+    ],
+)
+def test_folding_at_once_gives_what_fold_gives(text: str) -> None:
+    # Plain ASCII text skips normalization; any other text is folded in full.
+    ranking._fold.cache_clear()
+    assert ranking._fold(text) == fold(text)
+
+
+@pytest.mark.parametrize(
+    "word", ["revenues", "revenuez", "turnovers", "turnovr", "salesforce", "income", "incomes"]
+)
+def test_a_misspelt_synonym_is_matched_as_scoring_each_would(word: str) -> None:
+    # The synonyms are scored in one call; a word within the cutoff of any of them (and
+    # only then) is a misspelt synonym.
+    synonyms = frozenset({"turnover", "sales", "income", "takings", "receipts"})
+    term = QueryTerm(stem="revenu", text="revenue", synonyms=synonyms)
+    one_by_one = (
+        len(word) >= 6
+        and word not in synonyms
+        and fuzz.ratio("revenu", word) < ranking.FUZZY_TERM_CUTOFF
+        and any(fuzz.ratio(x, word) >= ranking.FUZZY_TERM_CUTOFF for x in synonyms)
+    )
+    assert (ranking._match_strength(term, word) == 0.7) == one_by_one
+    assert ranking._long_synonyms(term) == ("income", "receipts", "sales", "takings", "turnover")
+
+
 def test_a_terms_hash_is_its_fields_hash_worked_out_once() -> None:
     # The ranking's caches look terms up by hash: the one remembered is the one the fields
     # give, so equal terms meet and sets of terms keep the order they had.

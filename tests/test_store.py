@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 from collections.abc import Callable
@@ -25,7 +26,7 @@ from facts import (
 )
 from facts.ranking import asks_of_an_unknown
 from facts.schema import SCHEMA_VERSION
-from facts.store import FULL_COLLECTION_AFTER
+from facts.store import FULL_COLLECTION_AFTER, NamePattern
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -554,14 +555,80 @@ def test_diff_stores(make_seeds: MakeSeeds, tmp_path: Path) -> None:
 def test_settling_the_heap_loads_what_answering_would_load_on_first_need() -> None:
     # A long-lived process (the bot) settles its heap once a store is open: the ticker table
     # and the word frequencies are loaded then, not inside the first question that needs them.
+    import facts.labels
+    import facts.meaning
+    import facts.rivals
     import facts.tickers
     import facts.typed_names
 
     facts.tickers._table.cache_clear()
     facts.typed_names.coined_word.cache_clear()
+    loaders = [
+        facts.labels.label_words,
+        facts.meaning.load_relations,
+        facts.rivals.rivals,
+        facts.typed_names.trade_words,
+        facts.typed_names.known_acronyms,
+    ]
+    for load in loaders:
+        load.cache_clear()
     settle_heap()
     assert facts.tickers._table.cache_info().currsize == 1
     assert facts.typed_names.coined_word.cache_info().currsize >= 1
+    # and the small tables a first question or a first decline reads
+    assert all(load.cache_info().currsize == 1 for load in loaders)
+
+
+def test_settling_the_heap_reads_each_open_store_s_word_list(invented_store: Path) -> None:
+    # What grows with the store and a question reads on first need (its words, for
+    # misspelt ones; its names by their first letters) is read when the heap is settled.
+    with Store.open(invented_store) as store, Store.open(invented_store) as other:
+        assert store._vocabulary is None and store._names._heads is None
+        settle_heap()
+        for opened in (store, other):
+            assert opened._vocabulary and "zorblax" in opened._vocabulary
+            assert opened._names._heads is not None
+    settle_heap()  # closed stores are forgotten, not read
+
+
+@pytest.mark.parametrize(
+    ("names", "text", "span"),
+    [
+        ({("Quillo Rail", False)}, "Rivals of QUILLO RAIL grew.", (10, 21)),
+        ({("Quillo Rail", False), ("Quillo", False)}, "Quillo Rail's rival", (0, 11)),
+        ({("Nu", True)}, "nu and Nu", (7, 9)),  # a short name only as written
+        ({("Nu", True)}, "Nubank grew", None),  # a name as a word, not a word's start
+        ({("Zento", False)}, "Marlow sold 4,000 bikes.", None),
+        ({("Zénto", False)}, "ZÉNTO grew", (0, 5)),  # no ASCII name: compiled at once
+        ({("Zento", False)}, "Ｚｅｎｔｏ and Zento", (10, 15)),
+    ],
+)
+def test_a_company_s_names_match_as_their_pattern_does(
+    names: set[tuple[str, bool]], text: str, span: tuple[int, int] | None
+) -> None:
+    # The pattern is compiled only for a text that holds one of the names in some case;
+    # what it matches is what the pattern itself matches.
+    parts = [
+        re.escape(s) if exact else f"(?i:{re.escape(s)})"
+        for s, exact in sorted(names, key=lambda n: -len(n[0]))
+    ]
+    compiled = re.compile(rf"(?<!\w)(?:{'|'.join(parts)})(?!\w)")
+    pattern = NamePattern(names)
+    found = pattern.search(text)
+    assert (found.span() if found else None) == span
+    assert (found.span() if found else None) == (m.span() if (m := compiled.search(text)) else None)
+    assert bool(pattern.fullmatch(text)) == bool(compiled.fullmatch(text))
+    for lo, hi in ((0, len(text)), (3, len(text)), (0, 8)):
+        ours, theirs = pattern.search(text, lo, hi), compiled.search(text, lo, hi)
+        assert (ours.span() if ours else None) == (theirs.span() if theirs else None)
+
+
+def test_a_name_pattern_is_compiled_only_for_a_text_that_may_hold_a_name() -> None:
+    pattern = NamePattern({("Quillo", False)})
+    assert pattern.search("Marlow sold 4,000 bikes.") is None
+    assert pattern._compiled is None
+    assert pattern.search("quillo sold 4,000 bikes.") is not None
+    assert pattern._compiled is not None
 
 
 def test_settling_the_heap_makes_full_collections_rarer() -> None:
