@@ -209,6 +209,9 @@ class Query:
 BLEND_HEAD = 3  # a blend keeps at least the first three letters of a name ('mag', 'bae')
 
 
+WrittenNames = dict[str, tuple[str, ...]]
+
+
 @dataclass(slots=True)
 class NameIndex:
     """Company names as the store knows them, for reading names out of questions."""
@@ -216,8 +219,10 @@ class NameIndex:
     names: dict[str, str]  # compact alias -> canonical
     is_word: Callable[[str], bool]  # whether a stem is an ordinary word of the corpus
     # company -> its names as written, for the companies the articles mention: what a name
-    # typed in another form (facts.typed_names) is read against
-    written: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # typed in another form (facts.typed_names) is read against. Or a function that reads
+    # them, called when they are first needed: only a question naming no company as written
+    # needs them, and at 100,000 articles reading them took a quarter of opening a store.
+    written_names: WrittenNames | Callable[[], WrittenNames] = field(default_factory=dict)
     # (head, then) -> names printed in the text starting with head and holding then's letters
     # in order, each with its sentence's company (see Store._names_in_text)
     in_text: Callable[[str, str], list[tuple[str, str]]] | None = None
@@ -227,11 +232,22 @@ class NameIndex:
     _heads: dict[str, list[tuple[str, str]]] | None = None
 
     def __post_init__(self) -> None:
+        by_company, cjk, keys = self._by_company, self._cjk, self._keys
         for key, company in self.names.items():
             if len(key) > 1:
-                self._by_company.setdefault(company, []).append(key)
-        self._cjk = [(k, v) for k, v in self.names.items() if _CJK.search(k)]
-        self._keys = [k for k in self.names if len(k) >= 4 and not _CJK.search(k)]
+                by_company.setdefault(company, []).append(key)
+            # Only a key with a character beyond ASCII can hold a CJK one: the pattern is
+            # searched in those alone.
+            if not key.isascii() and _CJK.search(key):
+                cjk.append((key, company))
+            elif len(key) >= 4:
+                keys.append(key)
+
+    @property
+    def written(self) -> WrittenNames:
+        if callable(self.written_names):
+            self.written_names = self.written_names()
+        return self.written_names
 
     def written_from(self, head: str) -> list[tuple[str, str]]:
         """(company, name as written) for the written names whose first word starts with
@@ -576,7 +592,7 @@ def _find_companies(folded: str, tokens: list[Token], names: NameIndex, query: Q
             i += n - 1
             break
         i += 1
-    for key, company in names.cjk_names():
+    for key, company in () if folded.isascii() else names.cjk_names():
         if key in folded and company not in query.companies:
             query.companies.append(company)
             used.update(j for j, t in enumerate(tokens) if key in t.text)

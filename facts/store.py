@@ -26,7 +26,7 @@ from facts.lexicon import units
 from facts.meaning import related
 from facts.models import Answer, AskResult, CompanyCard, CompanyCount, Source, StoreDiff, StoreInfo
 from facts.postings import decode, weighted_sentences
-from facts.question import NameIndex, Query, parse_question
+from facts.question import NameIndex, Query, WrittenNames, parse_question
 from facts.ranking import (
     Candidate,
     Scored,
@@ -127,21 +127,8 @@ class Store:
                 f"{path}: store schema version {version}, this factbot reads {SCHEMA_VERSION};"
                 " rebuild it with `python -m facts build`"
             )
-        rows = self._rows("SELECT key, company, surface FROM aliases")
-        aliases = {str(k): str(c) for k, c, _ in rows}
-        # The names as written of the companies the articles mention, for names typed in a
-        # form no article writes (facts.typed_names).
-        mentioned = {str(n) for (n,) in self._rows("SELECT name FROM companies")}
-        written: dict[str, set[str]] = {c: {c} for c in mentioned}
-        for _, company, surface in rows:
-            if company in written:
-                written[company].add(str(surface))
-        self._names = NameIndex(
-            aliases,
-            self._is_word,
-            {c: tuple(sorted(s)) for c, s in written.items()},
-            self._names_in_text,
-        )
+        aliases = {str(k): str(c) for k, c in self._rows("SELECT key, company FROM aliases")}
+        self._names = NameIndex(aliases, self._is_word, self._written_names, self._names_in_text)
         self._vocabulary: list[str] | None = None
         self._words: dict[str, bool] = {}  # stems looked up, remembered: questions repeat words
         self._examples: list[str] | None = None
@@ -556,6 +543,17 @@ class Store:
             stem, self._words_read(), scorer=fuzz.ratio, score_cutoff=88, limit=3
         )
         return [h[0] for h in hits]
+
+    def _written_names(self) -> WrittenNames:
+        """The names as written of the companies the articles mention, for names typed in a
+        form no article writes (facts.typed_names); read when a question first needs them."""
+        written: dict[str, set[str]] = {
+            str(n): {str(n)} for (n,) in self._query("SELECT name FROM companies")
+        }
+        for company, surface in self._query("SELECT company, surface FROM aliases"):
+            if company in written:
+                written[company].add(str(surface))
+        return {c: tuple(sorted(s)) for c, s in written.items()}
 
     def _words_read(self) -> list[str]:
         """The store's words of five letters or more, which a misspelt word is matched to."""

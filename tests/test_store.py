@@ -591,6 +591,18 @@ def test_settling_the_heap_reads_each_open_store_s_word_list(invented_store: Pat
     settle_heap()  # closed stores are forgotten, not read
 
 
+def test_names_as_written_are_read_when_a_question_first_needs_them(invented_store: Path) -> None:
+    # Reading every company's names as written grows with the store; only a question that
+    # names no company as the articles write it reads them (for a name typed otherwise).
+    with Store.open(invented_store) as store:
+        assert callable(store._names.written_names)
+        assert store.ask("How many users does Quillo have?").answers
+        assert callable(store._names.written_names)
+        store.ask("What is Qlorbex's revenue?")
+        assert not callable(store._names.written_names)
+        assert "Zorblax" in store._names.written["Zorblax"]
+
+
 @pytest.mark.parametrize(
     ("names", "text", "span"),
     [
