@@ -522,18 +522,17 @@ def _extract_file(parsed: str) -> _FileRows:
         previous = focus_company(article, mentions, index, owners) or previous
         figures: dict[int, list[Figure]] = {}
         facts = extract_article(article, index, mentions, previous, owners, figures)
-        folded: dict[int, str] = {}
-        for f in facts:
-            if f.sentence not in folded:
-                folded[f.sentence] = fold(texts[f.sentence])
         with_facts = sorted({f.sentence for f in facts})
         postings = [(i, per_sentence[i]) for i in with_facts]
         # Each sentence a question may rank is analysed here, once, and stored: its words
         # and figures for a sentence with facts, its words for the one before (the context
-        # a terse sentence leans on); no question reads any other sentence's.
+        # a terse sentence leans on); no question reads any other sentence's. Each is folded
+        # once, for its analysis and its facts' digests.
+        folded: dict[int, str] = {}
         analyses: dict[int, bytes] = {}
         for i in with_facts:
-            analyses[i] = encode(texts[i], figures=figures.get(i))
+            folded[i] = fold(texts[i])
+            analyses[i] = encode(texts[i], figures=figures.get(i), folded=folded[i])
             if i and i - 1 not in analyses:
                 analyses[i - 1] = encode(texts[i - 1], words_only=True)
         out.articles.append(
