@@ -116,7 +116,9 @@ def encode(
     offsets = _packed([x for m in found for x in m.span()])
     stems = [s for s, _ in terms]
     joined: str | list[str] = " ".join(stems)
-    if any(not s or " " in s for s in stems):
+    # An empty stem, or one with a space (none so far), would not split back: the list then.
+    # Counted on the joined text rather than word by word: its only spaces are the joins.
+    if stems and (not all(stems) or joined.count(" ") != len(stems) - 1):
         joined = stems
     positions = _packed([i for _, i in terms])
     rows = None

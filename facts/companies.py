@@ -625,7 +625,7 @@ def _clean(name: str) -> str:
 # Each name's `_clean`, worked out once per process: name discovery cleans every capitalised
 # run of every sentence and its leading parts, and a corpus repeats its names.
 _CLEANED: dict[str, str] = {}
-_CLEANED_MAX = 200_000
+_CLEANED_MAX = 100_000  # names remembered: a few megabytes at most
 
 
 def _cleaned(name: str) -> str:

@@ -184,7 +184,7 @@ def _clean_label(label: str | None, kind: str) -> str | None:
 
 
 _CLEAN_LABELS: dict[tuple[str | None, str], str | None] = {}
-_CLEAN_LABELS_MAX = 200_000
+_CLEAN_LABELS_MAX = 50_000  # labels remembered: a few megabytes at most
 
 
 # A clause that says the same of another company: 'A delivered 5 cars in 2021, while B
