@@ -98,20 +98,27 @@ def _packed(numbers: list[int]) -> tuple[str, bytes]:
 
 
 def encode(
-    sentence: str, *, words_only: bool = False, figures: list[Figure] | None = None
+    sentence: str,
+    *,
+    words_only: bool = False,
+    figures: list[Figure] | None = None,
+    folded: str | None = None,
 ) -> bytes:
     """The sentence's analysis as stored; ``words_only`` leaves out the figures, for a
     sentence that is only ever read for its words (the one before a sentence with facts).
-    ``figures`` are the sentence's, when the caller has found them already."""
+    ``figures`` are the sentence's, when the caller has found them already, and ``folded``
+    its text as `fold` makes it."""
     # The tokens' texts and offsets straight from the pattern: no Token objects are needed.
-    found = list(TOKEN.finditer(fold(sentence)))
+    found = list(TOKEN.finditer(fold(sentence) if folded is None else folded))
     terms = _term_positions([m.group() for m in found])
     # Token texts are slices of the folded sentence, so only their offsets are kept; stems
     # hold no space (tokens hold none), so they are kept as one string.
     offsets = _packed([x for m in found for x in m.span()])
     stems = [s for s, _ in terms]
     joined: str | list[str] = " ".join(stems)
-    if any(not s or " " in s for s in stems):
+    # An empty stem, or one with a space (none so far), would not split back: the list then.
+    # Counted on the joined text rather than word by word: its only spaces are the joins.
+    if stems and (not all(stems) or joined.count(" ") != len(stems) - 1):
         joined = stems
     positions = _packed([i for _, i in terms])
     rows = None

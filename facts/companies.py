@@ -614,6 +614,21 @@ def is_plausible_name(name: str) -> bool:
 
 
 def _clean(name: str) -> str:
+    cleaned = _CLEANED.get(name)
+    if cleaned is None:
+        cleaned = _cleaned(name)
+        if len(_CLEANED) < _CLEANED_MAX:
+            _CLEANED[name] = cleaned
+    return cleaned
+
+
+# Each name's `_clean`, worked out once per process: name discovery cleans every capitalised
+# run of every sentence and its leading parts, and a corpus repeats its names.
+_CLEANED: dict[str, str] = {}
+_CLEANED_MAX = 100_000  # names remembered: a few megabytes at most
+
+
+def _cleaned(name: str) -> str:
     name = _POSSESSIVE_END.sub("", name.strip(" ,.;:"))
     words = name.split()
     while words and (

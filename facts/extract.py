@@ -163,12 +163,28 @@ def _labelled(sentence: str, facts: list[ExtractedFact]) -> list[ExtractedFact]:
     a total of the stores counted before)."""
     out: list[ExtractedFact] = []
     for fact in facts:
-        label = clean_label(fact.metric, fact.figure.kind)
+        label = _clean_label(fact.metric, fact.figure.kind)
         if label is not None and is_bare_change(label):
             earlier = [(f.figure, f.metric) for f in out]
             label = change_of(label, sentence, fact.figure, fact.clause, earlier)
         out.append(fact if label == fact.metric else replace(fact, metric=label))
     return out
+
+
+def _clean_label(label: str | None, kind: str) -> str | None:
+    """`clean_label`, remembered per process: a corpus's labels repeat, and cleaning one
+    weighs each word against the lexicons (about a tenth of extraction)."""
+    key = (label, kind)
+    if key in _CLEAN_LABELS:
+        return _CLEAN_LABELS[key]
+    cleaned = clean_label(label, kind)
+    if len(_CLEAN_LABELS) < _CLEAN_LABELS_MAX:
+        _CLEAN_LABELS[key] = cleaned
+    return cleaned
+
+
+_CLEAN_LABELS: dict[tuple[str | None, str], str | None] = {}
+_CLEAN_LABELS_MAX = 50_000  # labels remembered: a few megabytes at most
 
 
 # A clause that says the same of another company: 'A delivered 5 cars in 2021, while B

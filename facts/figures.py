@@ -298,6 +298,13 @@ def _year_value(text: str) -> float | None:
 _TICKER = lazy(r"\b[A-Z]{2,8}:\s?$")
 
 
+def _after_exchange(sentence: str, end: int) -> bool:
+    """Whether the text up to ``end`` ends with an exchange's name (_TICKER). Its colon is
+    among the last three characters (':', a space, a final newline), which is looked at
+    first: searching the whole text before every number is a scan of the sentence."""
+    return ":" in sentence[max(0, end - 3) : end] and bool(_TICKER.search(sentence, 0, end))
+
+
 def find_dates(sentence: str) -> list[Figure]:
     """Dates and periods that name a calendar point: years, months, quarters."""
     out: list[Figure] = []
@@ -309,7 +316,7 @@ def find_dates(sentence: str) -> list[Figure]:
             continue  # 'may' the verb, capitalised at a sentence start
         if text.endswith(".") and _MONTH_RE.fullmatch(text):
             continue
-        if _TICKER.search(sentence, 0, m.start()):
+        if _after_exchange(sentence, m.start()):
             continue  # '(SEHK: 3178)' is a stock code
         out.append(Figure(m.start(), m.end(), text, "date", _year_value(text), "date"))
     return out
@@ -459,7 +466,7 @@ def _amount(sentence: str, m: re.Match[str]) -> Figure | None:
     if _is_footnote(sentence, start, m.end("num")) or _in_token(sentence, m):
         return None
     bare = not any(m.group(g) for g in ("cur", "tight", "scale", "pct", "cur2"))
-    if bare and raw.isdigit() and _TICKER.search(sentence, 0, start):
+    if bare and raw.isdigit() and _after_exchange(sentence, start):
         return None
     scale = (m.group("scale") or "").lower()
     if scale:
@@ -524,7 +531,11 @@ def _in_token(sentence: str, m: re.Match[str]) -> bool:
     num = m.start("num")
     if sentence[num - 1 : num] == ":" and sentence[num - 2 : num - 1].isdigit():
         return True
-    return bool(_WEEKDAY_DAY.search(sentence, max(0, num - 12), num))
+    # The weekday's date needs its '(' just before the number (the pattern's end): looked
+    # for first, as most numbers have none.
+    return "(" in sentence[max(0, num - 2) : num] and bool(
+        _WEEKDAY_DAY.search(sentence, max(0, num - 12), num)
+    )
 
 
 def _is_footnote(sentence: str, start: int, end: int) -> bool:
