@@ -13,7 +13,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from facts.build import build_store, seeds_fingerprint
+    from facts.build import build_store
     from facts.errors import BuildError, FactsError, StoreError
     from facts.models import (
         Answer,
@@ -36,12 +36,13 @@ if TYPE_CHECKING:
     )
     from facts.paths import DEFAULT_SEEDS, DEFAULT_STORE, ensure_store, store_is_current
     from facts.respond import reply_json, respond, shown_answers
+    from facts.sources import seeds_fingerprint
     from facts.store import Store, diff_stores, settle_heap
 
 # public name -> the module that defines it
 _WHERE = {
     "build_store": "facts.build",
-    "seeds_fingerprint": "facts.build",
+    "seeds_fingerprint": "facts.sources",
     "BuildError": "facts.errors",
     "FactsError": "facts.errors",
     "StoreError": "facts.errors",

@@ -13,7 +13,6 @@ articles plus the inverted index.
 from __future__ import annotations
 
 import errno
-import functools
 import hashlib
 import json
 import os
@@ -38,6 +37,7 @@ from facts.cards import RANK_CARDS
 from facts.errors import BuildError
 from facts.postings import encode
 from facts.schema import INDEXES, SCHEMA, SCHEMA_VERSION
+from facts.sources import seeds_fingerprint
 from facts.spoken import spoken_keys
 
 # The build's machinery is imported when a build runs, not with this module: the CLI and
@@ -69,36 +69,6 @@ SIGNAL_CHECK_SECONDS = 0.1
 PARTS_REMOVAL_TRIES = 40
 _T = TypeVar("_T")
 _R = TypeVar("_R")
-
-
-def seeds_fingerprint(dirs: Sequence[Path]) -> str:
-    """A digest of every article file's path and content, and of the engine that reads
-    them: changes when any article does, and when an upgrade changes what a build makes of
-    them (a store built by older code is rebuilt, not served)."""
-    from facts.ingest import iter_article_files, source_path
-
-    digest = hashlib.sha256(_engine_digest().encode())
-    for path, folder in iter_article_files(dirs):
-        digest.update(source_path(path, folder).encode())
-        digest.update(b"\0")
-        try:
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-        except OSError as exc:
-            raise BuildError(f"cannot read file: {exc.strerror or exc}", path=str(path)) from exc
-    return digest.hexdigest()[:32]
-
-
-@functools.cache
-def _engine_digest() -> str:
-    """A digest of the facts package's code and language data (the benchmark aside)."""
-    root = Path(__file__).parent
-    digest = hashlib.sha256()
-    for path in sorted(root.rglob("*")):
-        relative = path.relative_to(root)
-        if path.suffix in {".py", ".toml", ".json", ".tsv"} and "bench" not in relative.parts:
-            digest.update(relative.as_posix().encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
 
 
 # The environment variable naming the process a `python -m facts` run must not outlive.
@@ -244,8 +214,8 @@ def build_store(
     # inherit the modules and their compiled patterns instead of each compiling them again.
     import facts.extract  # noqa: F401
     from facts.companies import CompanyIndex, Discovery
-    from facts.ingest import iter_article_files
     from facts.models import BuildReport
+    from facts.sources import iter_article_files
 
     started = time.perf_counter()
     files = list(iter_article_files(dirs))
@@ -463,7 +433,8 @@ def _init_worker(index: CompanyIndex | None, parent: int) -> None:
 
 
 def _read(task: _Task) -> list[Article]:
-    from facts.ingest import display_path, parse_file, source_path
+    from facts.ingest import parse_file
+    from facts.sources import display_path, source_path
 
     path, folder = Path(task[0]), Path(task[1])
     return parse_file(path, display_path(path), source_path(path, folder))

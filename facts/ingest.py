@@ -7,19 +7,17 @@ article with a front-matter block (``---`` / ``key: value`` / ``---``) or use Ma
 
 from __future__ import annotations
 
-import os
 import re
-import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
 from facts.errors import BuildError
 from facts.lexicon import layout
+from facts.sources import display_path, iter_article_files, source_path
 from facts.text import STOPWORDS, normalize
 
-ARTICLE_SUFFIXES = (".txt", ".md")
 FRONT_MATTER_KEYS = ("title", "url", "published", "source", "company")
 # Work per sentence grows faster than its length (figures, attribution and ranking compare
 # spans within it), so sentences are kept short enough for that not to matter: the longest
@@ -85,92 +83,6 @@ def read_articles(dirs: Sequence[Path]) -> list[Article]:
     for path, folder in iter_article_files(dirs):
         articles.extend(parse_file(path, display_path(path), source_path(path, folder)))
     return articles
-
-
-def iter_article_files(dirs: Sequence[Path]) -> Iterator[tuple[Path, Path]]:
-    """(file, the folder it was found under) for every article file; an empty or missing
-    folder is an error, and so is anything under it that cannot be read for sure (see
-    `_walk`): a build never quietly leaves articles out."""
-    if not dirs:
-        raise BuildError("no seed folders given")
-    for folder in dirs:
-        if folder.is_symlink() and not folder.exists():
-            raise BuildError("broken symlink: its target does not exist", path=str(folder))
-        if not folder.exists():
-            raise BuildError("folder does not exist", path=str(folder))
-        if folder.is_file():
-            candidates = [folder]
-        elif folder.is_dir():
-            candidates = _walk(folder)
-        else:
-            raise BuildError("not a regular file or folder", path=str(folder))
-        if not candidates:
-            raise BuildError("no .txt or .md article files found", path=str(folder))
-        for path in candidates:
-            yield path, folder
-
-
-def _walk(folder: Path) -> list[Path]:
-    """The article files under `folder`, sorted; names starting with '.' are skipped.
-
-    Symlinks are followed, to files and to folders (deployments mount seeds through them),
-    but a broken symlink, a symlink loop or a folder reached twice is an error naming the
-    link, and so is an article name (.txt, .md) on a FIFO, socket or device: reading one
-    would block or read junk. An unreadable folder is an error, not a smaller build.
-    """
-    found: list[Path] = []
-    seen: set[tuple[int, int]] = set()
-
-    def visit(directory: Path) -> None:
-        try:
-            info = directory.stat()
-            with os.scandir(directory) as listing:
-                entries = sorted(listing, key=lambda e: e.name)
-        except OSError as exc:
-            raise BuildError(
-                f"cannot read folder: {exc.strerror or exc}", path=str(directory)
-            ) from exc
-        if (info.st_dev, info.st_ino) in seen:
-            raise BuildError(
-                "symlink leads to a folder already read (a loop?)", path=str(directory)
-            )
-        seen.add((info.st_dev, info.st_ino))
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            path = Path(entry.path)
-            try:
-                target = path.stat()  # follows symlinks
-            except OSError as exc:
-                what = "broken symlink" if entry.is_symlink() else "cannot read"
-                raise BuildError(f"{what}: {exc.strerror or exc}", path=str(path)) from exc
-            if stat.S_ISDIR(target.st_mode):
-                visit(path)
-            elif path.suffix in ARTICLE_SUFFIXES:
-                if not stat.S_ISREG(target.st_mode):
-                    raise BuildError(
-                        "not a regular file (a FIFO, socket or device?)", path=str(path)
-                    )
-                found.append(path)
-
-    visit(folder)
-    return sorted(found)
-
-
-def display_path(path: Path) -> str:
-    """The path as users see it in errors: relative to the working directory when possible."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
-def source_path(path: Path, folder: Path) -> str:
-    """The path an answer cites: under the seed folder's own name ('seeds/x.txt'), so it is
-    the same wherever the build ran and fits a repository permalink."""
-    if folder.is_file():
-        return path.name
-    return (Path(folder.resolve().name) / path.relative_to(folder)).as_posix()
 
 
 def read_text(path: Path, shown: str) -> str:

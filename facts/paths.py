@@ -21,7 +21,7 @@ def store_is_current(store: Path, seeds: Sequence[Path]) -> bool:
             built_from = opened.info().fingerprint
     except StoreError:
         return False
-    from facts.build import seeds_fingerprint  # loaded only when a store is checked
+    from facts.sources import seeds_fingerprint  # loaded only when a store is checked
 
     return built_from == seeds_fingerprint(seeds)
 

@@ -15,7 +15,7 @@ import pytest
 from test_cli import QUILLO, run
 
 from facts import BuildError
-from facts.ingest import iter_article_files
+from facts.sources import iter_article_files
 
 FRONT = "---\ntitle: Quillo grows\n"
 BODY = "---\nQuillo raised $ 20 million in 2021. It has 40 staff.\n"

@@ -492,6 +492,41 @@ NOT_FOR_ASKING = (
 )
 
 
+def modules_of_an_ask(args: list[str], cwd: Path, stdin: str | None = None) -> set[str]:
+    """The modules a whole `python -m facts ask` process loaded, as a user runs it, reported
+    on the way out (the atexit hook runs after main returns and the process starts exiting)."""
+    probe = (
+        "import atexit, runpy, sys\n"
+        "atexit.register(lambda: print('MODULES', *sorted(sys.modules), file=sys.stderr))\n"
+        "runpy.run_module('facts', run_name='__main__', alter_sys=True)\n"
+    )
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("FACTS_")}
+    environ["PYTHONPATH"] = os.pathsep.join(
+        [str(PACKAGE_ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", probe, "ask", *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=environ,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip()  # it answered
+    [line] = [line for line in proc.stderr.splitlines() if line.startswith("MODULES ")]
+    loaded = set(line.split()[1:])
+    assert "facts.store" in loaded  # the probe saw the ask's own modules
+    return loaded
+
+
+def heavy_modules(loaded: set[str]) -> set[str]:
+    heavy = {m for m in loaded if m in NOT_FOR_ASKING or m.partition(".")[0] in NOT_FOR_ASKING}
+    return heavy | {m for m in loaded if any(m.startswith(f"{h}.") for h in NOT_FOR_ASKING)}
+
+
 @pytest.mark.parametrize(
     ("args", "stdin"),
     [
@@ -505,32 +540,15 @@ NOT_FOR_ASKING = (
 def test_a_one_off_ask_imports_only_what_answering_needs(
     store: Path, workdir: Path, args: list[str], stdin: str | None
 ) -> None:
-    # The whole `python -m facts ask` process, as a user runs it, reporting its modules on
-    # the way out (the atexit hook runs after main returns and the process starts exiting).
-    probe = (
-        "import atexit, runpy, sys\n"
-        "atexit.register(lambda: print('MODULES', *sorted(sys.modules), file=sys.stderr))\n"
-        "runpy.run_module('facts', run_name='__main__', alter_sys=True)\n"
-    )
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("FACTS_")}
-    environ["PYTHONPATH"] = os.pathsep.join(
-        [str(PACKAGE_ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", probe, "ask", "--store", str(store), *args],
-        cwd=workdir,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=environ,
-        timeout=120,
-    )
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.strip()  # it answered
-    [line] = [line for line in proc.stderr.splitlines() if line.startswith("MODULES ")]
-    loaded = set(line.split()[1:])
-    assert "facts.store" in loaded  # the probe saw the ask's own modules
-    heavy = {m for m in loaded if m in NOT_FOR_ASKING or m.partition(".")[0] in NOT_FOR_ASKING}
-    heavy |= {m for m in loaded if any(m.startswith(f"{h}.") for h in NOT_FOR_ASKING)}
-    assert heavy == set()
+    assert heavy_modules(modules_of_an_ask(["--store", str(store), *args], workdir, stdin)) == set()
+
+
+def test_an_ask_on_the_current_default_store_checks_it_without_the_build(tmp_path: Path) -> None:
+    # The README's first command: no --store, so the default store is checked against the
+    # seed files first. Once it is current, that check reads the files and the engine's
+    # fingerprint without loading the build or the article parser.
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    first = modules_of_an_ask(["Meituan market capitalization"], tmp_path)
+    assert (tmp_path / "var" / "facts.sqlite").is_file()
+    assert "facts.build" in first  # the first ask built the store
+    assert heavy_modules(modules_of_an_ask(["Meituan market capitalization"], tmp_path)) == set()
