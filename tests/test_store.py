@@ -440,13 +440,13 @@ def test_a_store_built_by_other_code_is_not_current(
     make_seeds: MakeSeeds, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # An upgrade that changes what a build makes of the articles rebuilds the store.
-    import facts.build
+    import facts.sources
 
     folder = make_seeds({"zorblax.txt": ZORBLAX})
     store = tmp_path / "facts.sqlite"
     ensure_store(store, [folder])
     assert store_is_current(store, [folder])
-    monkeypatch.setattr(facts.build, "_engine_digest", lambda: "another engine")
+    monkeypatch.setattr(facts.sources, "_engine_digest", lambda: "another engine")
     assert not store_is_current(store, [folder])
 
 
