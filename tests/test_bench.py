@@ -7,14 +7,14 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 
 import facts
 from facts.bench.probe import Outcome, accuracy, percentile
 from facts.bench.references import Hit, Searched, best_cutoff
-from facts.bench.run import run_child, subset, tree_rss_bytes
+from facts.bench.run import _target, run_child, subset, tree_rss_bytes
 from facts.evaluate import EvalQuestion
 
 PACKAGE_ROOT = Path(facts.__file__).resolve().parent.parent
@@ -213,3 +213,21 @@ def test_best_cutoff_declines_where_that_helps_most() -> None:
     ]
     # Declining below 70 keeps both right answers and one right decline: 3 of 4.
     assert best_cutoff(questions, searched) == 70.0
+
+
+@pytest.mark.parametrize(
+    ("value", "op", "limit", "status"),
+    [
+        (100 * (281 / 300 - 290 / 300), ">=", -3, "PASS"),  # -3 points, as floats make it
+        (-3.01, ">=", -3, "MISS"),
+        (10.0004, "<=", 10, "PASS"),  # shown as 10.0
+        (10.002, "<=", 10, "MISS"),
+        (None, "<=", 10, "N/A"),
+    ],
+)
+def test_a_target_is_judged_on_the_value_it_shows(
+    value: float | None, op: Literal["<=", ">=", ">"], limit: float, status: str
+) -> None:
+    target = _target("t", "a target", None, value, op, limit, "x")
+    assert target.status == status
+    assert target.value == (None if value is None else round(value, 3))

@@ -548,12 +548,14 @@ def _target(
     limit: float,
     unit: str,
 ) -> Target:
+    # Judged as shown: a difference of two rates that is -3 points on paper can come out
+    # of floating point as -3.0000000000000027.
+    value = None if value is None else round(value, 3)
     if value is None:
         status: Status = "N/A"
     else:
         ok = {"<=": value <= limit, ">=": value >= limit, ">": value > limit}[op]
         status = "PASS" if ok else "MISS"
-    value = None if value is None else round(value, 3)
     return Target(
         id=id,
         description=description,
