@@ -141,8 +141,20 @@ def rss_now_mb() -> float:
 
 
 def peak_rss_mb() -> float:
-    # ru_maxrss is in kilobytes on Linux.
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """This process's peak resident set size (VmHWM), in MB.
+
+    Not ru_maxrss: Linux keeps that across exec, so a probe started by a benchmark holding
+    hundreds of MB would report the benchmark's size at the fork as its own peak."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024  # kB
+    except OSError:
+        pass
+    # Elsewhere: ru_maxrss, in kilobytes on Linux and bytes on macOS.
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 2**20 if sys.platform == "darwin" else peak / 1024
 
 
 def probe(store_path: Path, questions_path: Path) -> ProbeResult:
