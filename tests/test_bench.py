@@ -12,7 +12,7 @@ from typing import Any, Literal
 import pytest
 
 import facts
-from facts.bench.probe import Outcome, accuracy, percentile
+from facts.bench.probe import Outcome, accuracy, judge, percentile
 from facts.bench.references import Hit, Searched, best_cutoff
 from facts.bench.run import _target, run_child, subset, tree_rss_bytes
 from facts.evaluate import EvalQuestion
@@ -243,3 +243,23 @@ def test_a_target_is_judged_on_the_value_it_shows(
     target = _target("t", "a target", None, value, op, limit, "x")
     assert target.status == status
     assert target.value == (None if value is None else round(value, 3))
+
+
+@pytest.mark.parametrize(
+    ("path", "top1"),
+    [
+        ("articles/zorblax.txt", True),  # a recap in the question's own article states it
+        ("articles/quillo.txt", False),
+        ("", False),  # a reference's bare sentence has no file
+    ],
+)
+def test_the_bench_judges_a_quote_as_facts_eval_does(path: str, top1: bool) -> None:
+    question = EvalQuestion(
+        q="How much did Zorblax raise?",
+        file="zorblax.txt",
+        expect=["$ 5 million"],
+        quote_contains="raised $ 5 million in March",
+    )
+    quote = "All told, Zorblax has $ 5 million from the round."
+    outcome = judge(question, 1.0, [("$ 5 million", quote, path)])
+    assert outcome.top1 is top1 and not outcome.declined

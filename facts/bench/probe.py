@@ -119,11 +119,12 @@ def accuracy(outcomes: Sequence[Outcome]) -> Accuracy:
     )
 
 
-def judge(question: EvalQuestion, ms: float, answers: Sequence[tuple[str, str]]) -> Outcome:
-    """Score (figure, quote) answers, best first; none is a decline."""
+def judge(question: EvalQuestion, ms: float, answers: Sequence[tuple[str, str, str]]) -> Outcome:
+    """Score (figure, quote, source path) answers, best first, as `facts eval` and the shared
+    judge do (a quote from the question's own article file is right too); none is a decline."""
     if not question.expect:
         return Outcome(ms=round(ms, 3), must_decline=True, declined=not answers)
-    right = [is_right(question, figure, quote) for figure, quote in answers]
+    right = [is_right(question, figure, quote, path) for figure, quote, path in answers]
     return Outcome(
         ms=round(ms, 3),
         must_decline=False,
@@ -170,7 +171,7 @@ def probe(store_path: Path, questions_path: Path) -> ProbeResult:
             started = time.perf_counter()
             result = store.ask(question.q, limit=3)
             ms = 1000 * (time.perf_counter() - started)
-            answers = [(a.figure, a.quote) for a in result.answers]
+            answers = [(a.figure, a.quote, a.source.path) for a in result.answers]
             outcomes.append(judge(question, ms, answers))
     return ProbeResult(
         store=str(store_path),

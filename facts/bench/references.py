@@ -225,7 +225,8 @@ def outcomes(
     """Judge each question's sentences as answers, declining below the cutoff."""
     out: list[Outcome] = []
     for question, (hit, ms) in zip(questions, searched, strict=True):
-        answers = [] if hit.score < cutoff else [(s, s) for s in hit.sentences]
+        # A bare sentence has no article file: only its text can hold the expected span.
+        answers = [] if hit.score < cutoff else [(s, s, "") for s in hit.sentences]
         out.append(judge(question, ms, answers))
     return out
 
