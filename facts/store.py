@@ -804,10 +804,9 @@ FULL_COLLECTION_AFTER = 100
 def _load_answer_data() -> None:
     """Load now what answering loads on first need: the ticker table, the word frequencies
     that read names typed in other forms, the patterns compiled on first use, and what each
-    open store reads on first need (`Store.warm`). A one-off
-    ask never needs most of them, but a long-lived process would pay for them inside some
-    user's question (up to a fifth of a second), and loaded before the freeze they stay out
-    of the collector's way."""
+    open store reads on first need (`Store.warm`). A one-off ask never needs most of them,
+    but a long-lived process would pay for them inside some user's question (up to a fifth
+    of a second), and loaded before the freeze they stay out of the collector's way."""
     from facts.labels import is_bare_change
     from facts.lazyre import compile_all
     from facts.lexicon import layout
