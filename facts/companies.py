@@ -11,7 +11,7 @@ import tomllib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from facts.aliases import COMMON_WORD_NAMES, CURATED, NOT_COMPANIES
@@ -613,22 +613,10 @@ def is_plausible_name(name: str) -> bool:
     return words[0].lower() not in NOT_COMPANIES or (len(words) > 1 and words[0] != "The")
 
 
-def _clean(name: str) -> str:
-    cleaned = _CLEANED.get(name)
-    if cleaned is None:
-        cleaned = _cleaned(name)
-        if len(_CLEANED) < _CLEANED_MAX:
-            _CLEANED[name] = cleaned
-    return cleaned
-
-
-# Each name's `_clean`, worked out once per process: name discovery cleans every capitalised
+# Each name's cleaning, worked out once per process: name discovery cleans every capitalised
 # run of every sentence and its leading parts, and a corpus repeats its names.
-_CLEANED: dict[str, str] = {}
-_CLEANED_MAX = 100_000  # names remembered: a few megabytes at most
-
-
-def _cleaned(name: str) -> str:
+@lru_cache(maxsize=100_000)  # a few megabytes at most
+def _clean(name: str) -> str:
     name = _POSSESSIVE_END.sub("", name.strip(" ,.;:"))
     words = name.split()
     while words and (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from facts.attribution import (
     SUBJECT_TOKENS,
@@ -171,20 +172,11 @@ def _labelled(sentence: str, facts: list[ExtractedFact]) -> list[ExtractedFact]:
     return out
 
 
+@lru_cache(maxsize=50_000)  # a few megabytes at most
 def _clean_label(label: str | None, kind: str) -> str | None:
     """`clean_label`, remembered per process: a corpus's labels repeat, and cleaning one
     weighs each word against the lexicons (about a tenth of extraction)."""
-    key = (label, kind)
-    if key in _CLEAN_LABELS:
-        return _CLEAN_LABELS[key]
-    cleaned = clean_label(label, kind)
-    if len(_CLEAN_LABELS) < _CLEAN_LABELS_MAX:
-        _CLEAN_LABELS[key] = cleaned
-    return cleaned
-
-
-_CLEAN_LABELS: dict[tuple[str | None, str], str | None] = {}
-_CLEAN_LABELS_MAX = 50_000  # labels remembered: a few megabytes at most
+    return clean_label(label, kind)
 
 
 # A clause that says the same of another company: 'A delivered 5 cars in 2021, while B
