@@ -68,14 +68,17 @@ def respond(
         if comparison is not None:
             return comparison
     keep = Context(question=question)
-    name = store.resolve_company(question)
-    if name is not None and not any(not t.context for t in store.parse(question).terms):
-        # Only a name (typos forgiven) is a card: 'Universal Resort visitors' asks for a
-        # figure, however close the whole query is to 'Universal Resort'.
+    query = store.parse(question)
+    # Only a name (typos forgiven) is a card: 'Universal Resort visitors' asks for a figure,
+    # however close the whole query is to 'Universal Resort'. A query with words of its own
+    # is not read as a name at all: matching it against every name the store knows, typos
+    # forgiven, took about a millisecond at 100,000 articles, for nothing.
+    name = None if any(not t.context for t in query.terms) else store.resolve_company(question)
+    if name is not None:
         card = store.company_card(name, limit=card_limit)
         if card is not None:
             return CardReply(question=question, card=card, context=keep)
-    result = store.ask(question, limit=limit)
+    result = store.ask(question, limit=limit, query=query)
     if result.answers:
         return AnswersReply(result=result, context=keep)
     return DeclineReply(result=result, context=keep)

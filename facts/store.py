@@ -266,10 +266,12 @@ class Store:
 
     # -- answering -----------------------------------------------------------------------
 
-    def ask(self, question: str, limit: int = 3) -> AskResult:
-        """Answer a question: ranked cited figures, or none and suggestions."""
+    def ask(self, question: str, limit: int = 3, query: Query | None = None) -> AskResult:
+        """Answer a question: ranked cited figures, or none and suggestions. `query` is the
+        question as `parse` read it, when the caller has it: it is not read again."""
         question = question.strip()
-        query = parse_question(question, self._names)
+        if query is None or query.text != question:
+            query = parse_question(question, self._names)
         result = AskResult(question=question, companies=list(query.companies))
         if asks_for_a_person(question):
             # 'Who founded Pinduoduo?' wants a name; no figure answers it.

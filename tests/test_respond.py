@@ -71,6 +71,39 @@ def test_a_name_with_a_metric_is_a_question_not_a_card(store: Store) -> None:
     assert {a.figure for a in reply.result.answers} <= {"3 million", "5 million"}
 
 
+@pytest.mark.parametrize(
+    ("query", "read_as_a_name"),
+    [
+        ("quilo", True),  # only a name, misspelt: the names are searched, typos forgiven
+        ("Quillo", True),
+        ("How many users does Quillo have?", False),
+        ("Vantly users", False),
+    ],
+)
+def test_only_a_query_without_words_of_its_own_is_matched_against_every_name(
+    store: Store, query: str, read_as_a_name: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    looked_up: list[str] = []
+    resolve = store.resolve_company
+
+    def counting(text: str) -> str | None:
+        looked_up.append(text)
+        return resolve(text)
+
+    monkeypatch.setattr(store, "resolve_company", counting)
+    reply = store.respond(query)
+    assert bool(looked_up) is read_as_a_name
+    assert isinstance(reply, CardReply) is read_as_a_name
+
+
+def test_a_question_read_once_is_answered_as_if_read_again(store: Store) -> None:
+    question = "How many users does Quillo have?"
+    assert store.ask(question, query=store.parse(question)) == store.ask(question)
+    # a query read from another question is not taken for this one
+    other = store.parse("Vantly users")
+    assert store.ask(question, query=other) == store.ask(question)
+
+
 def test_the_card_is_the_same_whoever_asks(store: Store) -> None:
     card = store.respond("Quillo")
     assert isinstance(card, CardReply)
