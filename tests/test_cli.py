@@ -285,6 +285,32 @@ def test_ask_batch_matches_single_questions(store: Path, workdir: Path) -> None:
     assert batch == single
 
 
+def test_a_long_batch_into_a_pipe_arrives_whole(store: Path, workdir: Path) -> None:
+    # The process ends without the interpreter's teardown (facts.cli.run): what it printed
+    # must all be flushed first, far more than a pipe's buffer holds.
+    questions = BATCH_QUESTIONS * 60
+    objs = ask_json(store, workdir, "--batch", "-", stdin=batch_text(questions))
+    assert [o["question"] for o in objs] == questions
+
+
+def test_a_reader_that_goes_away_ends_the_ask_quietly(store: Path, workdir: Path) -> None:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("FACTS_")}
+    environ["PYTHONPATH"] = str(PACKAGE_ROOT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "facts", "ask", "--store", str(store), BATCH_QUESTIONS[0]],
+        cwd=workdir,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=environ,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # gone before a word is written, as `| head -0` would be
+    with proc.stderr:
+        stderr = proc.stderr.read()
+    assert proc.wait(timeout=120) == 141
+    assert stderr == b""
+
+
 @pytest.mark.parametrize(
     ("bad", "line"),
     [
@@ -494,10 +520,17 @@ NOT_FOR_ASKING = (
 
 def modules_of_an_ask(args: list[str], cwd: Path, stdin: str | None = None) -> set[str]:
     """The modules a whole `python -m facts ask` process loaded, as a user runs it, reported
-    on the way out (the atexit hook runs after main returns and the process starts exiting)."""
+    on the way out: the process ends through `os._exit` once main has returned (facts.cli.run),
+    which the probe wraps, or else through an ordinary exit, which runs the atexit hook."""
     probe = (
-        "import atexit, runpy, sys\n"
-        "atexit.register(lambda: print('MODULES', *sorted(sys.modules), file=sys.stderr))\n"
+        "import atexit, os, runpy, sys\n"
+        "def report():\n"
+        "    print('MODULES', *sorted(sys.modules), file=sys.stderr, flush=True)\n"
+        "def exiting(code, _exit=os._exit):\n"
+        "    report()\n"
+        "    _exit(code)\n"
+        "os._exit = exiting\n"
+        "atexit.register(report)\n"
         "runpy.run_module('facts', run_name='__main__', alter_sys=True)\n"
     )
     environ = {k: v for k, v in os.environ.items() if not k.startswith("FACTS_")}
