@@ -16,6 +16,7 @@ from pathlib import Path
 from types import FrameType
 from typing import BinaryIO, NoReturn
 
+from facts import patterns
 from facts.errors import BuildError, FactsError
 from facts.paths import DEFAULT_SEEDS, DEFAULT_STORE, ensure_store
 from facts.respond import reply_json
@@ -42,6 +43,7 @@ def run() -> NoReturn:
     which waits for it. Not in `main`, which tests and scripts call inside longer processes.
     """
     code = main()
+    patterns.save()  # the patterns this process compiled, for the next (facts.patterns)
     try:
         sys.stdout.flush()
     except BrokenPipeError:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from typing import Any, cast
 
+from facts import patterns
+
 # What the callers use of a compiled pattern: taken from it at the first use and kept on
 # the stand-in, so that later calls find the compiled pattern's own methods at once.
 _METHODS = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split")
@@ -27,7 +29,7 @@ class LazyPattern:
         _MADE.append(self)
 
     def __getattr__(self, name: str) -> Any:
-        compiled = re.compile(self.pattern, self._flags)
+        compiled = patterns.compile(self.pattern, self._flags)
         for method in _METHODS:
             setattr(self, method, getattr(compiled, method))
         return getattr(compiled, name)
@@ -44,6 +46,7 @@ def compile_all() -> None:
     for stand_in in _MADE:
         if "search" not in vars(stand_in):
             stand_in.search  # noqa: B018 - the first lookup compiles it
+    patterns.save()  # and keep them for the next process
 
 
 def lazy(pattern: str, flags: int | re.RegexFlag = 0) -> re.Pattern[str]:

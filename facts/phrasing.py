@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from facts import patterns
 from facts.lazyre import lazy
 
 # A query that is only one of these words asks for help or for the company list.
@@ -25,8 +26,10 @@ COMPARE_SIGNAL = lazy(
 
 # Framing to drop from a comparison's question before it is put to each company.
 COMPARE_FRAMING = (
-    re.compile(r"^\s*(?:compare|comparison|comparing)\s+(?:of\s+|between\s+)?", re.IGNORECASE),
-    re.compile(
+    patterns.compile(
+        r"^\s*(?:compare|comparison|comparing)\s+(?:of\s+|between\s+)?", re.IGNORECASE
+    ),
+    patterns.compile(
         r"\b(?:which|who)\s+(?:one\s+|company\s+)?(?:has|have|had|is|was|makes|made|earns|earned|"
         r"got|gets|raised|reported|reports)?\s*(?:the\s+)?"
         r"(?:more|most|higher|highest|bigger|biggest|larger|largest|greater|greatest|fewer|"

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from pyroaring import BitMap
 from rapidfuzz import fuzz, process
 
+from facts import patterns
 from facts.aliases import CALENDAR
 from facts.analysis import remember
 from facts.errors import StoreError
@@ -44,11 +45,11 @@ if TYPE_CHECKING:
     from facts.models import Context, Reply
 
 # Names printed in the text: capitalised words in a row ('Magazine Luiza', 'Yunmanman').
-_CAPITALISED_RUN = re.compile(r"(?<![\w.])[A-Z][\w'’&-]*(?:\s+[A-Z][\w'’&-]*)*")
+_CAPITALISED_RUN = patterns.compile(r"(?<![\w.])[A-Z][\w'’&-]*(?:\s+[A-Z][\w'’&-]*)*")
 TEXT_NAME_MAX_DF = 200  # a word in more sentences than this is no name typed otherwise
 TEXT_NAME_MAX_SENTENCES = 400  # nor are words that together fill this many sentences
 
-_ASKS_FOR_A_PERSON = re.compile(r"\s*(?:who|whom)\b", re.IGNORECASE)
+_ASKS_FOR_A_PERSON = patterns.compile(r"\s*(?:who|whom)\b", re.IGNORECASE)
 MAX_CANDIDATES = 2000
 # Sentences whose facts are scored in full, the best-matching first. 16, not 24: on grouped
 # cross-validation every real, seed and extra question keeps its verdict (one synthetic

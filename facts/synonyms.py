@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from facts import patterns
 from facts.lexicon import units
 from facts.models import FigureKind
 from facts.text import stem
@@ -26,7 +27,7 @@ CHINESE_METRICS = _VOCABULARY.chinese_metrics
 
 # Phrases rewritten before matching, so 'market value' meets 'market capitalization'.
 PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), replacement) for pattern, replacement in _VOCABULARY.phrases
+    (patterns.compile(pattern), replacement) for pattern, replacement in _VOCABULARY.phrases
 )
 
 SYNONYMS: dict[str, frozenset[str]] = {}
@@ -37,39 +38,43 @@ for _group in _VOCABULARY.synonym_groups:
         SYNONYMS[_s] = SYNONYMS.get(_s, frozenset()) | _stems
 
 # Question words that fix the kind of figure wanted (strong), and metric words that hint at it.
-_HOW_MUCH_CHANGED = re.compile(rf"\bhow\s+(?:much|far)\b.*\b{alternation(_VOCABULARY.change)}\b")
+_HOW_MUCH_CHANGED = patterns.compile(
+    rf"\bhow\s+(?:much|far)\b.*\b{alternation(_VOCABULARY.change)}\b"
+)
 # 'How much did revenue grow?': a rate of change first, as a percent more often than a multiple;
 # an amount of money added seldom, since
 # 'grew 12% to $ 5 billion' states the level reached as money too.
 _CHANGE_FIT: dict[FigureKind, float] = {"percent": 1.0, "multiple": 0.9, "money": 0.8}
 # 'What year was X founded?' wants a calendar year: 'three years after its founding' is no year.
-_WHAT_YEAR = re.compile(r"\b(?:what|which|in\s+what)\s+year\b")
+_WHAT_YEAR = patterns.compile(r"\b(?:what|which|in\s+what)\s+year\b")
 _YEAR_FIT: dict[FigureKind, float] = {"date": 1.0, "duration": 0.2}
 _STRONG: tuple[tuple[re.Pattern[str], tuple[FigureKind, ...]], ...] = (
     (
-        re.compile(r"\bhow\s+many\s+times\s+(?:more|larger|bigger|higher|greater|as|over)\b"),
+        patterns.compile(r"\bhow\s+many\s+times\s+(?:more|larger|bigger|higher|greater|as|over)\b"),
         ("multiple",),
     ),
-    (re.compile(r"\bhow\s+many\s+times\b"), ("count", "multiple")),
-    (re.compile(r"\bhow\s+long\b"), ("duration", "date")),
-    (re.compile(r"\bhow\s+many\s+(?:years|months|days|weeks)\b"), ("duration",)),
+    (patterns.compile(r"\bhow\s+many\s+times\b"), ("count", "multiple")),
+    (patterns.compile(r"\bhow\s+long\b"), ("duration", "date")),
+    (patterns.compile(r"\bhow\s+many\s+(?:years|months|days|weeks)\b"), ("duration",)),
     (
-        re.compile(r"\bhow\s+many\b|\bnumber\s+of\b|\bhow\s+big\s+is\s+the\s+fleet\b|\bcount\b"),
+        patterns.compile(
+            r"\bhow\s+many\b|\bnumber\s+of\b|\bhow\s+big\s+is\s+the\s+fleet\b|\bcount\b"
+        ),
         ("count",),
     ),
     (
-        re.compile(
+        patterns.compile(
             r"\b(?:what|which)\s+(?:share|percentage|percent|proportion|fraction|portion)\b"
             r"|\bwhat\s+%"
         ),
         ("percent", "fraction"),
     ),
     # 'how fast did sales grow' wants a rate; 'how quickly does it deliver', a duration
-    (re.compile(r"\bhow\s+(?:fast|quickly)\b"), ("percent", "multiple", "duration")),
+    (patterns.compile(r"\bhow\s+(?:fast|quickly)\b"), ("percent", "multiple", "duration")),
     (_HOW_MUCH_CHANGED, ("percent", "multiple", "money")),
     (_WHAT_YEAR, ("date", "duration")),
     (
-        re.compile(
+        patterns.compile(
             # 'when' opens a question about a date; later in it, it only says which one
             # ('what was it valued at when it last raised money')
             r"^\W*when\b|\bwhat\s+(?:year|date|month|day|quarter)\b|\bsince\s+when\b"
@@ -77,15 +82,15 @@ _STRONG: tuple[tuple[re.Pattern[str], tuple[FigureKind, ...]], ...] = (
         ),
         ("date",),
     ),
-    (re.compile(r"\bhow\s+much\b|\bworth\b|\bwhat\s+price\b"), ("money",)),
+    (patterns.compile(r"\bhow\s+much\b|\bworth\b|\bwhat\s+price\b"), ("money",)),
 )
 # Metric words that only hint at a kind ('revenue' at money), in the order they are tried.
 # A hint holds in the plural too: 'net revenues', 'ipo proceeds'.
 _SOFT: tuple[tuple[re.Pattern[str], tuple[FigureKind, ...]], ...] = tuple(
-    (re.compile(rf"\b{alternation(hint.words)}(?:e?s)?\b"), hint.kinds)
+    (patterns.compile(rf"\b{alternation(hint.words)}(?:e?s)?\b"), hint.kinds)
     for hint in _VOCABULARY.kind_hints
 )
-_BASELINE = re.compile(rf"\b{alternation(_VOCABULARY.baseline)}\b")
+_BASELINE = patterns.compile(rf"\b{alternation(_VOCABULARY.baseline)}\b")
 
 
 def expected_kinds(question: str) -> tuple[dict[FigureKind, float], bool]:
@@ -109,7 +114,7 @@ def expected_kinds(question: str) -> tuple[dict[FigureKind, float], bool]:
 
 
 SECONDARY_HINT = 0.85
-_KIND_WORDS = re.compile(
+_KIND_WORDS = patterns.compile(
     r"\b(?:time\s*frame|how\s+(?:many|much|long|far|fast)(?:\s+(?:years|months|days|weeks|times|money))?|(?:what|which)\s+(?:share|percentage|percent|"
     r"proportion|fraction|portion|year|date|month|day|quarter|price)|since\s+when|when|"
     r"number\s+of|count)\b"
@@ -122,10 +127,10 @@ def strip_kind_words(question: str) -> str:
 
 
 _CURRENCIES = (
-    (re.compile(r"\b(?:us\s*)?dollars?\b|\busd\b|\$"), "USD"),
-    (re.compile(r"\byuan\b|\brmb\b|\bcny\b|\brenminbi\b"), "CNY"),
-    (re.compile(r"\bhk\s*\$|\bhkd\b|\bhong\s+kong\s+dollars?\b"), "HKD"),
-    (re.compile(r"\beuros?\b|\beur\b"), "EUR"),
+    (patterns.compile(r"\b(?:us\s*)?dollars?\b|\busd\b|\$"), "USD"),
+    (patterns.compile(r"\byuan\b|\brmb\b|\bcny\b|\brenminbi\b"), "CNY"),
+    (patterns.compile(r"\bhk\s*\$|\bhkd\b|\bhong\s+kong\s+dollars?\b"), "HKD"),
+    (patterns.compile(r"\beuros?\b|\beur\b"), "EUR"),
 )
 
 
@@ -136,7 +141,7 @@ def _asked_in(words: dict[str, str]) -> tuple[re.Pattern[str], dict[str, str]]:
     alternation = "|".join(
         r"\s+".join(map(re.escape, w.split())) for w in sorted(keys, key=len, reverse=True)
     )
-    return re.compile(rf"\bin\s+(?P<currency>{alternation})(?![\w$])"), keys
+    return patterns.compile(rf"\bin\s+(?P<currency>{alternation})(?![\w$])"), keys
 
 
 _IN_CURRENCY, _CURRENCY_CODES = _asked_in({**units().after, **units().before})

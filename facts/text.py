@@ -6,11 +6,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from facts import patterns
+
 # Typographic quotes and dashes are kept in quotes for readability; matching folds them.
 _FOLD = str.maketrans(
     {"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "‐": "-", "‑": "-"}
 )
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_SPACES = patterns.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 
 
 def normalize(text: str) -> str:
@@ -36,10 +38,10 @@ def fold_normalized(text: str) -> str:
 # character, or a joiner before one, repeated", scanned a run at a time.
 # Written forms of a period that are no calendar word, as one word: 'Q2', 'H1', '3Q24',
 # 'Q2FY26', 'FY23', "FY'23", 'CY2024', '9M'. Groups: a quarter's number (1 or 2), a half's (3).
-PERIOD_CODE = re.compile(
+PERIOD_CODE = patterns.compile(
     r"(?:q([1-4])|([1-4])q|h([12])|fy|cy|9m)(?:'?fy)?['’]?(?:\d{2}|\d{4})?", re.IGNORECASE
 )
-TOKEN = re.compile(r"[^\W_]\w*(?:[.&'’\-][^\W_]\w*)*\+?|[$%+¥€£]", re.UNICODE)
+TOKEN = patterns.compile(r"[^\W_]\w*(?:[.&'’\-][^\W_]\w*)*\+?|[$%+¥€£]", re.UNICODE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +68,7 @@ def compact_folded(key: str) -> str:
     return _UNSPACED.sub("", key)
 
 
-_UNSPACED = re.compile(r"[\s'\"]+")
+_UNSPACED = patterns.compile(r"[\s'\"]+")
 
 
 def squeezed(folded: str) -> str:

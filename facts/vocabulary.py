@@ -13,6 +13,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, cast, get_args
 
+from facts import patterns
 from facts.models import FigureKind
 
 DATA = Path(__file__).with_name("data") / "vocabulary.toml"
@@ -217,7 +218,7 @@ def _phrases(raw: dict[str, Any], where: str) -> tuple[tuple[str, str], ...]:
         if not isinstance(replacement, str):
             raise ValueError(f"{at} 'replace' must be a string")
         try:
-            re.compile(pattern).sub(replacement, "")
+            patterns.compile(pattern).sub(replacement, "")
         except re.error as exc:
             raise ValueError(f"{at} 'pattern' {pattern!r}: {exc}") from exc
         if pattern in out:
