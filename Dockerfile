@@ -17,7 +17,10 @@ COPY bot ./bot
 RUN pip install --no-deps .
 COPY seeds ./seeds
 # The same command CI and deploy scripts run; it writes the store atomically.
-RUN python -m facts build seeds --out /app/var/facts.sqlite
+# Then a first question: the store answers, and the compiled patterns it leaves in the
+# package (facts/patterns.py) spare the running bot, which cannot write there, compiling them.
+RUN python -m facts build seeds --out /app/var/facts.sqlite \
+    && python -m facts ask --store /app/var/facts.sqlite "What is Meituan's market cap?" >/dev/null
 
 # -- runtime: the virtualenv, the seeds and the built store, run as a non-root user ----------
 FROM python:3.11-slim AS runtime

@@ -79,9 +79,20 @@ def ignored(name: str) -> bool:
     return any(fnmatch.fnmatch(name, p.removeprefix("**/")) for p in patterns)
 
 
+def run_step(command: str) -> list[str]:
+    """The words of the one command of a RUN instruction (commands joined by &&) that runs
+    `python -m facts <command>`, up to any redirection."""
+    [step] = [
+        part
+        for r in named("RUN")
+        for part in r.args.split("&&")
+        if f" -m facts {command} " in f" {part} "
+    ]
+    return shlex.split(step.partition(">")[0])
+
+
 def build_command() -> list[str]:
-    [build] = [r for r in named("RUN") if " -m facts build " in f" {r.args} "]
-    return shlex.split(build.args)
+    return run_step("build")
 
 
 def test_hadolint_finds_nothing() -> None:
@@ -221,6 +232,24 @@ def test_the_dockerfile_build_step_works_in_a_copy_of_the_build_context(tmp_path
         timeout=60,
     )
     assert check.returncode == 0, "the bot would rebuild the image's store at start"
+    # The first question the image asks of its store, after building it, as written.
+    words = run_step("ask")
+    [step] = [r for r in named("RUN") if " -m facts ask " in r.args]
+    assert step.args.index(" -m facts build ") < step.args.index(" -m facts ask ")
+    assert words[words.index("--store") + 1] == build_command()[build_command().index("--out") + 1]
+    asked = subprocess.run(
+        [
+            sys.executable,
+            *(str(app) + w.removeprefix("/app") if w.startswith("/app/") else w for w in words[1:]),
+        ],
+        cwd=app,
+        env=process_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert asked.returncode == 0, asked.stderr
+    assert "516.2 billion" in asked.stdout
 
 
 def test_a_broken_article_fails_the_image_build_step(tmp_path: Path) -> None:
