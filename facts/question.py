@@ -4,7 +4,7 @@ figure, period and currency it wants."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -216,7 +216,7 @@ WrittenNames = dict[str, tuple[str, ...]]
 class NameIndex:
     """Company names as the store knows them, for reading names out of questions."""
 
-    names: dict[str, str]  # compact alias -> canonical
+    names: Mapping[str, str]  # compact alias -> canonical
     is_word: Callable[[str], bool]  # whether a stem is an ordinary word of the corpus
     # company -> its names as written, for the companies the articles mention: what a name
     # typed in another form (facts.typed_names) is read against. Or a function that reads
@@ -226,22 +226,38 @@ class NameIndex:
     # (head, then) -> names printed in the text starting with head and holding then's letters
     # in order, each with its sentence's company (see Store._names_in_text)
     in_text: Callable[[str, str], list[tuple[str, str]]] | None = None
-    _cjk: list[tuple[str, str]] = field(default_factory=list)
-    _keys: list[str] = field(default_factory=list)
-    _by_company: dict[str, list[str]] = field(default_factory=dict)
+    # A company's compact names, in the order of `names`, read for one company at a time
+    # (the store's); without it they are found among all the names.
+    keys_for: Callable[[str], list[str]] | None = None
+    # Worked out of all the names when first needed: a question seldom needs them (a name
+    # typed with CJK characters, a misspelt one), and a store of 100,000 articles has some
+    # 10,000 names to go through.
+    _cjk: list[tuple[str, str]] | None = None
+    _keys: list[str] | None = None
+    _by_company: dict[str, list[str]] | None = None
     _heads: dict[str, list[tuple[str, str]]] | None = None
 
-    def __post_init__(self) -> None:
-        by_company, cjk, keys = self._by_company, self._cjk, self._keys
-        for key, company in self.names.items():
-            if len(key) > 1:
-                by_company.setdefault(company, []).append(key)
-            # Only a key with a character beyond ASCII can hold a CJK one: the pattern is
-            # searched in those alone.
-            if not key.isascii() and _CJK.search(key):
-                cjk.append((key, company))
-            elif len(key) >= 4:
-                keys.append(key)
+    def _all_names(self) -> tuple[dict[str, list[str]], list[tuple[str, str]], list[str]]:
+        if self._by_company is None or self._cjk is None or self._keys is None:
+            by_company: dict[str, list[str]] = {}
+            cjk: list[tuple[str, str]] = []
+            keys: list[str] = []
+            for key, company in self.names.items():
+                if len(key) > 1:
+                    by_company.setdefault(company, []).append(key)
+                # Only a key with a character beyond ASCII can hold a CJK one: the pattern
+                # is searched in those alone.
+                if not key.isascii() and _CJK.search(key):
+                    cjk.append((key, company))
+                elif len(key) >= 4:
+                    keys.append(key)
+            self._by_company, self._cjk, self._keys = by_company, cjk, keys
+        return self._by_company, self._cjk, self._keys
+
+    def warm(self) -> None:
+        """Work out now what is otherwise worked out when first needed."""
+        self._all_names()
+        self.written_from("")
 
     @property
     def written(self) -> WrittenNames:
@@ -264,21 +280,24 @@ class NameIndex:
 
     def keys_of(self, company: str) -> list[str]:
         """The compact names of a company (one-letter ones left out)."""
-        return list(self._by_company.get(company, ()))
+        if self._by_company is None and self.keys_for is not None:
+            return [key for key in self.keys_for(company) if len(key) > 1]
+        return list(self._all_names()[0].get(company, ()))
 
     def cjk_names(self) -> list[tuple[str, str]]:
-        return self._cjk
+        return self._all_names()[1]
 
     def fuzzy(self, text: str, cutoff: float = FUZZY_NAME_CUTOFF) -> tuple[str, float] | None:
         key = compact(text)
-        if len(key) < 4 or not self._keys:
+        names = self._all_names()[2]
+        if len(key) < 4 or not names:
             return None
         # Damerau-Levenshtein forgives swapped letters ('pindoudou'); longer names more typos.
         need = max(cutoff - (8 if len(key) >= 8 else 0), 0) / 100
         # One pass of the fast ratio over all names keeps those any test below can pass, in
         # their order; the slower edit distances score only those (at 100,000 articles,
         # each scan of all names took several milliseconds).
-        keys = _alike(key, self._keys, min(cutoff, _ratio_floor(key, need)))
+        keys = _alike(key, names, min(cutoff, _ratio_floor(key, need)))
         hit = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=cutoff)
         if hit is not None:
             if not _distinct_part_matches(key, hit[0]):

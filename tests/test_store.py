@@ -26,7 +26,7 @@ from facts import (
 )
 from facts.ranking import asks_of_an_unknown
 from facts.schema import SCHEMA_VERSION
-from facts.store import FULL_COLLECTION_AFTER, NamePattern
+from facts.store import FULL_COLLECTION_AFTER, NamePattern, StoredNames
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -229,6 +229,44 @@ def test_a_question_of_a_known_company_reads_its_candidates(invented_store: Path
         candidates, idf, _ = store.candidates(query)
     assert not asks_of_an_unknown(query)
     assert candidates and idf
+
+
+NAME_QUESTIONS = [
+    "How many workers does Zorblax employ?",
+    "zorblax customers",
+    "Zorblx",  # a misspelt bare name: its card
+    "How much did Quilo raise?",  # a misspelt name in a question
+    "Brindle",
+    "Glorpco revenue",
+    "ZORBLAX'S plant cost",
+]
+
+
+def test_names_read_one_at_a_time_answer_as_all_read_up_front(invented_store: Path) -> None:
+    # A one-off process looks names up in the table as questions need them; a long-lived
+    # one reads them all first (warm). Either way every reply is the same.
+    with Store.open(invented_store) as lazy, Store.open(invented_store) as warmed:
+        warmed.warm()
+        for question in NAME_QUESTIONS:
+            assert lazy.respond(question) == warmed.respond(question), question
+
+
+def test_stored_names_are_the_aliases_table(invented_store: Path) -> None:
+    with sqlite3.connect(invented_store) as db:
+        table = db.execute("SELECT key, company FROM aliases ORDER BY rowid").fetchall()
+    with Store.open(invented_store) as store:
+        names = StoredNames(store._query)
+        key, company = table[0]
+        assert key in names and names[key] == company and names.get(key) == company
+        assert "glorpco" not in names and names.get("glorpco") is None
+        with pytest.raises(KeyError):
+            names["glorpco"]
+        by_company = {c: [k for k, owner in table if owner == c] for _, c in table}
+        # one company at a time, before all are read, and after
+        assert {c: names.keys_of(c) for c in by_company} == by_company
+        assert list(names.items()) == table and len(names) == len(table)
+        assert {c: names.keys_of(c) for c in by_company} == by_company
+        assert names.keys_of("Glorpco") == []
 
 
 def test_report_counts_match_info(invented_store: Path, make_seeds: MakeSeeds) -> None:
