@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from facts.bm25 import Bm25Index
 from facts.errors import BuildError
+from facts.respond import shown_answers
 from facts.store import Store
 from facts.text import normalize
 
@@ -102,7 +103,8 @@ def evaluate(store: Store, path: Path) -> EvalReport:
     bm25 = Bm25Index(store.iter_sentences())
     for item in questions:
         started = time.perf_counter()
-        result = store.ask(item.q, limit=3)
+        # Through the one entry the bot and the CLI answer by, as the shared judge scores.
+        answers = shown_answers(store.respond(item.q, limit=3))
         spent += time.perf_counter() - started
         started = time.perf_counter()
         sentences = [s for s, _ in bm25.search(item.q, limit=3)]
@@ -110,16 +112,14 @@ def evaluate(store: Store, path: Path) -> EvalReport:
         if not item.expect:
             ours.declines_expected += 1
             ref.declines_expected += 1
-            ours.declines += not result.answers
+            ours.declines += not answers
             ref.declines += not sentences
-            if result.answers:
-                failures.append(
-                    {"q": item.q, "expected": "decline", "got": result.answers[0].figure}
-                )
+            if answers:
+                failures.append({"q": item.q, "expected": "decline", "got": answers[0].figure})
             continue
         ours.answerable += 1
         ref.answerable += 1
-        right = [is_right(item, a.figure, a.quote, a.source.path) for a in result.answers]
+        right = [is_right(item, a.figure, a.quote, a.source.path) for a in answers]
         ours.top1 += bool(right[:1] and right[0])
         ours.top3 += any(right)
         # The reference returns sentences, not figures: right if the sentence holds both.
@@ -127,7 +127,7 @@ def evaluate(store: Store, path: Path) -> EvalReport:
         ref.top1 += bool(ref_right[:1] and ref_right[0])
         ref.top3 += any(ref_right)
         if not (right[:1] and right[0]):
-            got = result.answers[0].figure if result.answers else "decline"
+            got = answers[0].figure if answers else "decline"
             failures.append({"q": item.q, "expected": item.expect, "got": got})
     bm25.close()
     n = max(len(questions), 1)

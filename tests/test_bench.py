@@ -12,10 +12,11 @@ from typing import Any, Literal
 import pytest
 
 import facts
-from facts.bench.probe import Outcome, accuracy, judge, percentile
+from facts import Reply, Store
+from facts.bench.probe import Outcome, accuracy, judge, percentile, probe
 from facts.bench.references import Hit, Searched, best_cutoff
 from facts.bench.run import _target, run_child, subset, tree_rss_bytes
-from facts.evaluate import EvalQuestion
+from facts.evaluate import EvalQuestion, load_questions
 
 PACKAGE_ROOT = Path(facts.__file__).resolve().parent.parent
 MB = 2**20
@@ -263,3 +264,24 @@ def test_the_bench_judges_a_quote_as_facts_eval_does(path: str, top1: bool) -> N
     quote = "All told, Zorblax has $ 5 million from the round."
     outcome = judge(question, 1.0, [("$ 5 million", quote, path)])
     assert outcome.top1 is top1 and not outcome.declined
+
+
+def test_the_probe_times_the_entry_users_reach(
+    seed_store_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What a user waits for: respond, the bot's and the CLI's one entry, once a question.
+    questions = load_questions(Path(__file__).parent / "eval_questions.jsonl")[:3]
+    asked = tmp_path / "three.jsonl"
+    asked.write_text("".join(q.model_dump_json() + "\n" for q in questions), encoding="utf-8")
+    seen: list[str] = []
+    respond = Store.respond
+
+    def counting(self: Store, text: str, *args: Any, **kwargs: Any) -> Reply:
+        seen.append(text)
+        return respond(self, text, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "respond", counting)
+    result = probe(seed_store_path, asked)
+    assert seen == [q.q for q in questions]
+    assert result.latency.questions == 3
+    assert all(o.ms > 0 for o in result.outcomes)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from facts import Store
+from facts import Reply, Store
 from facts.evaluate import EvalReport, evaluate, is_right, load_questions
 from facts.ingest import read_articles
 
@@ -78,3 +79,24 @@ def test_articles_written_after_the_rules(tmp_path: Path) -> None:
         extra = evaluate(store, ROOT / "tests" / "data" / "extra_questions.jsonl")
     assert extra.factbot.top1_rate >= 0.85, extra.failures
     assert extra.factbot.decline_rate >= 0.75, extra.failures
+
+
+def test_eval_answers_through_the_entry_users_reach(
+    seed_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Scored and timed as the bot and the CLI answer (and as the shared judge scores, through
+    # the CLI): by respond, once a question.
+    questions = load_questions(EVAL_FILE)[:4]
+    asked = tmp_path / "four.jsonl"
+    asked.write_text("".join(q.model_dump_json() + "\n" for q in questions), encoding="utf-8")
+    seen: list[str] = []
+    respond = seed_store.respond
+
+    def counting(text: str, *args: Any, **kwargs: Any) -> Reply:
+        seen.append(text)
+        return respond(text, *args, **kwargs)
+
+    monkeypatch.setattr(seed_store, "respond", counting)
+    report = evaluate(seed_store, asked)
+    assert seen == [q.q for q in questions]
+    assert report.questions == 4

@@ -1,7 +1,7 @@
 """Answer an evaluation file from a store in a process of its own, so its memory is its own.
 
 ``python -m facts.bench.probe STORE QUESTIONS --json`` opens the store (timed), answers every
-question once with ``Store.ask`` (each timed), scores the answers with the evaluation's
+question once with ``Store.respond`` (each timed), scores the answers with the evaluation's
 helpers and prints one JSON object: a ``ProbeResult``. The latency and accuracy helpers here
 are shared with the reference retrievers, so both are measured the same way.
 """
@@ -19,6 +19,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from facts.evaluate import EvalQuestion, Scores, is_right, load_questions
+from facts.respond import shown_answers
 from facts.store import Store, settle_heap
 
 
@@ -169,9 +170,10 @@ def probe(store_path: Path, questions_path: Path) -> ProbeResult:
     with store:
         for question in questions:
             started = time.perf_counter()
-            result = store.ask(question.q, limit=3)
+            # The one entry the bot and the CLI answer by: what a user waits for.
+            reply = store.respond(question.q, limit=3)
             ms = 1000 * (time.perf_counter() - started)
-            answers = [(a.figure, a.quote, a.source.path) for a in result.answers]
+            answers = [(a.figure, a.quote, a.source.path) for a in shown_answers(reply)]
             outcomes.append(judge(question, ms, answers))
     return ProbeResult(
         store=str(store_path),
