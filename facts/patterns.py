@@ -22,6 +22,7 @@ import marshal
 import os
 import re
 import sys
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -39,8 +40,13 @@ except ImportError:
 # What must match for a stored program to be used: the interpreter, to the build, and the
 # engine's program format.
 STAMP = (sys.version, getattr(_sre, "MAGIC", None), getattr(_sre, "CODESIZE", None))
+# One file per interpreter build, so that two builds of one version sharing the package
+# (3.11.7 and 3.11.9) do not overwrite each other's in turn.
+_BUILD = zlib.crc32(repr(STAMP).encode())
 CACHE_FILE = (
-    Path(__file__).parent / "__pycache__" / f"patterns.{sys.implementation.cache_tag}.marshal"
+    Path(__file__).parent
+    / "__pycache__"
+    / f"patterns.{sys.implementation.cache_tag}.{_BUILD:08x}.marshal"
 )
 
 # The arguments of _sre.compile after the pattern: flags, program, groups, their names
