@@ -4,6 +4,7 @@ but for one check that the shipped file is read."""
 
 from __future__ import annotations
 
+import mmap
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -116,8 +117,18 @@ def test_malformed_entry_is_refused_when_read(entry: str) -> None:
         "# test\nab\t\nabc\t\nb\t\nblick\tblocks 88\nblocks\tblick 88\nc\t\nd\t\nzz\t\n",
     ],
 )
-def test_a_word_is_found_by_its_line_and_only_by_it(text: str) -> None:
-    rel = Relations(text)
+@pytest.mark.parametrize("mapped", [False, True])
+def test_a_word_is_found_by_its_line_and_only_by_it(
+    text: str, mapped: bool, tmp_path: Path
+) -> None:
+    if mapped:  # as the shipped file is read: mapped into memory, not read into it
+        path = tmp_path / RELATED_FILE
+        path.write_text(text, encoding="utf-8")
+        with path.open("rb") as file:
+            rel = Relations(mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ))
+    else:
+        rel = Relations(text)
+    assert rel.source == ("test" if text.startswith("#") else "")
     assert rel.neighbours("blick") == (("blocks", 88),)
     assert rel.neighbours("blocks") == (("blick", 88),)
     assert stem("blocks") in rel.related("blick", stem("blick"))
