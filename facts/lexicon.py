@@ -16,6 +16,9 @@ DATA = Path(__file__).with_name("data") / "figures.toml"
 
 @dataclass(frozen=True, slots=True)
 class Units:
+    """The words and marks of figures (facts/data/figures.toml): scales, currencies,
+    percent and duration words."""
+
     # scale word (lower case) -> multiplier: 'crore' -> 10000000
     scales: MappingProxyType[str, Decimal]
     # currency mark written before the number, exactly as written -> ISO code
@@ -67,6 +70,8 @@ LAYOUT = Path(__file__).with_name("data") / "layout.toml"
 
 @dataclass(frozen=True, slots=True)
 class Layout:
+    """The words of article layout (facts/data/layout.toml)."""
+
     section_words: tuple[str, ...]  # lower case
     agencies: tuple[str, ...]  # as written
 

@@ -30,6 +30,8 @@ class KindHint:
 
 @dataclass(frozen=True, slots=True)
 class Vocabulary:
+    """The question vocabulary (facts/data/vocabulary.toml), checked and read once."""
+
     abbreviations: MappingProxyType[str, str]  # 'gmv' -> 'gross merchandise volume'
     chinese_metrics: MappingProxyType[str, str]  # longest word first
     forecast: tuple[str, ...]
