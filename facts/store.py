@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pyroaring import BitMap
 from rapidfuzz import fuzz, process
@@ -73,19 +73,39 @@ _CANDIDATE_FROM = """
 """
 
 
+class NameSpan(NamedTuple):
+    """Where a name was found: `NamePattern` reads ASCII text without a regular expression
+    and answers with this, as a match object would (`start()`, `end()`)."""
+
+    first: int
+    after: int
+
+    def start(self) -> int:
+        return self.first
+
+    def end(self) -> int:
+        return self.after
+
+    def span(self) -> tuple[int, int]:
+        return self.first, self.after
+
+
 class NamePattern:
     """A company's names as words: `(?<!\\w)(?:name|...)(?!\\w)`, the longest name first, each
     matched as written or in any case. Compiling one costs about a millisecond, and a
-    question meets the names of many companies in its candidates' sentences: the pattern is
-    compiled only for a text that holds one of the names in some case, which most do not."""
+    question meets the names of many companies in its candidates' sentences (a name typed in
+    a form no article writes, those of a hundred or more): ASCII text and names, nearly all,
+    are searched with `str.find` instead, which finds what the pattern would; the pattern is
+    compiled only for other text that holds one of the names in some case."""
 
     __slots__ = ("_compiled", "_lowered", "_names")
 
     def __init__(self, names: Iterable[tuple[str, bool]]) -> None:
         self._names = sorted(names, key=lambda n: -len(n[0]))  # (name, matched only as written)
-        # Lower-cased names, when all are ASCII: an ASCII text that holds none of them in
-        # lower case cannot match (IGNORECASE folds more than lower() beyond ASCII).
-        ascii_only = all(name.isascii() for name, _ in self._names)
+        # Lower-cased names, when all are ASCII (and none empty): an ASCII text that holds
+        # none of them in lower case cannot match (IGNORECASE folds more than lower() beyond
+        # ASCII), and is searched without the pattern.
+        ascii_only = all(name.isascii() and name for name, _ in self._names)
         self._lowered = [name.lower() for name, _ in self._names] if ascii_only else None
         self._compiled: re.Pattern[str] | None = None
 
@@ -100,13 +120,50 @@ class NamePattern:
             self._compiled = re.compile(rf"(?<!\w)(?:{'|'.join(parts)})(?!\w)")
         return self._compiled
 
-    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+    def search(
+        self, text: str, pos: int = 0, endpos: int = sys.maxsize
+    ) -> re.Match[str] | NameSpan | None:
+        if self._lowered is not None and text.isascii():
+            return self._find(text, pos, endpos)
         pattern = self._pattern(text)
         return None if pattern is None else pattern.search(text, pos, endpos)
 
-    def fullmatch(self, text: str) -> re.Match[str] | None:
+    def fullmatch(self, text: str) -> re.Match[str] | NameSpan | None:
+        if self._lowered is not None and text.isascii():
+            folded = text.lower()
+            for (name, exact), lowered in zip(self._names, self._lowered, strict=True):
+                if text == name if exact else folded == lowered:
+                    return NameSpan(0, len(text))
+            return None
         pattern = self._pattern(text)
         return None if pattern is None else pattern.fullmatch(text)
+
+    def _find(self, text: str, pos: int, endpos: int) -> NameSpan | None:
+        """The pattern's search of ASCII text: the leftmost name standing as a word (no
+        word character on either side, the text ending at `endpos`), the longest of those
+        found there. ASCII letters are all the pattern's case-insensitive match folds."""
+        pos = max(pos, 0)
+        endpos = min(endpos, len(text))
+        folded = text.lower()
+        best: NameSpan | None = None
+        for (name, exact), lowered in zip(self._names, self._lowered or (), strict=True):
+            haystack, needle = (text, name) if exact else (folded, lowered)
+            limit = endpos if best is None else min(endpos, best.first + len(needle))
+            i = haystack.find(needle, pos, limit)
+            while i >= 0:
+                j = i + len(needle)
+                if not (i and _is_word(text[i - 1])) and not (j < endpos and _is_word(text[j])):
+                    # Names come longest first: another found at the same place is shorter.
+                    if best is None or i < best.first:
+                        best = NameSpan(i, j)
+                    break
+                i = haystack.find(needle, i + 1, limit)
+        return best
+
+
+def _is_word(ch: str) -> bool:
+    """Whether `\\w` matches the character."""
+    return ch.isalnum() or ch == "_"
 
 
 def _marks(n: int) -> str:

@@ -638,9 +638,59 @@ def test_a_company_s_names_match_as_their_pattern_does(
 def test_a_name_pattern_is_compiled_only_for_a_text_that_may_hold_a_name() -> None:
     pattern = NamePattern({("Quillo", False)})
     assert pattern.search("Marlow sold 4,000 bikes.") is None
-    assert pattern._compiled is None
-    assert pattern.search("quillo sold 4,000 bikes.") is not None
+    assert pattern.search("quillo sold 4,000 bikes.") == (0, 6)
+    assert pattern._compiled is None  # ASCII text is searched without it
+    assert pattern.search("quillo sold 4,000 bikes in Zürich.") is not None
     assert pattern._compiled is not None
+
+
+# Invented names and the pieces of text around them, for the search without a pattern.
+_NAME_POOL = [
+    ("Quillo", False),
+    ("Quillo Rail", False),
+    ("Nu", True),
+    ("NU", True),
+    ("Vex", False),
+    ("Vex.io", False),
+    ("Hobbs & Lintott", False),
+    ("Q2", True),
+    ("o", False),
+    ("Rail_", False),
+]
+_PIECES = (
+    "quillo|QUILLO|Quillo| Rail|rail|_|Nu|nu|NU|bank| |, |Vex|.io|vex.IO|-|'s|Hobbs| & |"
+    "lintott|Q2|q2|2|o|("
+).split("|")
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_a_name_search_without_a_pattern_finds_what_the_pattern_finds(seed: int) -> None:
+    # The oracle is the pattern itself, on random ASCII text built of names' pieces, from
+    # random start and end positions (a word character just before the start still counts).
+    import random
+
+    rng = random.Random(seed)
+    for _ in range(300):
+        names = set(rng.sample(_NAME_POOL, rng.randint(1, 4)))
+        text = "".join(rng.choice(_PIECES) for _ in range(rng.randint(0, 12)))
+        parts = [
+            re.escape(s) if exact else f"(?i:{re.escape(s)})"
+            for s, exact in sorted(names, key=lambda n: -len(n[0]))
+        ]
+        compiled = re.compile(rf"(?<!\w)(?:{'|'.join(parts)})(?!\w)")
+        pattern = NamePattern(names)
+        lo = rng.randint(0, len(text) + 1)
+        hi = rng.choice([len(text), len(text) + 5, rng.randint(0, len(text) + 1)])
+        for a, b in ((0, len(text)), (lo, hi)):
+            ours, theirs = pattern.search(text, a, b), compiled.search(text, a, b)
+            assert (ours.span() if ours else None) == (theirs.span() if theirs else None), (
+                names,
+                text,
+                a,
+                b,
+            )
+        assert bool(pattern.fullmatch(text)) == bool(compiled.fullmatch(text)), (names, text)
+        assert pattern._compiled is None
 
 
 def test_settling_the_heap_makes_full_collections_rarer() -> None:
