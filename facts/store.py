@@ -143,7 +143,7 @@ class NamePattern:
         word character on either side, the text ending at `endpos`), the longest of those
         found there. ASCII letters are all the pattern's case-insensitive match folds."""
         pos = max(pos, 0)
-        endpos = min(endpos, len(text))
+        endpos = max(min(endpos, len(text)), 0)  # as the pattern clamps it
         folded = text.lower()
         best: NameSpan | None = None
         for (name, exact), lowered in zip(self._names, self._lowered or (), strict=True):

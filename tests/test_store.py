@@ -681,7 +681,7 @@ def test_a_name_search_without_a_pattern_finds_what_the_pattern_finds(seed: int)
         pattern = NamePattern(names)
         lo = rng.randint(0, len(text) + 1)
         hi = rng.choice([len(text), len(text) + 5, rng.randint(0, len(text) + 1)])
-        for a, b in ((0, len(text)), (lo, hi)):
+        for a, b in ((0, len(text)), (lo, hi), (-3, -1), (lo - 9, hi)):
             ours, theirs = pattern.search(text, a, b), compiled.search(text, a, b)
             assert (ours.span() if ours else None) == (theirs.span() if theirs else None), (
                 names,
