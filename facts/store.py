@@ -59,6 +59,11 @@ NAMED_SENTENCES = 6  # and sentences of other companies' facts that name the one
 # season tickets in 2023. Its older rival Zorblax managed about 6 million.' The second
 # leans on the first.
 FOLLOWING_SENTENCES = 4
+# Posting lists this long (serialized) are kept decoded between questions, up to this much
+# in all, the first kept dropped first (the bench's 300 questions at 100,000 articles kept
+# 100 lists, 7.6 MB).
+POSTING_KEPT_BYTES = 16_384
+POSTINGS_KEPT_BYTES = 32 << 20
 FOLLOWING_WEIGHT = 0.5  # a word said a sentence before is weaker evidence than one said here
 _CANDIDATE_COLUMNS = """
     f.id, f.sentence_id, s.paragraph, f.company, f.confidence, f.figure, f.start, f.end,
@@ -191,6 +196,7 @@ class Store:
         self._examples: list[str] | None = None
         self._patterns: dict[str, NamePattern] = {}  # company -> its names as words
         self._names_of: dict[str, tuple[tuple[str, bool], ...]] = {}  # see _surfaces
+        self._postings: dict[str, tuple[int, BitMap, int]] = {}  # see _postings_of
         _OPEN.add(self)
 
     @classmethod
@@ -402,12 +408,8 @@ class Store:
         # of the question is a better candidate than one sharing '2023' and 'quarter'.
         n = int(self._meta["sentences"])
         postings = {
-            term: (decode(blob), idf_weights({term: df}, n, [term])[term])
-            for term, df, blob in self._query(
-                "SELECT t.term, t.df, p.sentences FROM terms t JOIN postings p ON p.term = t.term"
-                f" WHERE t.term IN ({_marks(len(stems))})",
-                tuple(stems),
-            )
+            term: (ids, idf_weights({term: df}, n, [term])[term])
+            for term, df, ids in self._postings_of(stems)
         }
         lists = list(postings.values())
         if not companies:
@@ -444,6 +446,41 @@ class Store:
         if named:
             rows += self._fact_rows(f"f.sentence_id IN ({_marks(len(named))})", (*named,))
         return rows, {**weights, **named}
+
+    def _postings_of(self, stems: list[str]) -> list[tuple[str, int, BitMap]]:
+        """(term, df, sentence ids) of each stem with a posting list, in the order of the
+        terms, as SQLite reads an IN list. The long lists are kept between questions: the
+        common words ('revenue', '2023', 'quarter') come back in most of them, and each of
+        their lists (some 200 KB at 100,000 articles) was read and decoded again each time,
+        a tenth of a slow question. The lists are never changed in place."""
+        kept = self._postings
+        found: dict[str, tuple[int, BitMap]] = {}
+        for term in stems:
+            hit = kept.get(term)  # (another thread may drop it meanwhile)
+            if hit is not None:
+                found[term] = hit[:2]
+        wanted = [t for t in stems if t not in found]
+        if wanted:
+            for term, df, blob in self._query(
+                "SELECT t.term, t.df, p.sentences FROM terms t JOIN postings p ON p.term = t.term"
+                f" WHERE t.term IN ({_marks(len(wanted))})",
+                tuple(wanted),
+            ):
+                ids = decode(blob)
+                found[term] = (df, ids)
+                if len(blob) >= POSTING_KEPT_BYTES:
+                    self._keep_posting(term, df, ids, len(blob))
+        return [(t, *found[t]) for t in sorted(found)]
+
+    def _keep_posting(self, term: str, df: int, ids: BitMap, size: int) -> None:
+        kept = self._postings
+        kept[term] = (df, ids, size)
+        total = sum(s for _, _, s in kept.values())
+        for old in list(kept):  # the first kept go first
+            if total <= POSTINGS_KEPT_BYTES:
+                break
+            dropped = kept.pop(old, None)  # another thread may have dropped it
+            total -= dropped[2] if dropped else 0
 
     def _as_asked(self, candidates: Iterable[Candidate], companies: list[str]) -> list[Candidate]:
         """The candidates, those of another company only where the sentence names one asked

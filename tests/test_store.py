@@ -13,6 +13,7 @@ import pytest
 from articles import BRINDLE, QUILLO
 
 import facts.build
+import facts.store
 from facts import (
     BuildError,
     Store,
@@ -229,6 +230,35 @@ def test_a_question_of_a_known_company_reads_its_candidates(invented_store: Path
         candidates, idf, _ = store.candidates(query)
     assert not asks_of_an_unknown(query)
     assert candidates and idf
+
+
+_KEPT_QUESTIONS = [
+    "How much did the Zorblax plant cost?",
+    "How many workers does Zorblax employ?",
+    "zorblax customers",
+    "How many users does Quillo have?",
+    "Brindle bicycles sold",
+    "Zorblax revenue",
+    "How many stores does Zorblax plan?",
+]
+
+
+@pytest.mark.parametrize("cap", [0, 300, 1 << 20])
+def test_posting_lists_kept_between_questions_answer_as_lists_read_afresh(
+    invented_store: Path, monkeypatch: pytest.MonkeyPatch, cap: int
+) -> None:
+    # The long posting lists are kept decoded between questions, up to a cap in bytes;
+    # every answer is the one given when each list is read from the store again.
+    with Store.open(invented_store) as store:
+        fresh = [store.ask(q) for q in _KEPT_QUESTIONS]
+        assert store._postings == {}  # an invented corpus has no list that long
+    monkeypatch.setattr(facts.store, "POSTING_KEPT_BYTES", 1)
+    monkeypatch.setattr(facts.store, "POSTINGS_KEPT_BYTES", cap)
+    with Store.open(invented_store) as store:
+        for _ in range(2):
+            assert [store.ask(q) for q in _KEPT_QUESTIONS] == fresh
+            assert sum(size for _, _, size in store._postings.values()) <= cap
+        assert bool(store._postings) == (cap > 0)
 
 
 def test_report_counts_match_info(invented_store: Path, make_seeds: MakeSeeds) -> None:
