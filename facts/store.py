@@ -64,6 +64,7 @@ FOLLOWING_SENTENCES = 4
 # 100 lists, 7.6 MB).
 POSTING_KEPT_BYTES = 16_384
 POSTINGS_KEPT_BYTES = 32 << 20
+DFS_KEPT = 200_000  # stems whose document frequency is remembered (see Store._dfs)
 FOLLOWING_WEIGHT = 0.5  # a word said a sentence before is weaker evidence than one said here
 _CANDIDATE_COLUMNS = """
     f.id, f.sentence_id, s.paragraph, f.company, f.confidence, f.figure, f.start, f.end,
@@ -197,6 +198,7 @@ class Store:
         self._patterns: dict[str, NamePattern] = {}  # company -> its names as words
         self._names_of: dict[str, tuple[tuple[str, bool], ...]] = {}  # see _surfaces
         self._postings: dict[str, tuple[int, BitMap, int]] = {}  # see _postings_of
+        self._df: dict[str, int | None] = {}  # see _dfs; None: no sentence holds the stem
         _OPEN.add(self)
 
     @classmethod
@@ -375,27 +377,43 @@ class Store:
             # Of a question about a company the store does not know, the ranking offers no
             # candidate: reading them (several milliseconds) would be for nothing.
             return [], {}, {}
-        dfs = dict(
-            self._query(
-                f"SELECT term, df FROM terms WHERE term IN ({_marks(len(query.terms))})",
-                tuple(t.stem for t in query.terms),
-            )
-        )
+        dfs = self._dfs(t.stem for t in query.terms)
         idf = idf_weights(dfs, int(self._meta["sentences"]), (t.stem for t in query.terms))
         rows, weights = self._candidate_rows(stems, query)
         candidates = self._as_asked(map(_candidate, rows), query.companies)
         # How common each word next to a figure is: a rare one there says what the figure is.
         words = sorted(local_stems(candidates) - idf.keys())
         if words:
-            local = dict(
-                self._query(
-                    f"SELECT term, df FROM terms WHERE term IN ({_marks(len(words))})",
-                    tuple(words),
-                )
-            )
+            local = self._dfs(words)
             n = int(self._meta["sentences"])
             idf.update(idf_weights(local, n, local))
         return candidates, idf, weights
+
+    def _dfs(self, terms: Iterable[str]) -> dict[str, int]:
+        """The number of sentences holding each of these stems, for those some sentence
+        holds. Remembered: questions repeat words, and the words by their candidates' figures
+        more so ('grew', 'revenue', 'quarter'), each once a lookup."""
+        known = self._df
+        found: dict[str, int | None] = {}
+        wanted: list[str] = []
+        for term in dict.fromkeys(terms):
+            df = known.get(term, -1)
+            if df == -1:
+                wanted.append(term)
+            else:
+                found[term] = df
+        if wanted:
+            rows = dict(
+                self._query(
+                    f"SELECT term, df FROM terms WHERE term IN ({_marks(len(wanted))})",
+                    tuple(wanted),
+                )
+            )
+            for term in wanted:
+                found[term] = rows.get(term)
+            if len(known) < DFS_KEPT:
+                known.update((term, found[term]) for term in wanted)
+        return {term: df for term, df in found.items() if df is not None}
 
     def _candidate_rows(
         self, stems: list[str], query: Query

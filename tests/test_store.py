@@ -261,6 +261,22 @@ def test_posting_lists_kept_between_questions_answer_as_lists_read_afresh(
         assert bool(store._postings) == (cap > 0)
 
 
+def test_document_frequencies_are_read_once_and_remembered(invented_store: Path) -> None:
+    words = ["zorblax", "plant", "glorpco", "zorblax", "employ"]
+    with Store.open(invented_store) as store:
+        direct = dict(
+            store._query(
+                "SELECT term, df FROM terms WHERE term IN (?, ?, ?, ?)",
+                ("zorblax", "plant", "glorpco", "employ"),
+            )
+        )
+        assert "glorpco" not in direct and direct
+        assert store._dfs(words) == direct
+        assert store._df["glorpco"] is None  # no sentence holds it: not asked again either
+        store._query = None  # type: ignore[assignment,method-assign]  # no more reads
+        assert store._dfs(reversed(words)) == direct
+
+
 def test_report_counts_match_info(invented_store: Path, make_seeds: MakeSeeds) -> None:
     folder = make_seeds({})
     report = build_store([folder], invented_store)
