@@ -211,17 +211,33 @@ def remember(sentence: str, blob: bytes | None) -> None:
     _STORED[sentence] = blob
 
 
+# The analyses read last, unpacked: the ranking asks a candidate sentence's analysis for
+# its token bounds, stems, figures and tokens in turn, each once, so a sentence was
+# unpacked about four times. Kept by text with the blob they were read from: a sentence
+# remembered again with its figures is read afresh. About one question's sentences.
+_READ: dict[str, tuple[bytes, Stored]] = {}
+MAX_READ = 128
+
+
 def stored(sentence: str) -> Stored | None:
     """The sentence's stored analysis, if a store handed it over."""
     blob = _STORED.get(sentence)
     if blob is None:
         return None
+    read = _READ.get(sentence)
+    if read is not None and read[0] is blob:
+        return read[1]
     try:
-        return Stored(sentence, blob)
+        found = Stored(sentence, blob)
     except ValueError:
         return None  # another format
+    if len(_READ) >= MAX_READ:
+        _READ.clear()  # a new question's sentences, as a rule
+    _READ[sentence] = (blob, found)
+    return found
 
 
 def forget() -> None:
     """Drop every remembered analysis (tests)."""
     _STORED.clear()
+    _READ.clear()

@@ -1307,13 +1307,12 @@ def _describing_words(sentence: str) -> tuple[frozenset[int], tuple[tuple[str, i
     # to owners of Quillo, Inc. and its partners was $88 million' reaches back to 'profit'.
     words = [text.strip(".'-") for text in _token_texts(sentence)]
     bare = frozenset(i for i, w in enumerate(words) if w in STOPWORDS)
-    described = tuple(
-        (s, pos)
-        for s, pos in _term_positions(sentence)
-        if words[pos] not in STOPWORDS
-        and words[pos] != "respectively"
-        and words[pos].replace("-", "").isalpha()
-    )
+    # Whether each token may describe, told once a token: a hyphenated word's parts share
+    # its index.
+    describes = [
+        w not in STOPWORDS and w != "respectively" and w.replace("-", "").isalpha() for w in words
+    ]
+    described = tuple([(s, pos) for s, pos in _term_positions(sentence) if describes[pos]])
     return bare, described
 
 

@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pyroaring import BitMap
 from rapidfuzz import fuzz, process
@@ -60,6 +60,12 @@ NAMED_SENTENCES = 6  # and sentences of other companies' facts that name the one
 # season tickets in 2023. Its older rival Zorblax managed about 6 million.' The second
 # leans on the first.
 FOLLOWING_SENTENCES = 4
+# Posting lists this long (serialized) are kept decoded between questions, up to this much
+# in all, the first kept dropped first (the bench's 300 questions at 100,000 articles kept
+# 100 lists, 7.6 MB).
+POSTING_KEPT_BYTES = 16_384
+POSTINGS_KEPT_BYTES = 32 << 20
+DFS_KEPT = 200_000  # stems whose document frequency is remembered (see Store._dfs)
 FOLLOWING_WEIGHT = 0.5  # a word said a sentence before is weaker evidence than one said here
 _CANDIDATE_COLUMNS = """
     f.id, f.sentence_id, s.paragraph, f.company, f.confidence, f.figure, f.start, f.end,
@@ -74,19 +80,39 @@ _CANDIDATE_FROM = """
 """
 
 
+class NameSpan(NamedTuple):
+    """Where a name was found: `NamePattern` reads ASCII text without a regular expression
+    and answers with this, as a match object would (`start()`, `end()`)."""
+
+    first: int
+    after: int
+
+    def start(self) -> int:
+        return self.first
+
+    def end(self) -> int:
+        return self.after
+
+    def span(self) -> tuple[int, int]:
+        return self.first, self.after
+
+
 class NamePattern:
     """A company's names as words: `(?<!\\w)(?:name|...)(?!\\w)`, the longest name first, each
     matched as written or in any case. Compiling one costs about a millisecond, and a
-    question meets the names of many companies in its candidates' sentences: the pattern is
-    compiled only for a text that holds one of the names in some case, which most do not."""
+    question meets the names of many companies in its candidates' sentences (a name typed in
+    a form no article writes, those of a hundred or more): ASCII text and names, nearly all,
+    are searched with `str.find` instead, which finds what the pattern would; the pattern is
+    compiled only for other text that holds one of the names in some case."""
 
     __slots__ = ("_compiled", "_lowered", "_names")
 
     def __init__(self, names: Iterable[tuple[str, bool]]) -> None:
         self._names = sorted(names, key=lambda n: -len(n[0]))  # (name, matched only as written)
-        # Lower-cased names, when all are ASCII: an ASCII text that holds none of them in
-        # lower case cannot match (IGNORECASE folds more than lower() beyond ASCII).
-        ascii_only = all(name.isascii() for name, _ in self._names)
+        # Lower-cased names, when all are ASCII (and none empty): an ASCII text that holds
+        # none of them in lower case cannot match (IGNORECASE folds more than lower() beyond
+        # ASCII), and is searched without the pattern.
+        ascii_only = all(name.isascii() and name for name, _ in self._names)
         self._lowered = [name.lower() for name, _ in self._names] if ascii_only else None
         self._compiled: re.Pattern[str] | None = None
 
@@ -101,13 +127,50 @@ class NamePattern:
             self._compiled = re.compile(rf"(?<!\w)(?:{'|'.join(parts)})(?!\w)")
         return self._compiled
 
-    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+    def search(
+        self, text: str, pos: int = 0, endpos: int = sys.maxsize
+    ) -> re.Match[str] | NameSpan | None:
+        if self._lowered is not None and text.isascii():
+            return self._find(text, pos, endpos)
         pattern = self._pattern(text)
         return None if pattern is None else pattern.search(text, pos, endpos)
 
-    def fullmatch(self, text: str) -> re.Match[str] | None:
+    def fullmatch(self, text: str) -> re.Match[str] | NameSpan | None:
+        if self._lowered is not None and text.isascii():
+            folded = text.lower()
+            for (name, exact), lowered in zip(self._names, self._lowered, strict=True):
+                if text == name if exact else folded == lowered:
+                    return NameSpan(0, len(text))
+            return None
         pattern = self._pattern(text)
         return None if pattern is None else pattern.fullmatch(text)
+
+    def _find(self, text: str, pos: int, endpos: int) -> NameSpan | None:
+        """The pattern's search of ASCII text: the leftmost name standing as a word (no
+        word character on either side, the text ending at `endpos`), the longest of those
+        found there. ASCII letters are all the pattern's case-insensitive match folds."""
+        pos = max(pos, 0)
+        endpos = max(min(endpos, len(text)), 0)  # as the pattern clamps it
+        folded = text.lower()
+        best: NameSpan | None = None
+        for (name, exact), lowered in zip(self._names, self._lowered or (), strict=True):
+            haystack, needle = (text, name) if exact else (folded, lowered)
+            limit = endpos if best is None else min(endpos, best.first + len(needle))
+            i = haystack.find(needle, pos, limit)
+            while i >= 0:
+                j = i + len(needle)
+                if not (i and _is_word(text[i - 1])) and not (j < endpos and _is_word(text[j])):
+                    # Names come longest first: another found at the same place is shorter.
+                    if best is None or i < best.first:
+                        best = NameSpan(i, j)
+                    break
+                i = haystack.find(needle, i + 1, limit)
+        return best
+
+
+def _is_word(ch: str) -> bool:
+    """Whether `\\w` matches the character."""
+    return ch.isalnum() or ch == "_"
 
 
 def _marks(n: int) -> str:
@@ -195,6 +258,8 @@ class Store:
         self._examples: list[str] | None = None
         self._patterns: dict[str, NamePattern] = {}  # company -> its names as words
         self._names_of: dict[str, tuple[tuple[str, bool], ...]] = {}  # see _surfaces
+        self._postings: dict[str, tuple[int, BitMap, int]] = {}  # see _postings_of
+        self._df: dict[str, int | None] = {}  # see _dfs; None: no sentence holds the stem
         _OPEN.add(self)
 
     @classmethod
@@ -375,27 +440,43 @@ class Store:
             # Of a question about a company the store does not know, the ranking offers no
             # candidate: reading them (several milliseconds) would be for nothing.
             return [], {}, {}
-        dfs = dict(
-            self._query(
-                f"SELECT term, df FROM terms WHERE term IN ({_marks(len(query.terms))})",
-                tuple(t.stem for t in query.terms),
-            )
-        )
+        dfs = self._dfs(t.stem for t in query.terms)
         idf = idf_weights(dfs, int(self._meta["sentences"]), (t.stem for t in query.terms))
         rows, weights = self._candidate_rows(stems, query)
         candidates = self._as_asked(map(_candidate, rows), query.companies)
         # How common each word next to a figure is: a rare one there says what the figure is.
         words = sorted(local_stems(candidates) - idf.keys())
         if words:
-            local = dict(
-                self._query(
-                    f"SELECT term, df FROM terms WHERE term IN ({_marks(len(words))})",
-                    tuple(words),
-                )
-            )
+            local = self._dfs(words)
             n = int(self._meta["sentences"])
             idf.update(idf_weights(local, n, local))
         return candidates, idf, weights
+
+    def _dfs(self, terms: Iterable[str]) -> dict[str, int]:
+        """The number of sentences holding each of these stems, for those some sentence
+        holds. Remembered: questions repeat words, and the words by their candidates' figures
+        more so ('grew', 'revenue', 'quarter'), each once a lookup."""
+        known = self._df
+        found: dict[str, int | None] = {}
+        wanted: list[str] = []
+        for term in dict.fromkeys(terms):
+            df = known.get(term, -1)
+            if df == -1:
+                wanted.append(term)
+            else:
+                found[term] = df
+        if wanted:
+            rows = dict(
+                self._query(
+                    f"SELECT term, df FROM terms WHERE term IN ({_marks(len(wanted))})",
+                    tuple(wanted),
+                )
+            )
+            for term in wanted:
+                found[term] = rows.get(term)
+            if len(known) < DFS_KEPT:
+                known.update((term, found[term]) for term in wanted)
+        return {term: df for term, df in found.items() if df is not None}
 
     def _candidate_rows(
         self, stems: list[str], query: Query
@@ -408,12 +489,8 @@ class Store:
         # of the question is a better candidate than one sharing '2023' and 'quarter'.
         n = int(self._meta["sentences"])
         postings = {
-            term: (decode(blob), idf_weights({term: df}, n, [term])[term])
-            for term, df, blob in self._query(
-                "SELECT t.term, t.df, p.sentences FROM terms t JOIN postings p ON p.term = t.term"
-                f" WHERE t.term IN ({_marks(len(stems))})",
-                tuple(stems),
-            )
+            term: (ids, idf_weights({term: df}, n, [term])[term])
+            for term, df, ids in self._postings_of(stems)
         }
         lists = list(postings.values())
         if not companies:
@@ -450,6 +527,41 @@ class Store:
         if named:
             rows += self._fact_rows(f"f.sentence_id IN ({_marks(len(named))})", (*named,))
         return rows, {**weights, **named}
+
+    def _postings_of(self, stems: list[str]) -> list[tuple[str, int, BitMap]]:
+        """(term, df, sentence ids) of each stem with a posting list, in the order of the
+        terms, as SQLite reads an IN list. The long lists are kept between questions: the
+        common words ('revenue', '2023', 'quarter') come back in most of them, and each of
+        their lists (some 200 KB at 100,000 articles) was read and decoded again each time,
+        a tenth of a slow question. The lists are never changed in place."""
+        kept = self._postings
+        found: dict[str, tuple[int, BitMap]] = {}
+        for term in stems:
+            hit = kept.get(term)  # (another thread may drop it meanwhile)
+            if hit is not None:
+                found[term] = hit[:2]
+        wanted = [t for t in stems if t not in found]
+        if wanted:
+            for term, df, blob in self._query(
+                "SELECT t.term, t.df, p.sentences FROM terms t JOIN postings p ON p.term = t.term"
+                f" WHERE t.term IN ({_marks(len(wanted))})",
+                tuple(wanted),
+            ):
+                ids = decode(blob)
+                found[term] = (df, ids)
+                if len(blob) >= POSTING_KEPT_BYTES:
+                    self._keep_posting(term, df, ids, len(blob))
+        return [(t, *found[t]) for t in sorted(found)]
+
+    def _keep_posting(self, term: str, df: int, ids: BitMap, size: int) -> None:
+        kept = self._postings
+        kept[term] = (df, ids, size)
+        total = sum(s for _, _, s in kept.values())
+        for old in list(kept):  # the first kept go first
+            if total <= POSTINGS_KEPT_BYTES:
+                break
+            dropped = kept.pop(old, None)  # another thread may have dropped it
+            total -= dropped[2] if dropped else 0
 
     def _as_asked(self, candidates: Iterable[Candidate], companies: list[str]) -> list[Candidate]:
         """The candidates, those of another company only where the sentence names one asked

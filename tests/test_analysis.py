@@ -250,3 +250,20 @@ def test_answers_are_the_same_with_and_without_the_stored_analyses(
     assert stored("The startup Quillo raised $ 20 million in a new round.") is not None
     monkeypatch.setattr(ranking, "stored", lambda sentence: None)
     assert answers() == with_stored
+
+
+def test_a_stored_analysis_is_unpacked_once_until_it_is_remembered_anew() -> None:
+    # The ranking asks a sentence's analysis for its bounds, stems, figures and tokens in
+    # turn: it is unpacked once; remembered again with its figures, it is read afresh.
+    sentence = SENTENCES[1]
+    remember(sentence, encode(sentence, words_only=True))
+    first = stored(sentence)
+    assert first is not None and first.figures() is None
+    assert stored(sentence) is first
+    remember(sentence, encode(sentence))
+    again = stored(sentence)
+    assert again is not first and again is not None
+    assert again.figures() == find_figures(sentence)
+    assert stored(sentence) is again
+    forget()
+    assert stored(sentence) is None

@@ -13,6 +13,7 @@ import pytest
 from articles import BRINDLE, QUILLO
 
 import facts.build
+import facts.store
 from facts import (
     BuildError,
     Store,
@@ -267,6 +268,51 @@ def test_stored_names_are_the_aliases_table(invented_store: Path) -> None:
         assert list(names.items()) == table and len(names) == len(table)
         assert {c: names.keys_of(c) for c in by_company} == by_company
         assert names.keys_of("Glorpco") == []
+
+
+_KEPT_QUESTIONS = [
+    "How much did the Zorblax plant cost?",
+    "How many workers does Zorblax employ?",
+    "zorblax customers",
+    "How many users does Quillo have?",
+    "Brindle bicycles sold",
+    "Zorblax revenue",
+    "How many stores does Zorblax plan?",
+]
+
+
+@pytest.mark.parametrize("cap", [0, 300, 1 << 20])
+def test_posting_lists_kept_between_questions_answer_as_lists_read_afresh(
+    invented_store: Path, monkeypatch: pytest.MonkeyPatch, cap: int
+) -> None:
+    # The long posting lists are kept decoded between questions, up to a cap in bytes;
+    # every answer is the one given when each list is read from the store again.
+    with Store.open(invented_store) as store:
+        fresh = [store.ask(q) for q in _KEPT_QUESTIONS]
+        assert store._postings == {}  # an invented corpus has no list that long
+    monkeypatch.setattr(facts.store, "POSTING_KEPT_BYTES", 1)
+    monkeypatch.setattr(facts.store, "POSTINGS_KEPT_BYTES", cap)
+    with Store.open(invented_store) as store:
+        for _ in range(2):
+            assert [store.ask(q) for q in _KEPT_QUESTIONS] == fresh
+            assert sum(size for _, _, size in store._postings.values()) <= cap
+        assert bool(store._postings) == (cap > 0)
+
+
+def test_document_frequencies_are_read_once_and_remembered(invented_store: Path) -> None:
+    words = ["zorblax", "plant", "glorpco", "zorblax", "employ"]
+    with Store.open(invented_store) as store:
+        direct = dict(
+            store._query(
+                "SELECT term, df FROM terms WHERE term IN (?, ?, ?, ?)",
+                ("zorblax", "plant", "glorpco", "employ"),
+            )
+        )
+        assert "glorpco" not in direct and direct
+        assert store._dfs(words) == direct
+        assert store._df["glorpco"] is None  # no sentence holds it: not asked again either
+        store._query = None  # type: ignore[assignment,method-assign]  # no more reads
+        assert store._dfs(reversed(words)) == direct
 
 
 def test_report_counts_match_info(invented_store: Path, make_seeds: MakeSeeds) -> None:
@@ -676,9 +722,59 @@ def test_a_company_s_names_match_as_their_pattern_does(
 def test_a_name_pattern_is_compiled_only_for_a_text_that_may_hold_a_name() -> None:
     pattern = NamePattern({("Quillo", False)})
     assert pattern.search("Marlow sold 4,000 bikes.") is None
-    assert pattern._compiled is None
-    assert pattern.search("quillo sold 4,000 bikes.") is not None
+    assert pattern.search("quillo sold 4,000 bikes.") == (0, 6)
+    assert pattern._compiled is None  # ASCII text is searched without it
+    assert pattern.search("quillo sold 4,000 bikes in Zürich.") is not None
     assert pattern._compiled is not None
+
+
+# Invented names and the pieces of text around them, for the search without a pattern.
+_NAME_POOL = [
+    ("Quillo", False),
+    ("Quillo Rail", False),
+    ("Nu", True),
+    ("NU", True),
+    ("Vex", False),
+    ("Vex.io", False),
+    ("Hobbs & Lintott", False),
+    ("Q2", True),
+    ("o", False),
+    ("Rail_", False),
+]
+_PIECES = (
+    "quillo|QUILLO|Quillo| Rail|rail|_|Nu|nu|NU|bank| |, |Vex|.io|vex.IO|-|'s|Hobbs| & |"
+    "lintott|Q2|q2|2|o|("
+).split("|")
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_a_name_search_without_a_pattern_finds_what_the_pattern_finds(seed: int) -> None:
+    # The oracle is the pattern itself, on random ASCII text built of names' pieces, from
+    # random start and end positions (a word character just before the start still counts).
+    import random
+
+    rng = random.Random(seed)
+    for _ in range(300):
+        names = set(rng.sample(_NAME_POOL, rng.randint(1, 4)))
+        text = "".join(rng.choice(_PIECES) for _ in range(rng.randint(0, 12)))
+        parts = [
+            re.escape(s) if exact else f"(?i:{re.escape(s)})"
+            for s, exact in sorted(names, key=lambda n: -len(n[0]))
+        ]
+        compiled = re.compile(rf"(?<!\w)(?:{'|'.join(parts)})(?!\w)")
+        pattern = NamePattern(names)
+        lo = rng.randint(0, len(text) + 1)
+        hi = rng.choice([len(text), len(text) + 5, rng.randint(0, len(text) + 1)])
+        for a, b in ((0, len(text)), (lo, hi), (-3, -1), (lo - 9, hi)):
+            ours, theirs = pattern.search(text, a, b), compiled.search(text, a, b)
+            assert (ours.span() if ours else None) == (theirs.span() if theirs else None), (
+                names,
+                text,
+                a,
+                b,
+            )
+        assert bool(pattern.fullmatch(text)) == bool(compiled.fullmatch(text)), (names, text)
+        assert pattern._compiled is None
 
 
 def test_settling_the_heap_makes_full_collections_rarer() -> None:
