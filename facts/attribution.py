@@ -99,6 +99,8 @@ SUBJECT_TOKENS = 6  # a mention this close to the start of a sentence is its gra
 
 @dataclass(frozen=True, slots=True)
 class Attribution:
+    """The company a figure is said of, how sure, and the clause that says it."""
+
     company: str
     confidence: float  # 1.0 named in the clause; lower when inferred from context
     clause: tuple[int, int]

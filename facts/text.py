@@ -46,6 +46,8 @@ TOKEN = patterns.compile(r"[^\W_]\w*(?:[.&'’\-][^\W_]\w*)*\+?|[$%+¥€£]", r
 
 @dataclass(frozen=True, slots=True)
 class Token:
+    """A word of a sentence and where it stands (character offsets, end excluded)."""
+
     text: str
     start: int
     end: int
