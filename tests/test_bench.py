@@ -92,6 +92,9 @@ def test_smoke_report_has_every_field_with_sane_values(smoke: tuple[Any, Any]) -
     assert 10 < ans["rss_after_open_mb"] <= ans["peak_rss_mb"]
     check_latency(ans["latency"], 40)
     check_accuracy(ans["accuracy"], 40)
+    # answered in three processes in turn, each question timed by its median over them
+    assert ans["runs"] == 3 and len(ans["p99_ms_of_runs"]) == 3
+    assert min(ans["p99_ms_of_runs"]) > 0
 
     cmp = size["comparison"]
     assert cmp["questions"] == 20
@@ -141,6 +144,7 @@ def test_smoke_prints_the_table_and_targets(smoke: tuple[Any, Any]) -> None:
     assert "targets" in out
     assert sum(line.lstrip().startswith(("PASS", "MISS", "N/A")) for line in out.splitlines()) == 11
     assert "python -c pass" in out and "real articles: skipped" in out
+    assert "median over 3 answering processes" in out
     # Progress goes to stderr, so stdout is only the report.
     assert "[200] build" in proc.stderr
 

@@ -51,6 +51,10 @@ PAGE = resource.getpagesize()
 CORPUS_MARKER = "corpus.json"
 # Cold one-off asks timed per size, each beside a `python -c pass`.
 COLD_RUNS = 15
+# Processes that answer each size's questions in turn: a question's time is its median over
+# them. One pass made p99 (the third slowest of 300 questions) a measure of whatever else the
+# shared machine did in those seconds: 21 to 49 ms for the same engine in one afternoon.
+PROBE_RUNS = 3
 # The real development articles, when present beside the project (never needed).
 DEFAULT_REAL = Path("../shared/eval/real")
 STORE_NAME = "facts.sqlite"
@@ -94,11 +98,13 @@ class BuildRun(BaseModel):
 
 
 class AnswerRun(BaseModel):
-    open_ms: float
-    rss_after_open_mb: float
+    open_ms: float  # the median of the runs
+    rss_after_open_mb: float  # the largest of the runs, as peak_rss_mb
     peak_rss_mb: float
-    latency: Latency
+    latency: Latency  # over each question's median time
     accuracy: Accuracy
+    runs: int = 1  # probe processes, each answering every question once
+    p99_ms_of_runs: list[float] = []  # each run's own p99, to show the spread
 
 
 class Ratios(BaseModel):
@@ -401,9 +407,15 @@ def build(folder: Path, articles: int, log: Log, source: Path | None = None) -> 
 
 
 def answer(
-    folder: Path, articles: int, log: Log, questions: Path | None = None
+    folder: Path,
+    articles: int,
+    log: Log,
+    questions: Path | None = None,
+    runs: int = PROBE_RUNS,
 ) -> tuple[AnswerRun, list[Outcome]]:
-    log(f"[{articles}] answer: python -m facts.bench.probe")
+    """Answer the questions in `runs` probe processes in turn; each question's time is its
+    median over them (the answers are the same in each: they are checked)."""
+    log(f"[{articles}] answer: python -m facts.bench.probe, {runs} times")
     cmd = [
         sys.executable,
         "-m",
@@ -412,18 +424,30 @@ def answer(
         str(questions or folder / "questions.jsonl"),
         "--json",
     ]
-    run = run_child(cmd, folder / "probe.json", folder / "probe.log")
-    _check(run, "answering", folder / "probe.log")
-    result = ProbeResult.model_validate_json((folder / "probe.json").read_text(encoding="utf-8"))
+    results: list[ProbeResult] = []
+    for _ in range(runs):
+        run = run_child(cmd, folder / "probe.json", folder / "probe.log")
+        _check(run, "answering", folder / "probe.log")
+        text = (folder / "probe.json").read_text(encoding="utf-8")
+        results.append(ProbeResult.model_validate_json(text))
+    verdicts = [[o.model_copy(update={"ms": 0.0}) for o in r.outcomes] for r in results]
+    if any(v != verdicts[0] for v in verdicts[1:]):
+        raise FactsError(f"{folder}: the same questions were answered differently in two runs")
+    outcomes = [
+        o.model_copy(update={"ms": round(statistics.median(r.outcomes[i].ms for r in results), 3)})
+        for i, o in enumerate(results[0].outcomes)
+    ]
     return (
         AnswerRun(
-            open_ms=result.open_ms,
-            rss_after_open_mb=result.rss_after_open_mb,
-            peak_rss_mb=result.peak_rss_mb,
-            latency=result.latency,
-            accuracy=result.accuracy,
+            open_ms=round(statistics.median(r.open_ms for r in results), 3),
+            rss_after_open_mb=max(r.rss_after_open_mb for r in results),
+            peak_rss_mb=max(r.peak_rss_mb for r in results),
+            latency=latency(outcomes),
+            accuracy=results[0].accuracy,
+            runs=runs,
+            p99_ms_of_runs=[r.latency.p99_ms for r in results],
         ),
-        result.outcomes,
+        outcomes,
     )
 
 
@@ -746,6 +770,16 @@ def format_table(report: BenchReport) -> str:
         f" {report.seed}); {m.cpus} CPUs ({m.cpu_model}), {m.memory_gb:g} GB, Python {m.python}",
         *_size_rows(report),
     ]
+    runs = max((s.answer.runs for s in report.sizes), default=1)
+    if runs > 1:
+        spread = "; ".join(
+            f"{s.articles}: " + " / ".join(f"{p:.1f}" for p in s.answer.p99_ms_of_runs)
+            for s in report.sizes
+        )
+        lines += [
+            f"(each question's time is its median over {runs} answering processes;"
+            f" each process's own p99 ms: {spread})"
+        ]
     cold = _cold_rows(report)
     if cold:
         lines += ["", "one-off `python -m facts ask` as a whole process:", *cold]
