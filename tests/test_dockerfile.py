@@ -194,6 +194,19 @@ def test_healthcheck_and_command_name_real_modules() -> None:
         assert importlib.util.find_spec(module) is not None, module
 
 
+def run_in(app: Path, words: list[str]) -> subprocess.CompletedProcess[str]:
+    """A RUN step's `python ...` command, as written, with /app standing for `app`."""
+    command = [str(app) + w.removeprefix("/app") if w.startswith("/app/") else w for w in words]
+    return subprocess.run(
+        [sys.executable, *command[1:]],
+        cwd=app,
+        env=process_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
 def test_the_dockerfile_build_step_works_in_a_copy_of_the_build_context(tmp_path: Path) -> None:
     """Run the image's store build command, as written, in a scratch /app; the bot would find
     the result current (same fingerprint for FACTS_SEEDS=/app/seeds run from /app)."""
@@ -207,13 +220,7 @@ def test_the_dockerfile_build_step_works_in_a_copy_of_the_build_context(tmp_path
                 )
             else:
                 shutil.copy2(REPO / source, app / source)
-    command = [
-        str(app) + a.removeprefix("/app") if a.startswith("/app/") else a for a in build_command()
-    ]
-    command[0] = sys.executable
-    result = subprocess.run(
-        command, cwd=app, env=process_env(), capture_output=True, text=True, timeout=120
-    )
+    result = run_in(app, build_command())
     assert result.returncode == 0, result.stderr
     store = app / "var" / "facts.sqlite"
     assert re.search(r"built .*facts\.sqlite: \d+ articles, \d+ facts", result.stdout)
@@ -237,17 +244,7 @@ def test_the_dockerfile_build_step_works_in_a_copy_of_the_build_context(tmp_path
     [step] = [r for r in named("RUN") if " -m facts ask " in r.args]
     assert step.args.index(" -m facts build ") < step.args.index(" -m facts ask ")
     assert words[words.index("--store") + 1] == build_command()[build_command().index("--out") + 1]
-    asked = subprocess.run(
-        [
-            sys.executable,
-            *(str(app) + w.removeprefix("/app") if w.startswith("/app/") else w for w in words[1:]),
-        ],
-        cwd=app,
-        env=process_env(),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    asked = run_in(app, words)
     assert asked.returncode == 0, asked.stderr
     assert "516.2 billion" in asked.stdout
 
