@@ -10,12 +10,12 @@ phrase, and a fact keeps no label rather than a bad one. The words are data
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from facts.datafiles import read_toml
 from facts.figures import Figure
 from facts.lazyre import lazy
 from facts.lexicon import units
@@ -56,7 +56,7 @@ def _inflections(base: str) -> set[str]:
 @cache
 def label_words() -> LabelWords:
     """The label vocabulary, read once per process."""
-    raw = tomllib.loads(DATA.read_text(encoding="utf-8"))
+    raw = read_toml(DATA)
     words = {k: frozenset(w.lower() for w in v) for k, v in raw.items()}
     vocab = vocabulary()
     moves = {form for base in words["moves"] for form in _inflections(base)}

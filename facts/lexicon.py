@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
+
+from facts.datafiles import read_toml
 
 DATA = Path(__file__).with_name("data") / "figures.toml"
 
@@ -42,7 +43,7 @@ def _strings(table: dict[str, Any], key: str) -> list[str]:
 @cache
 def units() -> Units:
     """The units, parsed once per process."""
-    raw = tomllib.loads(DATA.read_text(encoding="utf-8"))
+    raw = read_toml(DATA)
     scales = {word.lower(): Decimal(repr(float(x))) for word, x in raw["scales"].items()}
     before: dict[str, str] = {}
     tight: dict[str, str] = {}
@@ -79,7 +80,7 @@ class Layout:
 @cache
 def layout() -> Layout:
     """The words of article layout, parsed once per process."""
-    raw = tomllib.loads(LAYOUT.read_text(encoding="utf-8"))
+    raw = read_toml(LAYOUT)
     return Layout(
         section_words=tuple(w.lower() for w in _strings(raw, "section_words")),
         agencies=tuple(_strings(raw, "agencies")),

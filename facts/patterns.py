@@ -5,7 +5,8 @@ patterns took about 20 ms of every one-off `python -m facts ask` (about an eight
 every process starting from nothing. What that compiler makes is a short program of
 integers that the C engine (`_sre`) runs, the same for the same pattern, flags and
 interpreter. Like bytecode, such programs are kept in the package's `__pycache__`, one
-file per interpreter version, and a later process hands them to the C engine directly.
+file per interpreter build (`facts.kept`), and a later process hands them to the C engine
+directly.
 
 The C engine checks every program it is given and refuses a malformed one; a program is
 kept only when the pattern it makes equals (same flags, same program) the one `re.compile`
@@ -16,15 +17,13 @@ written) falls back to `re.compile`: the cache can make a process faster, never 
 
 from __future__ import annotations
 
-import contextlib
 import importlib
-import marshal
-import os
 import re
 import sys
-import zlib
 from pathlib import Path
 from typing import Any
+
+from facts.kept import KeptFile, pycache_file
 
 # The compiler's parts that `re.compile` itself uses (CPython's; elsewhere no cache).
 _sre: Any
@@ -40,14 +39,7 @@ except ImportError:
 # What must match for a stored program to be used: the interpreter, to the build, and the
 # engine's program format.
 STAMP = (sys.version, getattr(_sre, "MAGIC", None), getattr(_sre, "CODESIZE", None))
-# One file per interpreter build, so that two builds of one version sharing the package
-# (3.11.7 and 3.11.9) do not overwrite each other's in turn.
-_BUILD = zlib.crc32(repr(STAMP).encode())
-CACHE_FILE = (
-    Path(__file__).parent
-    / "__pycache__"
-    / f"patterns.{sys.implementation.cache_tag}.{_BUILD:08x}.marshal"
-)
+CACHE_FILE = pycache_file("patterns", STAMP)
 
 # The arguments of _sre.compile after the pattern: flags, program, groups, their names
 Program = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
@@ -61,14 +53,14 @@ class ProgramCache:
     """Compiled programs by (pattern, flags), read from `path` on first use."""
 
     def __init__(self, path: Path) -> None:
-        self.path = path
+        self._file = KeptFile(path, STAMP)
         self._programs: dict[tuple[str, int], Program] | None = None
         self._unsaved = False
 
     def compile(self, pattern: str, flags: int = 0) -> re.Pattern[str]:
         """`re.compile(pattern, flags)`, from the stored program when there is one."""
         if self._programs is None:
-            self._programs = self._read()
+            self._programs = self._file.read() if _sre is not None else {}
         key = (pattern, int(flags))
         program = self._programs.get(key)
         if program is not None:
@@ -85,36 +77,10 @@ class ProgramCache:
         return compiled
 
     def save(self) -> None:
-        """Write the programs compiled here that the file lacks, when its folder can be
-        written (as Python writes bytecode); else leave it."""
-        if not self._unsaved or self._programs is None:
-            return
-        self._unsaved = False
-        merged: dict[Any, Any] = {**self._read(), **self._programs}
-        if len(merged) > MAX_PROGRAMS:
-            # Programs of patterns no longer in the code (a word list changed) would pile
-            # up: start again from this process's own.
-            merged = dict(self._programs)
-        temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-        try:
-            data = marshal.dumps((STAMP, merged))
-            self.path.parent.mkdir(exist_ok=True)
-            temporary.write_bytes(data)
-            os.replace(temporary, self.path)  # whole or not at all, whoever reads it
-        except (OSError, ValueError):
-            with contextlib.suppress(OSError):
-                temporary.unlink()
-
-    def _read(self) -> dict[tuple[str, int], Program]:
-        if _sre is None:
-            return {}
-        try:
-            stamp, programs = marshal.loads(self.path.read_bytes())
-        except (OSError, EOFError, ValueError, TypeError):
-            return {}
-        if stamp != STAMP or not isinstance(programs, dict):
-            return {}
-        return programs
+        """Keep the programs compiled here for later processes (see `KeptFile.write`)."""
+        if self._unsaved and self._programs is not None:
+            self._unsaved = False
+            self._file.write(self._programs, MAX_PROGRAMS)
 
 
 def program_of(pattern: str, flags: int, compiled: re.Pattern[str]) -> Program | None:

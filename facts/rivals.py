@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 
+from facts.datafiles import read_toml
 from facts.text import stem
 
 DATA = Path(__file__).with_name("data") / "rivals.toml"
@@ -22,7 +23,7 @@ def rivals() -> MappingProxyType[str, tuple[int, int]]:
 
 def load(path: Path) -> MappingProxyType[str, tuple[int, int]]:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = read_toml(path)
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ValueError(f"{path}: {exc}") from exc
     out: dict[str, tuple[int, int]] = {}

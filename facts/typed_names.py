@@ -10,11 +10,11 @@ about a company the store lacks must still find none, not a look-alike.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 
+from facts.datafiles import read_toml
 from facts.lazyre import lazy
 
 # A ticker as typed: capitals, maybe a share-class digit ('AMER3'); the capitals are the name.
@@ -145,21 +145,21 @@ _NAMES = Path(__file__).with_name("names.toml")
 @cache
 def trade_words() -> frozenset[str]:
     """Words a business runs into its short name to name a unit or product ('Nubank')."""
-    raw = tomllib.loads(_TYPED_NAMES.read_text("utf-8"))
+    raw = read_toml(_TYPED_NAMES)
     return frozenset(str(raw["trade_words"]).split())
 
 
 @cache
 def market_words() -> frozenset[str]:
     """Words of the stock market: two capitals are a ticker only beside one ('MF stock')."""
-    raw = tomllib.loads(_TYPED_NAMES.read_text("utf-8"))
+    raw = read_toml(_TYPED_NAMES)
     return frozenset(str(raw["market_words"]).split())
 
 
 @cache
 def known_acronyms() -> frozenset[str]:
     """Acronyms of measures ('GMV', 'IPO'): typed in capitals, they abbreviate no company."""
-    raw = tomllib.loads(_NAMES.read_text("utf-8"))
+    raw = read_toml(_NAMES)
     return frozenset(str(raw["metric_acronyms"]).lower().split())
 
 

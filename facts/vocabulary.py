@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import Any, cast, get_args
 
 from facts import patterns
+from facts.datafiles import read_toml
 from facts.models import FigureKind
 
 DATA = Path(__file__).with_name("data") / "vocabulary.toml"
@@ -92,7 +93,7 @@ def alternation(words: Iterable[str]) -> str:
 def load(path: Path) -> Vocabulary:
     """Read and check a vocabulary file; an error names the file and the entry."""
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = read_toml(path)
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ValueError(f"{path}: {exc}") from exc
     return parse(raw, str(path))
