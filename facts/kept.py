@@ -30,31 +30,39 @@ def pycache_file(kind: str, stamp: tuple[object, ...]) -> Path:
 
 
 class KeptFile:
-    """A dict kept in a marshal file, for the interpreter `stamp` names."""
+    """A dict kept in a marshal file of at most `most_bytes`, for the interpreter `stamp`
+    names. Reading a file costs about a millisecond per 300 KB, paid by every process that
+    uses it: the bound keeps what one process writes (a test run compiles hundreds of
+    pattern variants) from slowing every later one."""
 
-    def __init__(self, path: Path, stamp: tuple[object, ...]) -> None:
+    def __init__(self, path: Path, stamp: tuple[object, ...], most_bytes: int) -> None:
         self.path = path
         self.stamp = stamp
+        self.most_bytes = most_bytes
+        self.oversized = False  # the file last read was larger than the bound
 
     def read(self) -> dict[Any, Any]:
         try:
-            stamp, entries = marshal.loads(self.path.read_bytes())
+            data = self.path.read_bytes()
+            stamp, entries = marshal.loads(data)
         except (OSError, EOFError, ValueError, TypeError):
             return {}
+        self.oversized = len(data) > self.most_bytes
         if stamp != self.stamp or not isinstance(entries, dict):
             return {}
         return entries
 
-    def write(self, entries: dict[Any, Any], most: int) -> None:
-        """Add `entries` to those of the file, when its folder can be written. Past `most`
-        entries, only `entries` are kept: what no process asks for any more (a pattern or
-        a file since changed) would otherwise pile up."""
-        merged = {**self.read(), **entries}
-        if len(merged) > most:
-            merged = dict(entries)
+    def write(self, entries: dict[Any, Any]) -> None:
+        """Add `entries` to those of the file, when its folder can be written. When that
+        would pass the bound, only `entries` are kept (what no process asks for any more,
+        a pattern or a file since changed, goes); when they alone pass it, nothing is."""
         temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
         try:
-            data = marshal.dumps(cast(Any, (self.stamp, merged)))
+            data = marshal.dumps(cast(Any, (self.stamp, {**self.read(), **entries})))
+            if len(data) > self.most_bytes:
+                data = marshal.dumps(cast(Any, (self.stamp, entries)))
+            if len(data) > self.most_bytes:
+                return
             self.path.parent.mkdir(exist_ok=True)
             temporary.write_bytes(data)
             os.replace(temporary, self.path)  # whole or not at all, whoever reads it

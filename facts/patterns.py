@@ -44,24 +44,28 @@ CACHE_FILE = pycache_file("patterns", STAMP)
 # The arguments of _sre.compile after the pattern: flags, program, groups, their names
 Program = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
 
-# Far more than the engine's patterns (about 250 with the build's), far fewer than a file
-# that only grows.
-MAX_PROGRAMS = 2000
+# The patterns of a question take about 140 KB, with the build's about 400 KB; a test run
+# compiles many more variants, which would cost every later process a few milliseconds.
+MAX_BYTES = 500_000
 
 
 class ProgramCache:
     """Compiled programs by (pattern, flags), read from `path` on first use."""
 
     def __init__(self, path: Path) -> None:
-        self._file = KeptFile(path, STAMP)
+        self._file = KeptFile(path, STAMP, MAX_BYTES)
         self._programs: dict[tuple[str, int], Program] | None = None
+        self._used: set[tuple[str, int]] = set()  # what this process compiled
         self._unsaved = False
 
     def compile(self, pattern: str, flags: int = 0) -> re.Pattern[str]:
         """`re.compile(pattern, flags)`, from the stored program when there is one."""
         if self._programs is None:
             self._programs = self._file.read() if _sre is not None else {}
+            # A file grown past its bound is written again with what this process uses.
+            self._unsaved = self._file.oversized
         key = (pattern, int(flags))
+        self._used.add(key)
         program = self._programs.get(key)
         if program is not None:
             try:
@@ -77,10 +81,11 @@ class ProgramCache:
         return compiled
 
     def save(self) -> None:
-        """Keep the programs compiled here for later processes (see `KeptFile.write`)."""
+        """Keep the programs this process used for later processes (see `KeptFile.write`)."""
         if self._unsaved and self._programs is not None:
             self._unsaved = False
-            self._file.write(self._programs, MAX_PROGRAMS)
+            programs = self._programs
+            self._file.write({key: programs[key] for key in self._used if key in programs})
 
 
 def program_of(pattern: str, flags: int, compiled: re.Pattern[str]) -> Program | None:

@@ -33,7 +33,7 @@ def root(tmp_path: Path) -> Path:
 
 
 def parsed_files(root: Path, tmp_path: Path) -> ParsedFiles:
-    return ParsedFiles(root, KeptFile(tmp_path / "data.marshal", STAMP))
+    return ParsedFiles(root, KeptFile(tmp_path / "data.marshal", STAMP, 100_000))
 
 
 def test_a_kept_file_reads_as_tomllib_parses_it(root: Path, tmp_path: Path) -> None:
@@ -91,20 +91,26 @@ def test_a_broken_file_raises_as_before_and_is_not_kept(
 
 def test_a_foreign_or_broken_kept_file_counts_as_empty(root: Path, tmp_path: Path) -> None:
     kept = tmp_path / "data.marshal"
-    KeptFile(kept, ("another python",)).write({"words.toml": (1, 2, {"stale": True})}, 8)
-    assert KeptFile(kept, STAMP).read() == {}
+    KeptFile(kept, ("another python",), 1000).write({"words.toml": (1, 2, {"stale": True})})
+    assert KeptFile(kept, STAMP, 1000).read() == {}
     assert parsed_files(root, tmp_path).read_toml(root / "words.toml") == tomllib.loads(WORDS)
     kept.write_bytes(b"\x00 not marshal")
-    assert KeptFile(kept, STAMP).read() == {}
+    assert KeptFile(kept, STAMP, 1000).read() == {}
 
 
-def test_a_kept_file_past_its_size_starts_again(tmp_path: Path) -> None:
-    kept = KeptFile(tmp_path / "k.marshal", STAMP)
-    kept.write({"a": 1, "b": 2}, most=3)
-    kept.write({"c": 3}, most=3)
-    assert kept.read() == {"a": 1, "b": 2, "c": 3}
-    kept.write({"d": 4}, most=3)
-    assert kept.read() == {"d": 4}
+def test_a_kept_file_stays_within_its_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "k.marshal"
+    kept = KeptFile(path, STAMP, most_bytes=400)
+    kept.write({"a": "x" * 100, "b": "y" * 100})
+    kept.write({"c": "z" * 100})
+    assert set(kept.read()) == {"a", "b", "c"} and not kept.oversized
+    kept.write({"d": "w" * 150})  # all four would pass the bound: only the newest are kept
+    assert set(kept.read()) == {"d"}
+    kept.write({"e": "v" * 500})  # alone past the bound: nothing is written
+    assert set(kept.read()) == {"d"}
+    assert path.stat().st_size <= 400
+    small = KeptFile(path, STAMP, most_bytes=50)
+    assert small.read() and small.oversized  # read all the same, and known to be too large
 
 
 def test_the_package_data_files_read_as_tomllib_parses_them() -> None:

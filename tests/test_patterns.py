@@ -116,6 +116,25 @@ def test_a_folder_that_cannot_be_written_only_loses_the_speed(tmp_path: Path) ->
     assert list(tmp_path.iterdir()) == [blocked]
 
 
+def test_a_file_past_its_bound_is_written_again_with_what_a_process_uses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A test run compiles hundreds of variants of the figure patterns; the next process
+    # must not read them all each time: it keeps only the programs it uses.
+    path = tmp_path / "patterns.marshal"
+    many = ProgramCache(path)
+    for n in range(60):
+        many.compile(rf"\b(?:zorb{n}|quill{n}|brindle{n})\s+(?P<n>\d+)\b", re.IGNORECASE)
+    many.save()
+    big = path.stat().st_size
+    monkeypatch.setattr(facts.patterns, "MAX_BYTES", big // 4)
+    pattern, flags, texts = PATTERNS[1]
+    later = ProgramCache(path)
+    compiled_alike(later.compile(pattern, flags), pattern, flags, texts)
+    later.save()
+    assert set(marshal.loads(path.read_bytes())[1]) == {(pattern, flags)}
+
+
 def test_a_one_off_ask_leaves_the_programs_for_the_next(tmp_path: Path) -> None:
     # Run on a copy of the package, so the test writes no cache beside the real one.
     package = tmp_path / "facts"
