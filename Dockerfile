@@ -17,8 +17,8 @@ COPY bot ./bot
 RUN pip install --no-deps .
 COPY seeds ./seeds
 # The same command CI and deploy scripts run; it writes the store atomically.
-# Then a first question: the store answers, and the compiled patterns it leaves in the
-# package (facts/patterns.py) spare the running bot, which cannot write there, compiling them.
+# Then a first question: the store answers, and the compiled patterns and parsed data it
+# leaves in the package (facts/kept.py) spare the running bot, which cannot write there.
 RUN python -m facts build seeds --out /app/var/facts.sqlite \
     && python -m facts ask --store /app/var/facts.sqlite "What is Meituan's market cap?" >/dev/null
 
