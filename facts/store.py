@@ -556,7 +556,9 @@ class Store:
     def _keep_posting(self, term: str, df: int, ids: BitMap, size: int) -> None:
         kept = self._postings
         kept[term] = (df, ids, size)
-        total = sum(s for _, _, s in kept.values())
+        # Summed over a copy: another thread answering may add a list meanwhile, and a dict
+        # that changes size while it is walked raises.
+        total = sum(s for _, _, s in list(kept.values()))
         for old in list(kept):  # the first kept go first
             if total <= POSTINGS_KEPT_BYTES:
                 break

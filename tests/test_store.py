@@ -6,11 +6,15 @@ import os
 import re
 import shutil
 import sqlite3
+import sys
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from articles import BRINDLE, QUILLO
+from pyroaring import BitMap
 
 import facts.build
 import facts.store
@@ -297,6 +301,62 @@ def test_posting_lists_kept_between_questions_answer_as_lists_read_afresh(
             assert [store.ask(q) for q in _KEPT_QUESTIONS] == fresh
             assert sum(size for _, _, size in store._postings.values()) <= cap
         assert bool(store._postings) == (cap > 0)
+
+
+def test_threads_sharing_a_store_keep_and_drop_lists_without_error(
+    invented_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The bot answers from several threads at once: lists kept and dropped by one while
+    # another sums what is kept must give every thread the answers one thread gets.
+    monkeypatch.setattr(facts.store, "POSTING_KEPT_BYTES", 1)
+    monkeypatch.setattr(facts.store, "POSTINGS_KEPT_BYTES", 40)
+    with Store.open(invented_store) as store:
+        alone = [store.ask(q) for q in _KEPT_QUESTIONS]
+        interval = sys.getswitchinterval()
+        sys.setswitchinterval(1e-6)  # switch threads as often as the interpreter can
+        try:
+            with ThreadPoolExecutor(max_workers=4) as pool:
+                rounds = list(
+                    pool.map(lambda _: [store.ask(q) for q in _KEPT_QUESTIONS], range(40))
+                )
+        finally:
+            sys.setswitchinterval(interval)
+    assert all(answers == alone for answers in rounds)
+
+
+def test_keeping_a_list_while_another_thread_keeps_others_raises_nothing(
+    invented_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Summing what is kept walks the kept lists; another thread adding or dropping one
+    # meanwhile must not make that walk fail ('dictionary changed size during iteration').
+    monkeypatch.setattr(facts.store, "POSTINGS_KEPT_BYTES", 10**12)
+    errors: list[Exception] = []
+    done = threading.Event()
+    with Store.open(invented_store) as store:
+        kept = store._postings
+        kept.update({f"w{i}": (1, BitMap(), 1) for i in range(20_000)})
+
+        def others() -> None:
+            i = 0
+            while not done.is_set():
+                kept[f"x{i}"] = (1, BitMap(), 1)
+                kept.pop(f"x{i - 500}", None)
+                i += 1
+
+        interval = sys.getswitchinterval()
+        sys.setswitchinterval(1e-6)
+        thread = threading.Thread(target=others)
+        thread.start()
+        try:
+            for _ in range(200):
+                store._keep_posting("zorblax", 1, BitMap([1]), 1)
+        except RuntimeError as exc:
+            errors.append(exc)
+        finally:
+            done.set()
+            thread.join()
+            sys.setswitchinterval(interval)
+    assert errors == []
 
 
 def test_document_frequencies_are_read_once_and_remembered(invented_store: Path) -> None:
