@@ -85,7 +85,9 @@ class ProgramCache:
         if self._unsaved and self._programs is not None:
             self._unsaved = False
             programs = self._programs
-            self._file.write({key: programs[key] for key in self._used if key in programs})
+            # Over a copy: another thread may compile a pattern meanwhile.
+            used = list(self._used)
+            self._file.write({key: programs[key] for key in used if key in programs})
 
 
 def program_of(pattern: str, flags: int, compiled: re.Pattern[str]) -> Program | None:
