@@ -232,13 +232,13 @@ class NameIndex:
     # Worked out of all the names when first needed: a question seldom needs them (a name
     # typed with CJK characters, a misspelt one), and a store of 100,000 articles has some
     # 10,000 names to go through.
-    _cjk: list[tuple[str, str]] | None = None
-    _keys: list[str] | None = None
-    _by_company: dict[str, list[str]] | None = None
+    # (each company's keys, the CJK keys with their company, the keys a misspelling is
+    # matched to)
+    _lists: tuple[dict[str, list[str]], list[tuple[str, str]], list[str]] | None = None
     _heads: dict[str, list[tuple[str, str]]] | None = None
 
     def _all_names(self) -> tuple[dict[str, list[str]], list[tuple[str, str]], list[str]]:
-        if self._by_company is None or self._cjk is None or self._keys is None:
+        if self._lists is None:
             by_company: dict[str, list[str]] = {}
             cjk: list[tuple[str, str]] = []
             keys: list[str] = []
@@ -251,8 +251,8 @@ class NameIndex:
                     cjk.append((key, company))
                 elif len(key) >= 4:
                     keys.append(key)
-            self._by_company, self._cjk, self._keys = by_company, cjk, keys
-        return self._by_company, self._cjk, self._keys
+            self._lists = by_company, cjk, keys
+        return self._lists
 
     def warm(self) -> None:
         """Work out now what is otherwise worked out when first needed."""
@@ -280,7 +280,7 @@ class NameIndex:
 
     def keys_of(self, company: str) -> list[str]:
         """The compact names of a company (one-letter ones left out)."""
-        if self._by_company is None and self.keys_for is not None:
+        if self._lists is None and self.keys_for is not None:
             return [key for key in self.keys_for(company) if len(key) > 1]
         return list(self._all_names()[0].get(company, ()))
 
@@ -289,8 +289,10 @@ class NameIndex:
 
     def fuzzy(self, text: str, cutoff: float = FUZZY_NAME_CUTOFF) -> tuple[str, float] | None:
         key = compact(text)
+        if len(key) < 4:
+            return None
         names = self._all_names()[2]
-        if len(key) < 4 or not names:
+        if not names:
             return None
         # Damerau-Levenshtein forgives swapped letters ('pindoudou'); longer names more typos.
         need = max(cutoff - (8 if len(key) >= 8 else 0), 0) / 100

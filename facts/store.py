@@ -224,9 +224,7 @@ class StoredNames(Mapping[str, str]):
         return self._all
 
     def keys_of(self, company: str) -> list[str]:
-        """The company's names, in the table's order."""
-        if self._all is not None:
-            return [k for k, c in self._all.items() if c == company]
+        """The company's names, in the table's order (through its index on companies)."""
         rows = self._query("SELECT key FROM aliases WHERE company = ? ORDER BY rowid", (company,))
         return [key for (key,) in rows]
 
@@ -745,8 +743,7 @@ class Store:
         letters (for names typed in a form no article writes). `settle_heap` calls this for
         every open store."""
         self._words_read()
-        self._aliases.read_all()
-        self._names.warm()
+        self._names.warm()  # reads all the names
 
     # -- when the articles do not say ----------------------------------------------------
 
